@@ -1,0 +1,2 @@
+/** Entry point of every pool worker (thread or process). Filled in by the pool issue. */
+export {};

@@ -1,0 +1,58 @@
+/**
+ * Work units: what the pool hands a worker, and what comes back.
+ * A unit is one file, a batch of small files, or one chunk of a huge file split by row tag.
+ */
+
+import type { ByteRange } from '../../shared/progress';
+import type { FileResult } from '../../shared/results';
+import type { JobOptions } from '../../shared/tasks';
+
+export interface FileRef {
+  /** Absolute path. */
+  path: string;
+  size: number;
+  /** Position in the job's input list. */
+  index: number;
+}
+
+/** One or more whole files (several when small files are batched). */
+export interface FilesUnit {
+  kind: 'files';
+  files: FileRef[];
+}
+
+/** One record-aligned chunk of a file split by row tag; see src/engine/split. */
+export interface ChunkUnit {
+  kind: 'chunk';
+  file: FileRef;
+  /** Opaque to the pool; defined by the split planner. */
+  chunk: ChunkSpec;
+}
+
+export type WorkUnit = FilesUnit | ChunkUnit;
+
+/** Filled in by the split planner (src/engine/split). Must be structured-cloneable. */
+export interface ChunkSpec {
+  /** Chunk number within the file, 0-based. */
+  seq: number;
+  /** Byte range the chunk is responsible for. */
+  range: ByteRange;
+  /** Planner data the chunk scanner needs (root context, row tag, ...). JSON-serialisable. */
+  context: unknown;
+}
+
+/** What a worker sends back while running a unit. Must be structured-cloneable and JSON-safe. */
+export type UnitOutput =
+  | { kind: 'file'; result: FileResult }
+  | { kind: 'chunk'; file: FileRef; seq: number; result: unknown };
+
+/** Services a task gets from the worker it runs in. */
+export interface TaskContext {
+  options: JobOptions;
+  /** Aborted when the job is cancelled; tasks check it between chunks of bytes. */
+  signal: AbortSignal;
+  /** Cheap to call often: the worker throttles reports to ~50 ms. */
+  progress(file: string, range: ByteRange, bytesDone: number): void;
+  /** Id of the worker running the task. */
+  workerId: number;
+}

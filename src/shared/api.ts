@@ -1,0 +1,78 @@
+/**
+ * The one API between the UI and the backend.
+ *
+ * `XmlPoolApi` is implemented three times, and typecheck proves they agree:
+ * - the backend service (src/engine/service), which both shells wrap;
+ * - the Electron preload (`window.xmlpool`, src/preload);
+ * - the browser-mode client (src/renderer/api), talking HTTP + WebSocket to `xmlpool serve`.
+ */
+import type { JobProgress } from './progress';
+import type { FileResult, ReportFormat } from './results';
+import type { JobOptions } from './tasks';
+
+export type InputStatus = 'pending' | 'running' | 'ok' | 'failed';
+
+export interface InputEntry {
+  /** Stable id: the absolute path on the machine running the engine. */
+  id: string;
+  path: string;
+  /** Path shown to the user (relative to the folder it came from, or the file name). */
+  name: string;
+  /** Size in bytes, or null when the path could not be read (it then fails in the job). */
+  size: number | null;
+  status: InputStatus;
+}
+
+export interface AddInputsOutcome {
+  added: InputEntry[];
+  /** Paths that were already listed and were skipped. */
+  duplicates: number;
+  /** Paths that could not be expanded (missing, unreadable); they are still listed and fail in the job. */
+  problems: string[];
+}
+
+export interface SystemInfo {
+  version: string;
+  /** Cores available to the pool: the slider's maximum. */
+  cores: number;
+  mode: 'electron' | 'browser';
+}
+
+export type ExportOutcome =
+  | { status: 'saved'; path: string }
+  | { status: 'downloaded'; name: string }
+  | { status: 'cancelled' };
+
+export type Unsubscribe = () => void;
+
+export interface XmlPoolApi {
+  getSystemInfo(): Promise<SystemInfo>;
+
+  /** Add files and folders (folders are expanded recursively, `*.xml`). Duplicates are ignored. */
+  addPaths(paths: string[]): Promise<AddInputsOutcome>;
+  listInputs(): Promise<InputEntry[]>;
+  removeInputs(ids: string[]): Promise<void>;
+  clearInputs(): Promise<void>;
+
+  /** Start a job over every listed input. Rejects if a job is already running. */
+  startJob(options: JobOptions): Promise<{ jobId: string }>;
+  /** Change the number of workers of the running job (and the default for the next one). */
+  resize(workers: number): Promise<void>;
+  cancel(): Promise<void>;
+  /** Results of the current (or last) job, in input order. */
+  getResults(): Promise<FileResult[]>;
+
+  /** Snapshots at most 10 times a second while a job runs, and one final snapshot. */
+  onProgress(listener: (progress: JobProgress) => void): Unsubscribe;
+  /** Results as they complete, in completion order, batched. */
+  onResults(listener: (results: FileResult[]) => void): Unsubscribe;
+
+  /**
+   * Write the report of the last job. With `destination` it is written there (atomically);
+   * without, the implementation chooses: a save dialog (Electron), a download (browser),
+   * a temp file (service).
+   */
+  exportReport(format: ReportFormat, destination?: string): Promise<ExportOutcome>;
+  /** Copy convert's outputs into a folder, mirroring the inputs' relative structure. */
+  exportOutputs(destination?: string): Promise<ExportOutcome>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Live progress shapes. Workers report at most every ~50 ms; the job aggregates and emits
+ * a JobProgress snapshot at most 10 times a second.
+ */
+
+export type WorkerState = 'starting' | 'idle' | 'busy' | 'exited';
+
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface WorkerProgress {
+  /** Stable id, 1..N. A replaced worker keeps the id of the one it replaces. */
+  id: number;
+  state: WorkerState;
+  /** Backend of this worker. */
+  backend: 'thread' | 'process';
+  /** File being processed, or null when idle. For a batch, the file currently being read. */
+  file: string | null;
+  /** Byte range of the current task within `file` (the whole file unless it was split). */
+  range: ByteRange | null;
+  /** Bytes of the current task done / in total. */
+  bytesDone: number;
+  bytesTotal: number;
+  tasksDone: number;
+  /** Milliseconds spent busy since the worker started. */
+  busyMs: number;
+  /** busyMs / lifetime, 0..1. */
+  utilization: number;
+  /** Recent throughput of this worker, bytes per second. */
+  bytesPerSecond: number;
+}
+
+export type JobState = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
+
+export interface JobProgress {
+  jobId: string;
+  state: JobState;
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  ok: number;
+  failed: number;
+  /** Throughput over a moving window (a few seconds), bytes per second. */
+  bytesPerSecond: number;
+  /** Estimated milliseconds left, or null when unknown. */
+  etaMs: number | null;
+  elapsedMs: number;
+  /** Workers the pool is aiming for (the slider); `workers` can hold more while shrinking. */
+  targetWorkers: number;
+  workers: WorkerProgress[];
+}

@@ -1,0 +1,91 @@
+/**
+ * Task names and options: what a user can ask xmlpool to do with a file.
+ * Shared by the CLI, the backend service, the Electron shell and the renderer.
+ */
+
+export const TASK_NAMES = ['validate', 'stats', 'convert'] as const;
+export type TaskName = (typeof TASK_NAMES)[number];
+
+export const BACKENDS = ['thread', 'process'] as const;
+/** `thread`: worker_threads. `process`: one OS process per worker. */
+export type Backend = (typeof BACKENDS)[number];
+
+export const ORDERS = ['size', 'input'] as const;
+/** `size`: largest file first (the default). `input`: keep the order the inputs were given in. */
+export type Order = (typeof ORDERS)[number];
+
+/** Limits that protect a worker from hostile documents. All are configurable. */
+export interface ScanLimits {
+  /** Deepest element nesting accepted before a clear "too deep" error. */
+  maxDepth: number;
+  /** Most entity references expanded in one document (billion laughs). */
+  maxEntityExpansions: number;
+  /** Most characters produced by entity expansion in one document (quadratic blow-up). */
+  maxEntityExpandedChars: number;
+}
+
+export const DEFAULT_SCAN_LIMITS: ScanLimits = {
+  maxDepth: 10_000,
+  maxEntityExpansions: 100_000,
+  maxEntityExpandedChars: 10_000_000,
+};
+
+/** fast-xml-parser options exposed by the convert task. */
+export interface ConvertOptions {
+  /** Prefix for attribute keys, e.g. "@_". */
+  attributePrefix: string;
+  /** Key for an element's text when it also has attributes or children, e.g. "#text". */
+  textNodeName: string;
+  /** Element paths (dot-separated, e.g. "catalog.book") always emitted as arrays. */
+  alwaysArray: string[];
+  parseNumbers: boolean;
+  parseBooleans: boolean;
+  /** Files up to this size become one JSON document; bigger ones become NDJSON records. */
+  wholeDocumentLimitBytes: number;
+}
+
+export const DEFAULT_CONVERT_OPTIONS: ConvertOptions = {
+  attributePrefix: '@_',
+  textNodeName: '#text',
+  alwaysArray: [],
+  parseNumbers: false,
+  parseBooleans: false,
+  wholeDocumentLimitBytes: 64 * 1024 * 1024,
+};
+
+/** Everything that decides how a job runs. */
+export interface JobOptions {
+  task: TaskName;
+  /** Number of workers, 1..cores. Can be changed while the job runs. */
+  workers: number;
+  backend: Backend;
+  order: Order;
+  /**
+   * Record element for splitting one huge file across workers (spark-xml's rowTag).
+   * `null`: never split. `'auto'`: detect the record element where that is safe.
+   */
+  rowTag: string | null;
+  convert: ConvertOptions;
+  limits: ScanLimits;
+  /** A task running longer than this fails with a timeout error; 0 disables it. */
+  taskTimeoutMs: number;
+  /** Heap cap per worker, in MiB. */
+  workerMemoryMb: number;
+  /** Where convert writes its per-file outputs; `null` keeps them in the job's temp folder. */
+  outDir: string | null;
+  /** Allow outDir inside an input folder. */
+  force: boolean;
+}
+
+export const DEFAULT_JOB_OPTIONS: Omit<JobOptions, 'workers'> = {
+  task: 'validate',
+  backend: 'thread',
+  order: 'size',
+  rowTag: null,
+  convert: DEFAULT_CONVERT_OPTIONS,
+  limits: DEFAULT_SCAN_LIMITS,
+  taskTimeoutMs: 10 * 60 * 1000,
+  workerMemoryMb: 1024,
+  outDir: null,
+  force: false,
+};

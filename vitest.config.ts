@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  define: { __XMLPOOL_VERSION__: JSON.stringify('0.0.0-test') },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Pool tests start real workers from the built worker script (out/cli/worker.js).
+    globalSetup: ['test/global-setup.ts'],
+    // Sized for a 2-core machine: a few test files at a time, each may start 2 workers.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
