@@ -1,9 +1,29 @@
 /**
- * Builds the CLI and the pool's worker script once before the unit tests, so tests that start
- * real workers run the same JavaScript that ships.
+ * Builds the CLI and the pool's worker script once before the unit tests, into a folder of this
+ * run's own (so parallel runs never read each other's half-written files). Tests that start real
+ * workers get its path with `inject('workerScript')` and run the same JavaScript that ships.
  */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
 
-export default async function setup(): Promise<void> {
-  await build({ configFile: 'vite.cli.config.ts', logLevel: 'warn' });
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Absolute path of the built pool worker script. */
+    workerScript: string;
+    /** Absolute path of the built CLI entry (exports `main(argv)`). */
+    cliEntry: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  // Inside the repo so the bundle's bare imports (fast-xml-parser, ws) resolve to node_modules.
+  const cache = resolve('node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  const outDir = mkdtempSync(join(cache, 'test-build-'));
+  await build({ configFile: 'vite.cli.config.ts', logLevel: 'warn', build: { outDir } });
+  project.provide('workerScript', join(outDir, 'worker.js'));
+  project.provide('cliEntry', join(outDir, 'index.js'));
+  return () => rmSync(outDir, { recursive: true, force: true });
 }

@@ -13,6 +13,11 @@ export interface FileRef {
   size: number;
   /** Position in the job's input list. */
   index: number;
+  /**
+   * Path relative to the folder it was found in (or its base name for a file given directly);
+   * convert mirrors it under the output folder.
+   */
+  relative: string;
 }
 
 /** One or more whole files (several when small files are batched). */
@@ -55,4 +60,6 @@ export interface TaskContext {
   progress(file: string, range: ByteRange, bytesDone: number): void;
   /** Id of the worker running the task. */
   workerId: number;
+  /** Folder convert writes its outputs into (options.outDir, or the job's temp folder). */
+  outputDir: string;
 }

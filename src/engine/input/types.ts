@@ -1,0 +1,13 @@
+import type { XmlError } from '../../shared/results';
+
+/** One input file after folders were expanded. */
+export interface ExpandedInput {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the folder it was found in, or the base name of a file given directly. */
+  relative: string;
+  /** Size in bytes, or null when it could not be read (`error` then says why). */
+  size: number | null;
+  /** Set for missing or unreadable paths and symlink loops: the file fails without a worker. */
+  error: XmlError | null;
+}

@@ -1,0 +1,47 @@
+/**
+ * The engine's front door: a job runs one task over a list of inputs on a worker pool.
+ * Used by the CLI, the backend service (desktop and browser mode) and the benchmark.
+ */
+import type { JobProgress } from '../../shared/progress';
+import type { FileResult } from '../../shared/results';
+import type { ProcessSpawner } from '../pool/spawner';
+
+export interface JobEnvironment {
+  /** Absolute path of the built worker script (out/cli/worker.js, or Electron's ?modulePath). */
+  workerScript: string;
+  /** Spawner for the `process` backend; defaults to child_process.fork. */
+  spawnProcess?: ProcessSpawner;
+  /** Parent folder of the job's temp folder (spill file, default convert outputs). Default: os.tmpdir(). */
+  tempRoot?: string;
+}
+
+export interface JobHooks {
+  /** At most 10 times a second, and once more when the job ends. */
+  onProgress?(progress: JobProgress): void;
+  /** Each result as it completes (completion order). */
+  onResult?(result: FileResult): void;
+}
+
+export interface JobHandle {
+  readonly id: string;
+  /** Live resize: growing starts workers now; shrinking retires workers as their tasks finish. */
+  resize(workers: number): void;
+  /** Stop dispatching, abort running tasks, keep every finished result. */
+  cancel(): void;
+  readonly done: Promise<JobSummary>;
+}
+
+export interface JobSummary {
+  state: 'done' | 'cancelled';
+  files: number;
+  ok: number;
+  failed: number;
+  bytes: number;
+  elapsedMs: number;
+  /** The job's temp folder: the results spill file and default convert outputs. */
+  tempDir: string;
+  /** Every result in input order, read back from the spill file. */
+  results(): AsyncIterable<FileResult>;
+  /** Remove the temp folder. */
+  dispose(): Promise<void>;
+}
