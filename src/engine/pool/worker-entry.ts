@@ -1,2 +1,78 @@
-/** Entry point of every pool worker (thread or process). Filled in by the pool issue. */
-export {};
+/**
+ * Entry point of every pool worker, thread or process (see worker-host.ts for the three hosts).
+ * The worker reads its files itself; only results and progress travel back to the pool.
+ */
+
+import { runUnit } from '../tasks/run-unit';
+import type { TaskContext, UnitOutput } from '../tasks/types';
+import { ProgressThrottle } from './progress-throttle';
+import type { FromWorker, InitMessage, RunMessage } from './protocol';
+import { isToWorker } from './protocol';
+import { testFaultsEnabled, withTestFaults } from './test-faults';
+import { connectToPool, type WorkerHost } from './worker-host';
+
+const run = testFaultsEnabled() ? withTestFaults(runUnit) : runUnit;
+
+function serve(host: WorkerHost): void {
+  const send = (message: FromWorker): void => host.send(message);
+  let init: InitMessage | null = null;
+  const running = new Map<number, AbortController>();
+
+  async function execute(message: RunMessage, setup: InitMessage): Promise<void> {
+    const { runId, unit } = message;
+    const controller = new AbortController();
+    running.set(runId, controller);
+    const throttle = new ProgressThrottle(setup.progressIntervalMs, (report) =>
+      send({ type: 'progress', runId, ...report }),
+    );
+    const ctx: TaskContext = {
+      options: setup.options,
+      signal: controller.signal,
+      progress: (file, range, bytesDone) => throttle.report(file, range, bytesDone),
+      workerId: setup.workerId,
+      outputDir: setup.outputDir,
+    };
+    const emit = (output: UnitOutput): void => {
+      // A report still waiting would describe a file that is already finished.
+      throttle.discard();
+      send({ type: 'output', runId, output });
+    };
+    try {
+      await run(unit, ctx, emit);
+      send({ type: 'done', runId });
+    } catch (error) {
+      if (controller.signal.aborted) {
+        send({ type: 'done', runId });
+      } else {
+        const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        send({ type: 'run-error', runId, message: text });
+      }
+    } finally {
+      throttle.discard();
+      running.delete(runId);
+    }
+  }
+
+  host.onMessage((message) => {
+    if (!isToWorker(message)) {
+      throw new Error(`pool worker: unexpected message ${JSON.stringify(message)}`);
+    }
+    switch (message.type) {
+      case 'init':
+        init = message;
+        return;
+      case 'run':
+        if (init === null) throw new Error('pool worker: run before init');
+        void execute(message, init);
+        return;
+      case 'abort':
+        running.get(message.runId)?.abort();
+        return;
+    }
+  });
+  // Only now that it is listening: a host may drop messages sent before that (utilityProcess).
+  send({ type: 'ready' });
+}
+
+const host = connectToPool();
+if (host) serve(host);
