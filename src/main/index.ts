@@ -1,32 +1,115 @@
 /**
- * Electron main process: one hardened window. All logic lives in src/engine; this file only
- * wires it to the window (the desktop-app issue adds IPC and the engine service).
+ * Electron main process: one hardened window wired to the backend service. Thin by design: the
+ * engine does the work (src/engine), the service owns the state (src/engine/service), and this
+ * folder only connects them to Electron (IPC, dialogs, power, quitting).
  */
 import { join } from 'node:path';
-import { app, BrowserWindow } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, type BrowserWindow } from 'electron';
+import workerScript from '../engine/pool/worker-entry?modulePath';
+import { createXmlPoolService, type XmlPoolService } from '../engine/service/xml-pool-service';
+import type { IpcEventChannel, IpcEventMap } from '../shared/ipc';
+import { desktopHandlers } from './desktop-handlers';
+import { confirmQuitDuringJob } from './dialogs';
+import { hardenApp, hardenSession } from './harden';
+import { registerIpcHandlers } from './ipc-handlers';
+import { createPowerSaveGuard } from './power-save';
+import type { RendererLocation } from './renderer-policy';
+import { forkUtilityProcess } from './utility-spawner';
+import { createMainWindow } from './window';
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    show: false,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  window.once('ready-to-show', () => window.show());
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void window.loadFile(join(__dirname, '../renderer/index.html'));
-  return window;
+const location: RendererLocation = {
+  fileUrl: pathToFileURL(join(__dirname, '../renderer/index.html')).href,
+  devServerUrl: !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null,
+};
+
+const QUIT_CLEANUP_TIMEOUT_MS = 5000;
+
+let mainWindow: BrowserWindow | null = null;
+let service: XmlPoolService | null = null;
+/** The user agreed to cancel the running job, or no job was running. */
+let quitConfirmed = false;
+/** The quit confirmation dialog is showing. */
+let asking = false;
+let cleanedUp = false;
+
+function send<E extends IpcEventChannel>(channel: E, payload: IpcEventMap[E]): void {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
 }
 
-void app.whenReady().then(() => {
-  createWindow();
-});
+/** True when quitting may go on now; otherwise asks once and quits if the user agrees. */
+function mayQuit(): boolean {
+  if (quitConfirmed || !service?.isRunning()) return true;
+  if (!asking) {
+    asking = true;
+    void confirmQuitDuringJob(mainWindow).then((agreed) => {
+      asking = false;
+      if (agreed) {
+        quitConfirmed = true;
+        app.quit();
+      }
+    });
+  }
+  return false;
+}
 
-app.on('window-all-closed', () => app.quit());
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession();
+  const window = createMainWindow(location);
+  mainWindow = window;
+  const backend = createXmlPoolService({
+    workerScript,
+    spawnProcess: forkUtilityProcess,
+    tempRoot: app.getPath('temp'),
+    mode: 'electron',
+    onListenerError: (error) => console.error('xmlpool: a progress listener failed', error),
+  });
+  service = backend;
+  const keepAwake = createPowerSaveGuard();
+  backend.onProgress((progress) => {
+    keepAwake(progress);
+    send('xmlpool:progress', progress);
+  });
+  backend.onResults((results) => send('xmlpool:results', results));
+  registerIpcHandlers(desktopHandlers(backend, window), window, location);
+
+  window.on('close', (event) => {
+    if (!mayQuit()) event.preventDefault();
+  });
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  hardenApp();
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('before-quit', (event) => {
+    if (!mayQuit()) event.preventDefault();
+  });
+  app.on('window-all-closed', () => app.quit());
+  // Cancel the job, stop the workers and remove temp folders before the process exits.
+  app.on('will-quit', (event) => {
+    if (cleanedUp || !service) return;
+    event.preventDefault();
+    // Quitting never waits on a stuck worker for long: the OS reclaims what is left.
+    const timeout = new Promise((resolve) => setTimeout(resolve, QUIT_CLEANUP_TIMEOUT_MS));
+    void Promise.race([service.dispose(), timeout])
+      .catch((error: unknown) => console.error('xmlpool: cleanup failed', error))
+      .finally(() => {
+        cleanedUp = true;
+        app.quit();
+      });
+  });
+  start().catch((error: unknown) => {
+    console.error('xmlpool: the app could not start', error);
+    app.exit(1);
+  });
+}

@@ -51,4 +51,6 @@ export interface JobProgress {
   /** Workers the pool is aiming for (the slider); `workers` can hold more while shrinking. */
   targetWorkers: number;
   workers: WorkerProgress[];
+  /** Why the job stopped, when `state` is 'failed' (it could not start or run as asked). */
+  error?: string;
 }

@@ -1,0 +1,356 @@
+/**
+ * The backend behind both shells: the Electron main process and `xmlpool serve` wrap one
+ * XmlPoolService each. It owns the input list, runs one job at a time on the engine, and fans
+ * progress and results out to subscribers (throttled and batched, so a UI is never flooded).
+ *
+ * It is the trust boundary for both shells: every argument is validated here (src/shared/validate)
+ * whatever the shell already checked.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  AddInputsOutcome,
+  ExportOutcome,
+  InputEntry,
+  SystemInfo,
+  Unsubscribe,
+  XmlPoolApi,
+} from '../../shared/api';
+import type { JobProgress } from '../../shared/progress';
+import type { FileResult, ReportFormat } from '../../shared/results';
+import type { JobOptions } from '../../shared/tasks';
+import {
+  parseInputIds,
+  parseInteger,
+  parseJobOptions,
+  parseOptionalAbsolutePath,
+  parsePathList,
+  parseReportFormat,
+} from '../../shared/validate';
+import { VERSION } from '../../shared/version';
+import { exportOutputs } from '../export/outputs';
+import { writeReport } from '../export/report';
+import { DEFAULT_INCLUDE, expandInputs } from '../input/expand';
+import type { ExpandedInput } from '../input/types';
+import { type JobHandle, type JobSummary, startJob } from '../job';
+import { checkJobOptions } from '../job/check-options';
+import type { ProcessSpawner } from '../pool/spawner';
+import { BatchBuffer } from './batch-buffer';
+import { InputList } from './input-list';
+import { LatestThrottle } from './latest-throttle';
+import { Listeners } from './listeners';
+
+export interface XmlPoolServiceOptions {
+  /** Absolute path of the built pool worker script. */
+  workerScript: string;
+  /** Spawner for the `process` backend (Electron passes utilityProcess.fork). */
+  spawnProcess?: ProcessSpawner;
+  /** Parent of the service's temp folder (jobs' temp folders, reports exported without a path). */
+  tempRoot?: string;
+  mode: 'electron' | 'browser';
+  /** Cores offered to the slider; default os.availableParallelism(). */
+  cores?: number;
+  /** Called when a subscriber throws; default: ignored. */
+  onListenerError?(error: unknown): void;
+}
+
+/** The UI redraws at most this often (the API promises ≤ 10 Hz). */
+const PROGRESS_INTERVAL_MS = 100;
+const RESULTS_INTERVAL_MS = 100;
+
+/** The job currently running, or the last one. */
+interface JobRecord {
+  id: string;
+  options: JobOptions;
+  handle: JobHandle;
+  /** Results by input index. */
+  results: Map<number, FileResult>;
+  /** Set when the job has ended. */
+  summary: JobSummary | null;
+  /** Settles when the job has ended and its final progress and results were delivered. */
+  settled: Promise<void>;
+}
+
+export class XmlPoolService implements XmlPoolApi {
+  private readonly inputs = new InputList();
+  private readonly progressListeners: Listeners<JobProgress>;
+  private readonly resultListeners: Listeners<FileResult[]>;
+  private readonly cores: number;
+  private defaultWorkers: number;
+  private job: JobRecord | null = null;
+  /** A startJob call is between its checks and the job's start (it awaits in between). */
+  private starting = false;
+  private tempDir: Promise<string> | null = null;
+  private disposed = false;
+
+  constructor(private readonly options: XmlPoolServiceOptions) {
+    this.cores = Math.max(1, options.cores ?? availableParallelism());
+    this.defaultWorkers = this.cores;
+    this.progressListeners = new Listeners(options.onListenerError);
+    this.resultListeners = new Listeners(options.onListenerError);
+  }
+
+  async getSystemInfo(): Promise<SystemInfo> {
+    return { version: VERSION, cores: this.cores, mode: this.options.mode };
+  }
+
+  async addPaths(paths: string[]): Promise<AddInputsOutcome> {
+    const checked = parsePathList(paths, 'paths');
+    this.assertUsable();
+    const expanded = await expandInputs(checked, { include: [...DEFAULT_INCLUDE] });
+    const { added, duplicates } = await this.inputs.add(expanded);
+    const problems = expanded.flatMap((input) =>
+      input.error === null ? [] : [`${input.path}: ${input.error.message}`],
+    );
+    return { added, duplicates, problems };
+  }
+
+  async listInputs(): Promise<InputEntry[]> {
+    return this.inputs.entries();
+  }
+
+  async removeInputs(ids: string[]): Promise<void> {
+    const checked = parseInputIds(ids);
+    this.assertIdle('change the inputs');
+    this.inputs.remove(checked);
+  }
+
+  async clearInputs(): Promise<void> {
+    this.assertIdle('change the inputs');
+    this.inputs.clear();
+  }
+
+  isRunning(): boolean {
+    return this.starting || (this.job !== null && this.job.summary === null);
+  }
+
+  async startJob(options: JobOptions): Promise<{ jobId: string }> {
+    const checked = parseJobOptions(options, this.cores);
+    this.assertUsable();
+    this.assertIdle('start another job');
+    if (this.inputs.size === 0) throw new Error('Add XML files before starting a job');
+    const { ids, inputs } = this.inputs.jobInputs();
+    // Mistakes in the options (an output folder over the inputs) reach the caller, not a snapshot.
+    checkJobOptions(inputs, checked);
+    this.starting = true;
+    try {
+      const previous = this.job;
+      this.job = null;
+      await previous?.summary?.dispose();
+      const tempRoot = await this.ensureTempDir();
+      this.inputs.markAllPending();
+      return this.launch(ids, inputs, checked, tempRoot);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private launch(
+    ids: string[],
+    inputs: ExpandedInput[],
+    checked: JobOptions,
+    tempRoot: string,
+  ): { jobId: string } {
+    const results = new Map<number, FileResult>();
+    const indexByPath = new Map(inputs.map((input, i) => [input.path, i]));
+    const resultBatches = new BatchBuffer<FileResult>(RESULTS_INTERVAL_MS, (batch) =>
+      this.resultListeners.emit(batch),
+    );
+    let lastSnapshot: JobProgress | null = null;
+    const progress = new LatestThrottle<JobProgress>(PROGRESS_INTERVAL_MS, (snapshot) =>
+      this.progressListeners.emit(snapshot),
+    );
+
+    const handle = startJob(
+      inputs,
+      checked,
+      {
+        workerScript: this.options.workerScript,
+        tempRoot,
+        ...(this.options.spawnProcess ? { spawnProcess: this.options.spawnProcess } : {}),
+      },
+      {
+        onProgress: (snapshot) => {
+          lastSnapshot = snapshot;
+          // The final snapshot waits for `done`: a UI that sees it can export at once.
+          if (isFinal(snapshot)) return;
+          // Files a worker has started (and not finished) show as running in the input list.
+          for (const worker of snapshot.workers) {
+            const index = worker.file === null ? undefined : indexByPath.get(worker.file);
+            const id = index === undefined ? undefined : ids[index];
+            if (index !== undefined && id !== undefined && !results.has(index)) {
+              this.inputs.setStatus(id, 'running');
+            }
+          }
+          progress.push(snapshot);
+        },
+        onResult: (result) => {
+          results.set(result.index, result);
+          const id = ids[result.index];
+          if (id !== undefined) this.inputs.setStatus(id, result.ok ? 'ok' : 'failed');
+          resultBatches.push(result);
+        },
+      },
+    );
+    this.defaultWorkers = checked.workers;
+    const record: JobRecord = {
+      id: handle.id,
+      options: checked,
+      handle,
+      results,
+      summary: null,
+      settled: handle.done.then(
+        (summary) => {
+          record.summary = summary;
+          // Results first, so a UI that sees the final snapshot already has every result.
+          resultBatches.flush();
+          if (lastSnapshot) progress.push(lastSnapshot);
+          progress.flush();
+        },
+        (error: unknown) => {
+          resultBatches.flush();
+          // The job could not run: say why in a final snapshot, so no UI waits for it forever.
+          progress.push(failedSnapshot(handle.id, lastSnapshot, checked, error));
+          progress.flush();
+          if (this.job === record) this.job = null;
+          throw error;
+        },
+      ),
+    };
+    // The settled promise is awaited by dispose(); never let its rejection go unhandled.
+    record.settled.catch(() => undefined);
+    this.job = record;
+    return { jobId: handle.id };
+  }
+
+  async resize(workers: number): Promise<void> {
+    const checked = parseInteger(workers, 'workers', 1, this.cores);
+    this.defaultWorkers = checked;
+    if (this.isRunning()) this.job?.handle.resize(checked);
+  }
+
+  /** The worker count the next job starts with unless told otherwise (the last slider value). */
+  get workers(): number {
+    return this.defaultWorkers;
+  }
+
+  async cancel(): Promise<void> {
+    if (this.isRunning()) this.job?.handle.cancel();
+  }
+
+  async getResults(): Promise<FileResult[]> {
+    const results = this.job?.results;
+    if (!results) return [];
+    return [...results.values()].sort((a, b) => a.index - b.index);
+  }
+
+  onProgress(listener: (progress: JobProgress) => void): Unsubscribe {
+    return this.progressListeners.add(listener);
+  }
+
+  onResults(listener: (results: FileResult[]) => void): Unsubscribe {
+    return this.resultListeners.add(listener);
+  }
+
+  async exportReport(format: ReportFormat, destination?: string): Promise<ExportOutcome> {
+    const checkedFormat = parseReportFormat(format);
+    const checkedDestination = parseOptionalAbsolutePath(destination, 'destination');
+    const summary = this.finishedJob('export a report');
+    const path =
+      checkedDestination ??
+      join(await this.ensureTempDir(), `xmlpool-report-${summary.jobId}.${checkedFormat}`);
+    await writeReport(summary.results(), checkedFormat, path);
+    return { status: 'saved', path };
+  }
+
+  async exportOutputs(destination?: string): Promise<ExportOutcome> {
+    const checkedDestination = parseOptionalAbsolutePath(destination, 'destination');
+    const summary = this.finishedJob('export outputs');
+    if (summary.task !== 'convert') throw new Error('Only a convert job has outputs to export');
+    const path =
+      checkedDestination ?? join(await this.ensureTempDir(), `xmlpool-outputs-${summary.jobId}`);
+    await mkdir(path, { recursive: true });
+    await exportOutputs(summary.results(), path);
+    return { status: 'saved', path };
+  }
+
+  /** Cancels a running job, waits for it, and removes every temp folder. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const job = this.job;
+    if (job && job.summary === null) job.handle.cancel();
+    await job?.settled.catch(() => undefined);
+    await job?.summary?.dispose();
+    this.progressListeners.clear();
+    this.resultListeners.clear();
+    if (this.tempDir) await rm(await this.tempDir, { recursive: true, force: true });
+  }
+
+  private finishedJob(action: string): {
+    jobId: string;
+    task: JobOptions['task'];
+    results: () => AsyncIterable<FileResult>;
+  } {
+    const job = this.job;
+    if (!job) throw new Error(`Run a job before you ${action}`);
+    const summary = job.summary;
+    if (!summary) throw new Error(`Wait for the job to finish before you ${action}`);
+    return { jobId: job.id, task: job.options.task, results: () => summary.results() };
+  }
+
+  private assertIdle(action: string): void {
+    if (this.isRunning()) throw new Error(`Cannot ${action} while a job runs`);
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new Error('The xmlpool service has been shut down');
+  }
+
+  private ensureTempDir(): Promise<string> {
+    this.tempDir ??= (async () => {
+      const root = this.options.tempRoot ?? tmpdir();
+      await mkdir(root, { recursive: true });
+      return mkdtemp(join(root, 'xmlpool-service-'));
+    })();
+    return this.tempDir;
+  }
+}
+
+function isFinal(progress: JobProgress): boolean {
+  return progress.state === 'done' || progress.state === 'cancelled' || progress.state === 'failed';
+}
+
+function failedSnapshot(
+  jobId: string,
+  last: JobProgress | null,
+  options: JobOptions,
+  error: unknown,
+): JobProgress {
+  const base: JobProgress = last ?? {
+    jobId,
+    state: 'failed',
+    filesDone: 0,
+    filesTotal: 0,
+    bytesDone: 0,
+    bytesTotal: 0,
+    ok: 0,
+    failed: 0,
+    bytesPerSecond: 0,
+    etaMs: null,
+    elapsedMs: 0,
+    targetWorkers: options.workers,
+    workers: [],
+  };
+  return {
+    ...base,
+    state: 'failed',
+    etaMs: null,
+    error: error instanceof Error ? error.message : String(error),
+  };
+}
+
+export function createXmlPoolService(options: XmlPoolServiceOptions): XmlPoolService {
+  return new XmlPoolService(options);
+}

@@ -1,0 +1,59 @@
+/**
+ * What each IPC channel does in the desktop app: most forward to the backend service; the ones
+ * that need a path (pick inputs, export) ask the user with a native dialog first, so the renderer
+ * never chooses where main writes.
+ */
+import type { BrowserWindow } from 'electron';
+import type { XmlPoolService } from '../engine/service/xml-pool-service';
+import { ValidationError } from '../shared/validate';
+import { pickInputPaths, pickOutputsFolder, pickReportDestination } from './dialogs';
+import type { IpcHandlers } from './ipc-handlers';
+
+const NO_INPUTS = { added: [], duplicates: 0, problems: [] };
+
+export function desktopHandlers(service: XmlPoolService, window: BrowserWindow): IpcHandlers {
+  return {
+    'xmlpool:get-system-info': () => service.getSystemInfo(),
+    'xmlpool:add-paths': (paths) => service.addPaths(paths),
+    'xmlpool:pick-inputs': async (kind) => {
+      const paths = await pickInputPaths(window, kind);
+      return paths.length === 0 ? NO_INPUTS : service.addPaths(paths);
+    },
+    'xmlpool:list-inputs': () => service.listInputs(),
+    'xmlpool:remove-inputs': async (ids) => {
+      await service.removeInputs(ids);
+      return undefined;
+    },
+    'xmlpool:clear-inputs': async () => {
+      await service.clearInputs();
+      return undefined;
+    },
+    'xmlpool:start-job': async (options) => {
+      // Convert writes its outputs to the job's temp folder; the user copies them out with
+      // "Export outputs to folder…", so the renderer never names a folder to write into.
+      if (options.outDir !== null) {
+        throw new ValidationError('options.outDir must be null in the desktop app');
+      }
+      return service.startJob(options);
+    },
+    'xmlpool:resize': async (workers) => {
+      await service.resize(workers);
+      return undefined;
+    },
+    'xmlpool:cancel': async () => {
+      await service.cancel();
+      return undefined;
+    },
+    'xmlpool:get-results': () => service.getResults(),
+    'xmlpool:export-report': async (format) => {
+      const destination = await pickReportDestination(window, format);
+      return destination === null
+        ? { status: 'cancelled' }
+        : service.exportReport(format, destination);
+    },
+    'xmlpool:export-outputs': async () => {
+      const destination = await pickOutputsFolder(window);
+      return destination === null ? { status: 'cancelled' } : service.exportOutputs(destination);
+    },
+  };
+}

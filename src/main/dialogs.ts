@@ -1,0 +1,61 @@
+/** Native dialogs: the only way the renderer gets a path to read from or write to. */
+import { type BrowserWindow, dialog } from 'electron';
+import type { ReportFormat } from '../shared/results';
+import type { PickKind } from '../shared/validate';
+
+const XML_FILTERS = [
+  { name: 'XML files', extensions: ['xml'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** "Add files…" / "Add folder…": the chosen paths, or none when cancelled. */
+export async function pickInputPaths(window: BrowserWindow, kind: PickKind): Promise<string[]> {
+  const result = await dialog.showOpenDialog(window, {
+    title: kind === 'files' ? 'Add files' : 'Add folder',
+    buttonLabel: 'Add',
+    properties:
+      kind === 'files' ? ['openFile', 'multiSelections'] : ['openDirectory', 'multiSelections'],
+    ...(kind === 'files' ? { filters: XML_FILTERS } : {}),
+  });
+  return result.canceled ? [] : result.filePaths;
+}
+
+export async function pickReportDestination(
+  window: BrowserWindow,
+  format: ReportFormat,
+): Promise<string | null> {
+  const result = await dialog.showSaveDialog(window, {
+    title: 'Export report',
+    defaultPath: `xmlpool-report.${format}`,
+    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  });
+  return result.canceled || result.filePath === undefined ? null : result.filePath;
+}
+
+export async function pickOutputsFolder(window: BrowserWindow): Promise<string | null> {
+  const result = await dialog.showOpenDialog(window, {
+    title: 'Export outputs to folder',
+    buttonLabel: 'Export here',
+    properties: ['openDirectory', 'createDirectory'],
+  });
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** Asked when the user quits while a job runs. */
+export async function confirmQuitDuringJob(window: BrowserWindow | null): Promise<boolean> {
+  const options = {
+    type: 'warning' as const,
+    title: 'A job is running',
+    message: 'A job is still running. Quit and cancel it?',
+    detail: 'Results of files that have finished are lost unless you export them first.',
+    buttons: ['Cancel job and quit', 'Keep running'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  };
+  const result = window
+    ? await dialog.showMessageBox(window, options)
+    : await dialog.showMessageBox(options);
+  return result.response === 0;
+}

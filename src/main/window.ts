@@ -1,0 +1,40 @@
+/**
+ * The one application window, hardened: an isolated, sandboxed renderer without Node, which can
+ * neither navigate, open windows, attach webviews, nor get any permission. App-wide guards for
+ * every web contents (including ones we never create) are in harden.ts.
+ */
+import { join } from 'node:path';
+import { BrowserWindow } from 'electron';
+import type { RendererLocation } from './renderer-policy';
+
+export function createMainWindow(location: RendererLocation): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'xmlpool',
+    webPreferences: {
+      // electronegativity-justified: PRELOAD_JS_CHECK the preload exposes only the typed xmlpool API through contextBridge; it never exposes ipcRenderer or Node
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  if (location.devServerUrl !== null) void window.loadURL(location.devServerUrl);
+  else void window.loadFile(join(__dirname, '../renderer/index.html'));
+  return window;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { IPC_ARGUMENT_PARSERS, ipcErrorMessage, isIpcInvokeChannel } from './ipc';
+import { DEFAULT_JOB_OPTIONS } from './tasks';
+import {
+  isAbsolutePath,
+  parseEnum,
+  parseInteger,
+  parseJobOptions,
+  parsePathList,
+  ValidationError,
+} from './validate';
+
+describe('validators', () => {
+  it('accepts absolute POSIX, Windows and UNC paths only', () => {
+    for (const path of ['/a/b.xml', 'C:\\data\\a.xml', 'd:/x', '\\\\server\\share\\a.xml']) {
+      expect(isAbsolutePath(path), path).toBe(true);
+    }
+    for (const path of ['a.xml', './a', '', 'C:a', '/a\0b', 42, null, '\\\\']) {
+      expect(isAbsolutePath(path), String(path)).toBe(false);
+    }
+    expect(() => parsePathList(['/ok', 'rel'], 'paths')).toThrow(
+      'paths[1] must be an absolute path',
+    );
+  });
+
+  it('checks integers and enums', () => {
+    expect(parseInteger(3, 'workers', 1, 4)).toBe(3);
+    for (const bad of [0, 5, 2.5, Number.NaN, '3']) {
+      expect(() => parseInteger(bad, 'workers', 1, 4)).toThrow(ValidationError);
+    }
+    expect(parseEnum('csv', ['csv', 'json'], 'format')).toBe('csv');
+    expect(() => parseEnum('xml', ['csv', 'json'], 'format')).toThrow('format must be one of');
+  });
+
+  it('fills job options from defaults and refuses unknown or bad fields', () => {
+    expect(parseJobOptions({ workers: 2 }, 4)).toEqual({ ...DEFAULT_JOB_OPTIONS, workers: 2 });
+    expect(parseJobOptions({ rowTag: '' }, 4).rowTag).toBeNull();
+    expect(parseJobOptions({ rowTag: 'ns:row' }, 4).rowTag).toBe('ns:row');
+    expect(() => parseJobOptions({ rowTag: '<x' }, 4)).toThrow('rowTag');
+    expect(() => parseJobOptions({ workers: 5 }, 4)).toThrow('options.workers');
+    expect(() => parseJobOptions({ shell: 'rm -rf' }, 4)).toThrow('options.shell is not an option');
+    expect(() => parseJobOptions(JSON.parse('{"__proto__": {"x": 1}}'), 4)).toThrow(
+      'not an option',
+    );
+    expect(() => parseJobOptions({ outDir: 'relative' }, 4)).toThrow('options.outDir');
+    expect(() => parseJobOptions({ convert: { parseNumbers: 'yes' } }, 4)).toThrow(
+      'convert.parseNumbers',
+    );
+    expect(() => parseJobOptions({ limits: { maxDepth: 0 } }, 4)).toThrow('limits.maxDepth');
+    expect(() => parseJobOptions([], 4)).toThrow('options must be an object');
+  });
+});
+
+describe('IPC argument parsers', () => {
+  it('check the arity and the type of every argument', () => {
+    expect(IPC_ARGUMENT_PARSERS['xmlpool:add-paths']([['/a.xml']])).toEqual([['/a.xml']]);
+    expect(() => IPC_ARGUMENT_PARSERS['xmlpool:add-paths']([])).toThrow('expected 1 argument');
+    expect(() => IPC_ARGUMENT_PARSERS['xmlpool:cancel'](['extra'])).toThrow('no arguments');
+    expect(() => IPC_ARGUMENT_PARSERS['xmlpool:resize']([0])).toThrow('workers');
+    expect(() => IPC_ARGUMENT_PARSERS['xmlpool:pick-inputs'](['anything'])).toThrow('kind');
+    expect(IPC_ARGUMENT_PARSERS['xmlpool:export-report'](['ndjson'])).toEqual(['ndjson']);
+  });
+
+  it('know their channels and unwrap Electron error messages', () => {
+    expect(isIpcInvokeChannel('xmlpool:start-job')).toBe(true);
+    expect(isIpcInvokeChannel('constructor')).toBe(false);
+    expect(
+      ipcErrorMessage(
+        new Error("Error invoking remote method 'xmlpool:start-job': ValidationError: bad workers"),
+      ),
+    ).toBe('bad workers');
+  });
+});

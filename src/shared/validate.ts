@@ -1,0 +1,199 @@
+/**
+ * Argument validators for everything that crosses a trust boundary into the backend: IPC calls
+ * from the Electron renderer, HTTP/WebSocket calls in browser mode, and the service's own API.
+ * Each `parse*` takes `unknown` and returns a typed value or throws a `ValidationError` that
+ * names the offending argument. Pure functions: no Node, no Electron.
+ */
+import { REPORT_FORMATS, type ReportFormat } from './results';
+import {
+  BACKENDS,
+  type ConvertOptions,
+  DEFAULT_JOB_OPTIONS,
+  type JobOptions,
+  ORDERS,
+  type ScanLimits,
+  TASK_NAMES,
+} from './tasks';
+
+export class ValidationError extends Error {
+  override name = 'ValidationError';
+}
+
+/** Longest path accepted; far beyond any real file system's limit. */
+export const MAX_PATH_LENGTH = 32_768;
+/** Most paths accepted in one call (a drop of a huge folder is one path, not its files). */
+export const MAX_PATHS_PER_CALL = 100_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** POSIX `/x`, Windows `C:\x` or `C:/x`, or a UNC path `\\server\share`. */
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\[^\\])/;
+
+export function isAbsolutePath(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= MAX_PATH_LENGTH &&
+    !value.includes('\0') &&
+    ABSOLUTE_PATH.test(value)
+  );
+}
+
+export function parseAbsolutePath(value: unknown, name: string): string {
+  if (!isAbsolutePath(value)) throw new ValidationError(`${name} must be an absolute path`);
+  return value;
+}
+
+export function parseOptionalAbsolutePath(value: unknown, name: string): string | undefined {
+  return value === undefined ? undefined : parseAbsolutePath(value, name);
+}
+
+export function parsePathList(value: unknown, name: string): string[] {
+  if (!Array.isArray(value)) throw new ValidationError(`${name} must be an array of paths`);
+  if (value.length > MAX_PATHS_PER_CALL) {
+    throw new ValidationError(`${name} holds more than ${MAX_PATHS_PER_CALL} paths`);
+  }
+  return value.map((path, i) => parseAbsolutePath(path, `${name}[${i}]`));
+}
+
+export function parseInteger(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(`${name} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export function parseEnum<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  name: string,
+): T {
+  const match = allowed.find((option) => option === value);
+  if (match === undefined)
+    throw new ValidationError(`${name} must be one of ${allowed.join(', ')}`);
+  return match;
+}
+
+export function parseBoolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new ValidationError(`${name} must be true or false`);
+  return value;
+}
+
+function parseString(value: unknown, name: string, maxLength: number): string {
+  if (typeof value !== 'string' || value.length > maxLength) {
+    throw new ValidationError(`${name} must be a string of at most ${maxLength} characters`);
+  }
+  return value;
+}
+
+export function parseReportFormat(value: unknown): ReportFormat {
+  return parseEnum(value, REPORT_FORMATS, 'format');
+}
+
+export const PICK_KINDS = ['files', 'folder'] as const;
+export type PickKind = (typeof PICK_KINDS)[number];
+
+export function parsePickKind(value: unknown): PickKind {
+  return parseEnum(value, PICK_KINDS, 'kind');
+}
+
+/** Input ids are the absolute paths the service listed. */
+export function parseInputIds(value: unknown): string[] {
+  return parsePathList(value, 'ids');
+}
+
+/** Reads the object's fields: missing ones take `defaults`, unknown ones are refused. */
+function fieldsOf(value: unknown, name: string, defaults: object): Record<string, unknown> {
+  const fields: Record<string, unknown> = Object.fromEntries(Object.entries(defaults));
+  if (value === undefined) return fields;
+  if (!isRecord(value)) throw new ValidationError(`${name} must be an object`);
+  for (const [key, field] of Object.entries(value)) {
+    if (!Object.hasOwn(fields, key)) throw new ValidationError(`${name}.${key} is not an option`);
+    fields[key] = field;
+  }
+  return fields;
+}
+
+/** Element name or path pieces a user types: no control characters, bounded length. */
+const PRINTABLE = /^[^\p{Cc}]*$/u;
+
+function parseName(value: unknown, name: string): string {
+  const text = parseString(value, name, 256);
+  if (!PRINTABLE.test(text)) throw new ValidationError(`${name} must not hold control characters`);
+  return text;
+}
+
+export function parseConvertOptions(value: unknown): ConvertOptions {
+  const fields = fieldsOf(value, 'convert', DEFAULT_JOB_OPTIONS.convert);
+  const alwaysArray = fields.alwaysArray;
+  if (!Array.isArray(alwaysArray) || alwaysArray.length > 1000) {
+    throw new ValidationError('convert.alwaysArray must be an array of at most 1000 paths');
+  }
+  return {
+    attributePrefix: parseName(fields.attributePrefix, 'convert.attributePrefix'),
+    textNodeName: parseName(fields.textNodeName, 'convert.textNodeName'),
+    alwaysArray: alwaysArray.map((path, i) => parseName(path, `convert.alwaysArray[${i}]`)),
+    parseNumbers: parseBoolean(fields.parseNumbers, 'convert.parseNumbers'),
+    parseBooleans: parseBoolean(fields.parseBooleans, 'convert.parseBooleans'),
+    wholeDocumentLimitBytes: parseInteger(
+      fields.wholeDocumentLimitBytes,
+      'convert.wholeDocumentLimitBytes',
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+  };
+}
+
+export function parseScanLimits(value: unknown): ScanLimits {
+  const fields = fieldsOf(value, 'limits', DEFAULT_JOB_OPTIONS.limits);
+  const max = Number.MAX_SAFE_INTEGER;
+  return {
+    maxDepth: parseInteger(fields.maxDepth, 'limits.maxDepth', 1, max),
+    maxEntityExpansions: parseInteger(
+      fields.maxEntityExpansions,
+      'limits.maxEntityExpansions',
+      0,
+      max,
+    ),
+    maxEntityExpandedChars: parseInteger(
+      fields.maxEntityExpandedChars,
+      'limits.maxEntityExpandedChars',
+      0,
+      max,
+    ),
+  };
+}
+
+/** A row tag is an XML name (prefix allowed), `'auto'`, or null/empty for "never split". */
+const XML_NAME = /^[\p{L}_][\p{L}\p{N}._:-]*$/u;
+
+function parseRowTag(value: unknown): string | null {
+  if (value === null || value === '') return null;
+  const tag = parseString(value, 'rowTag', 256);
+  if (tag !== 'auto' && !XML_NAME.test(tag)) {
+    throw new ValidationError("rowTag must be an element name, 'auto', or empty");
+  }
+  return tag;
+}
+
+/**
+ * Job options from an untrusted caller. Missing fields take the defaults, so a client may send
+ * only what the user changed; `workers` must be 1..maxWorkers.
+ */
+export function parseJobOptions(value: unknown, maxWorkers: number): JobOptions {
+  const fields = fieldsOf(value, 'options', { ...DEFAULT_JOB_OPTIONS, workers: maxWorkers });
+  return {
+    task: parseEnum(fields.task, TASK_NAMES, 'options.task'),
+    workers: parseInteger(fields.workers, 'options.workers', 1, maxWorkers),
+    backend: parseEnum(fields.backend, BACKENDS, 'options.backend'),
+    order: parseEnum(fields.order, ORDERS, 'options.order'),
+    rowTag: parseRowTag(fields.rowTag),
+    convert: parseConvertOptions(fields.convert),
+    limits: parseScanLimits(fields.limits),
+    taskTimeoutMs: parseInteger(fields.taskTimeoutMs, 'options.taskTimeoutMs', 0, 2 ** 31 - 1),
+    workerMemoryMb: parseInteger(fields.workerMemoryMb, 'options.workerMemoryMb', 64, 1_048_576),
+    outDir: fields.outDir === null ? null : parseAbsolutePath(fields.outDir, 'options.outDir'),
+    force: parseBoolean(fields.force, 'options.force'),
+  };
+}
