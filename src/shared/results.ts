@@ -70,6 +70,11 @@ export interface SplitInfo {
 export interface FileResult {
   /** Absolute path of the input. */
   file: string;
+  /**
+   * Path relative to the folder the input was found in (its base name when given directly).
+   * Set by the job; exports mirror it.
+   */
+  relative?: string;
   /** Position of the file in the job's input list; final outputs are sorted by it. */
   index: number;
   task: TaskName;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { JobProgress, WorkerProgress } from '../shared/progress';
+import { progressLines } from './progress-lines';
+
+const busy: WorkerProgress = {
+  id: 1,
+  state: 'busy',
+  backend: 'thread',
+  file: '/data/very/long/path/big.xml',
+  range: { start: 0, end: 4_000_000 },
+  bytesDone: 1_000_000,
+  bytesTotal: 4_000_000,
+  tasksDone: 3,
+  busyMs: 900,
+  utilization: 0.9,
+  bytesPerSecond: 50_000_000,
+};
+
+const progress: JobProgress = {
+  jobId: 'j',
+  state: 'running',
+  filesDone: 1234,
+  filesTotal: 5000,
+  bytesDone: 450_000_000,
+  bytesTotal: 1_000_000_000,
+  ok: 1200,
+  failed: 34,
+  bytesPerSecond: 120_000_000,
+  etaMs: 62_000,
+  elapsedMs: 12_000,
+  targetWorkers: 2,
+  workers: [busy, { ...busy, id: 2, state: 'idle', file: null, range: null }],
+};
+
+describe('progress lines', () => {
+  it('shows one line per worker and an overall bar with the ETA', () => {
+    const lines = progressLines(progress, 200);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain('#1');
+    expect(lines[0]).toContain('25%');
+    expect(lines[0]).toContain('big.xml');
+    expect(lines[1]).toContain('idle');
+    expect(lines[2]).toContain('45%');
+    expect(lines[2]).toContain('1,234/5,000 files, 34 failed');
+    expect(lines[2]).toContain('120 MB/s');
+    expect(lines[2]).toContain('ETA 1m 02s');
+  });
+
+  it('never draws a line wider than the terminal', () => {
+    for (const line of progressLines(progress, 40)) expect(line.length).toBeLessThan(40);
+  });
+});

@@ -1,0 +1,97 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_JOB_OPTIONS } from '../shared/tasks';
+import { parseRunArgs } from './run-args';
+
+function usageError(argv: string[]): string {
+  const parsed = parseRunArgs(argv);
+  if (parsed.kind !== 'usage-error') throw new Error(`expected a usage error, got ${parsed.kind}`);
+  return parsed.message;
+}
+
+describe('xmlpool run arguments', () => {
+  it('defaults to validate on every core, NDJSON to stdout', () => {
+    const parsed = parseRunArgs(['data/']);
+    expect(parsed).toEqual({
+      kind: 'run',
+      args: {
+        paths: ['data/'],
+        include: ['*.xml'],
+        options: { ...DEFAULT_JOB_OPTIONS, workers: availableParallelism() },
+        out: null,
+        format: 'ndjson',
+        bom: false,
+      },
+    });
+  });
+
+  it('reads every option', () => {
+    const parsed = parseRunArgs([
+      '--task=convert',
+      '--workers',
+      '3',
+      '--backend',
+      'process',
+      '--row-tag',
+      'record',
+      '--include',
+      '*.xml',
+      '--include',
+      '*.XML',
+      '--order',
+      'input',
+      '--out',
+      'r.csv',
+      '--format',
+      'csv',
+      '--bom',
+      '--out-dir',
+      'json',
+      '--force',
+      '--timeout',
+      '0',
+      '--always-array',
+      'a.b',
+      '--parse-numbers',
+      'x.xml',
+      'y.xml',
+    ]);
+    expect(parsed.kind).toBe('run');
+    if (parsed.kind !== 'run') return;
+    expect(parsed.args).toMatchObject({
+      paths: ['x.xml', 'y.xml'],
+      include: ['*.xml', '*.XML'],
+      out: 'r.csv',
+      format: 'csv',
+      bom: true,
+      options: {
+        task: 'convert',
+        workers: 3,
+        backend: 'process',
+        rowTag: 'record',
+        order: 'input',
+        outDir: 'json',
+        force: true,
+        taskTimeoutMs: 0,
+        convert: { alwaysArray: ['a.b'], parseNumbers: true, parseBooleans: false },
+      },
+    });
+  });
+
+  it('turns every mistake into a usage error that names the option', () => {
+    expect(usageError([])).toContain('no input');
+    expect(usageError(['--task', 'fly', 'a.xml'])).toBe(
+      "--task must be one of validate, stats, convert, not 'fly'",
+    );
+    expect(usageError(['--workers', '0', 'a.xml'])).toContain('--workers must be a whole number');
+    expect(usageError(['--workers', '2.5', 'a.xml'])).toContain('--workers');
+    expect(usageError(['--format', 'xml', 'a.xml'])).toContain('--format');
+    expect(usageError(['--frobnicate', 'a.xml'])).toContain('--frobnicate');
+    expect(usageError(['--task', 'convert', 'a.xml'])).toContain('--out-dir');
+    expect(usageError(['--workers'])).toContain('--workers');
+  });
+
+  it('asks for help', () => {
+    expect(parseRunArgs(['--help', 'whatever'])).toEqual({ kind: 'help' });
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Copies convert's outputs into a folder chosen by the user, mirroring the inputs' relative
+ * structure: the output of `<input folder>/2024/a.xml` becomes `<destination>/2024/a.json`.
+ *
+ * Inputs are never overwritten: outputs are only written inside the destination, so a
+ * destination that contains any input is refused before anything is copied. That needs every
+ * input first, so `results` is read twice; pass something that can be iterated again, such as
+ * `JobSummary.results()`. Each copy is atomic.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { FileResult } from '../../shared/results';
+import { isInsideOrSame } from './paths';
+import { writeFileAtomic } from './write-file-atomic';
+
+export class ExportRefusedError extends Error {
+  override name = 'ExportRefusedError';
+}
+
+export async function exportOutputs(
+  results: AsyncIterable<FileResult>,
+  destination: string,
+): Promise<number> {
+  const target = resolve(destination);
+  let expected = 0;
+  for await (const result of results) {
+    if (isInsideOrSame(target, result.file)) {
+      throw new ExportRefusedError(
+        `refusing to export into ${target}: it contains the input ${result.file}, which an output could overwrite`,
+      );
+    }
+    if (result.convert) expected++;
+  }
+  let copied = 0;
+  for await (const result of results) {
+    if (!result.convert) continue;
+    const rel = result.relative ?? basename(result.file);
+    const out = join(target, dirname(rel), basename(result.convert.output));
+    if (!isInsideOrSame(target, out)) {
+      throw new ExportRefusedError(`refusing to write ${out}: outside ${target}`);
+    }
+    await mkdir(dirname(out), { recursive: true });
+    await writeFileAtomic(out, createReadStream(result.convert.output));
+    copied++;
+  }
+  if (copied !== expected) {
+    throw new Error(
+      `exportOutputs read ${expected} outputs, then ${copied}: pass results that can be iterated twice`,
+    );
+  }
+  return copied;
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FileResult } from '../../shared/results';
+import { writeReport } from './report';
+
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'xmlpool-report-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const ok: FileResult = {
+  file: '/data/plain.xml',
+  index: 0,
+  task: 'validate',
+  ok: true,
+  bytes: 120,
+  elements: 7,
+  errorMode: 'first-fatal',
+  errors: [],
+  encoding: 'UTF-8',
+  durationMs: 2,
+  workerId: 1,
+  attempts: 1,
+};
+
+const awkward: FileResult = {
+  ...ok,
+  file: '/data/a, "quoted"\nname.xml',
+  index: 1,
+  ok: false,
+  elements: 3,
+  errors: [
+    {
+      kind: 'syntax',
+      line: 12,
+      column: 3,
+      offset: 345,
+      message: '</itme> does not close <item> opened at 12:3, "really"',
+    },
+  ],
+};
+
+async function* results(): AsyncGenerator<FileResult> {
+  yield ok;
+  yield awkward;
+}
+
+describe('writeReport', () => {
+  it('writes CSV with RFC 4180 quoting and the first error per file', async () => {
+    const path = join(dir, 'report.csv');
+    await writeReport(results(), 'csv', path);
+    expect(readFileSync(path, 'utf8')).toBe(
+      'file,ok,bytes,elements,error_line,error_column,error_message\r\n' +
+        '/data/plain.xml,true,120,7,,,\r\n' +
+        '"/data/a, ""quoted""\nname.xml",false,120,3,12,3,' +
+        '"</itme> does not close <item> opened at 12:3, ""really"""\r\n',
+    );
+  });
+
+  it('starts CSV with a UTF-8 BOM only when asked', async () => {
+    const path = join(dir, 'report.csv');
+    await writeReport(results(), 'csv', path, { bom: true });
+    expect([...readFileSync(path).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    await writeReport(results(), 'csv', path);
+    expect(readFileSync(path, 'utf8').startsWith('file,')).toBe(true);
+  });
+
+  it('writes JSON as an array and NDJSON as one result per line', async () => {
+    const json = join(dir, 'report.json');
+    await writeReport(results(), 'json', json);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual([ok, awkward]);
+    const ndjson = join(dir, 'report.ndjson');
+    await writeReport(results(), 'ndjson', ndjson);
+    const lines = readFileSync(ndjson, 'utf8').trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([ok, awkward]);
+  });
+
+  it('writes an empty JSON array for no results', async () => {
+    const json = join(dir, 'empty.json');
+    await writeReport((async function* () {})(), 'json', json);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expandInputs } from './expand';
+
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'xmlpool-expand-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function put(rel: string, content = '<a/>'): string {
+  const path = join(dir, rel);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('expandInputs', () => {
+  it('walks folders recursively, keeps *.xml by base name, sorted by name, with sizes', async () => {
+    put('data/b.xml', '<b/>');
+    put('data/a.xml', '<a>1</a>');
+    put('data/sub/c.xml');
+    put('data/notes.txt');
+    put('data/.hidden.xml');
+    const inputs = await expandInputs([join(dir, 'data')], { include: ['*.xml'] });
+    expect(inputs.map((i) => i.relative)).toEqual(['.hidden.xml', 'a.xml', 'b.xml', 'sub/c.xml']);
+    expect(inputs.map((i) => i.path)).toEqual(
+      ['.hidden.xml', 'a.xml', 'b.xml', 'sub/c.xml'].map((rel) => join(dir, 'data', rel)),
+    );
+    expect(inputs[1]).toMatchObject({ size: 8, error: null });
+  });
+
+  it('matches a glob with a slash against the path relative to the folder', async () => {
+    put('data/2024/jan/a.xml');
+    put('data/2023/b.xml');
+    put('data/c.xml');
+    const inputs = await expandInputs([join(dir, 'data')], { include: ['2024/**/*.xml'] });
+    expect(inputs.map((i) => i.relative)).toEqual(['2024/jan/a.xml']);
+  });
+
+  it('takes explicit files whatever their extension, in argument order', async () => {
+    const txt = put('notes.txt', 'hello');
+    const xml = put('z.xml');
+    const inputs = await expandInputs([xml, txt], { include: ['*.xml'] });
+    expect(inputs.map((i) => [i.path, i.relative, i.size])).toEqual([
+      [xml, 'z.xml', 4],
+      [txt, 'notes.txt', 5],
+    ]);
+  });
+
+  it('reports a missing path as an io error and goes on', async () => {
+    const xml = put('ok.xml');
+    const missing = join(dir, 'missing.xml');
+    const inputs = await expandInputs([missing, xml], { include: ['*.xml'] });
+    expect(inputs).toHaveLength(2);
+    expect(inputs[0]).toMatchObject({ path: missing, size: null });
+    expect(inputs[0]?.error?.kind).toBe('io');
+    expect(inputs[0]?.error?.message).toContain('no such file');
+    expect(inputs[1]?.error).toBeNull();
+  });
+
+  it('reports an unreadable file inside a folder', async (context) => {
+    if (process.getuid?.() === 0) context.skip('root reads files whatever their mode');
+    const path = put('data/secret.xml');
+    chmodSync(path, 0o000);
+    const inputs = await expandInputs([join(dir, 'data')], { include: ['*.xml'] });
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]?.error?.kind).toBe('io');
+    expect(inputs[0]?.error?.message).toContain('permission denied');
+  });
+
+  it('reports symlink loops instead of following them forever', async () => {
+    put('data/a.xml');
+    symlinkSync(join(dir, 'data'), join(dir, 'data/back')); // folder link to an ancestor
+    symlinkSync(join(dir, 'data/self.xml'), join(dir, 'data/self.xml')); // link to itself
+    const inputs = await expandInputs([join(dir, 'data')], { include: ['*.xml'] });
+    expect(inputs.map((i) => [i.relative, i.error?.kind ?? null])).toEqual([
+      ['a.xml', null],
+      ['back', 'io'],
+      ['self.xml', 'io'],
+    ]);
+    expect(inputs[1]?.error?.message).toContain('symlink loop');
+    expect(inputs[2]?.error?.message).toContain('symlink loop');
+  });
+
+  it('keeps one entry per real file, where it was first seen', async () => {
+    const a = put('data/a.xml');
+    symlinkSync(a, join(dir, 'data/link.xml'));
+    const inputs = await expandInputs([a, join(dir, 'data')], { include: ['*.xml'] });
+    expect(inputs.map((i) => i.path)).toEqual([a]);
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * Turns the paths a user gave (files and folders) into the list of input files of a job.
+ *
+ * - Folders are walked recursively; a file inside one is taken when its path matches one of the
+ *   include globs. A glob without a slash matches the file's base name (`*.xml`, `data-*.xml`);
+ *   a glob with a slash matches the path relative to the folder argument (`2024/**\/*.xml`).
+ *   Dot files match too.
+ * - A file given directly is always taken, whatever its name.
+ * - Missing or unreadable paths, things that are not regular files, and symlink loops become
+ *   inputs with an `io` error: the job reports them as failed files instead of stopping.
+ * - The same file reached twice (directly, through two folders, or through a symlink) is kept
+ *   once, where it was first seen.
+ * - The order is deterministic: argument order, and within a folder its entries sorted by name
+ *   (code-point order), depth first.
+ */
+import type { Dirent, Stats } from 'node:fs';
+import { access, constants, readdir, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import type { XmlError } from '../../shared/results';
+import type { ExpandedInput } from './types';
+
+export interface ExpandOptions {
+  /** Globs a file inside a folder must match (any of them). Default `['*.xml']`. */
+  include: string[];
+}
+
+export const DEFAULT_INCLUDE: readonly string[] = ['*.xml'];
+
+export async function expandInputs(
+  paths: string[],
+  options: ExpandOptions = { include: [...DEFAULT_INCLUDE] },
+): Promise<ExpandedInput[]> {
+  const include = options.include.length > 0 ? options.include : [...DEFAULT_INCLUDE];
+  const matches = includeMatcher(include);
+  const collector = new InputCollector();
+  for (const given of paths) {
+    const path = resolve(given);
+    const info = await statOrError(path);
+    if (info instanceof Error) {
+      collector.addFailed(path, basename(path), null, info);
+    } else if (info.isDirectory()) {
+      await walkFolder(path, path, matches, collector, new Set([await realpathOr(path)]));
+    } else {
+      await collector.addFile(path, basename(path), null, info);
+    }
+  }
+  return collector.inputs;
+}
+
+/** Accumulates inputs, dropping repeats of the same real file. */
+class InputCollector {
+  readonly inputs: ExpandedInput[] = [];
+  private readonly seen = new Set<string>();
+
+  /** `folder`: the folder argument the file was found in, or null for a file given directly. */
+  async addFile(path: string, rel: string, folder: string | null, info: Stats): Promise<void> {
+    const real = await realpathOr(path);
+    if (this.seen.has(real)) return;
+    this.seen.add(real);
+    if (!info.isFile()) {
+      this.push(failed(path, rel, 'not a regular file'), folder);
+      return;
+    }
+    const unreadable = await readError(path);
+    this.push(
+      unreadable === null
+        ? { path, relative: rel, size: info.size, error: null }
+        : failed(path, rel, unreadable),
+      folder,
+    );
+  }
+
+  addFailed(path: string, rel: string, folder: string | null, error: Error | string): void {
+    if (this.seen.has(path)) return;
+    this.seen.add(path);
+    this.push(failed(path, rel, typeof error === 'string' ? error : ioMessage(error)), folder);
+  }
+
+  private push(input: ExpandedInput, folder: string | null): void {
+    this.inputs.push(folder === null ? input : { ...input, folder });
+  }
+}
+
+/**
+ * Walks one folder depth first. `ancestors` holds the real paths of the folders on the way down,
+ * so a symlink back to one of them is reported as a loop instead of being followed forever.
+ */
+async function walkFolder(
+  root: string,
+  folder: string,
+  matches: (path: string) => boolean,
+  collector: InputCollector,
+  ancestors: Set<string>,
+): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    collector.addFailed(folder, relativeTo(root, folder), root, asError(error));
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    const rel = relativeTo(root, path);
+    if (entry.isDirectory()) {
+      const real = await realpathOr(path);
+      await walkFolder(root, path, matches, collector, new Set([...ancestors, real]));
+      continue;
+    }
+    if (entry.isSymbolicLink()) {
+      await followLink(root, path, rel, matches, collector, ancestors);
+      continue;
+    }
+    if (!matches(rel)) continue;
+    const info = await statOrError(path);
+    if (info instanceof Error) collector.addFailed(path, rel, root, info);
+    else await collector.addFile(path, rel, root, info);
+  }
+}
+
+/**
+ * picomatch's own `basename` option also applies to globs with a slash (and then fails to match
+ * them), so the two kinds are split here.
+ */
+function includeMatcher(globs: readonly string[]): (rel: string) => boolean {
+  const byName = globs.filter((glob) => !glob.includes('/'));
+  const byPath = globs.filter((glob) => glob.includes('/'));
+  const nameMatches = byName.length > 0 ? picomatch(byName, { dot: true }) : () => false;
+  const pathMatches = byPath.length > 0 ? picomatch(byPath, { dot: true }) : () => false;
+  return (rel) => {
+    const posix = rel.split(sep).join('/');
+    return nameMatches(basename(rel)) || pathMatches(posix);
+  };
+}
+
+async function followLink(
+  root: string,
+  path: string,
+  rel: string,
+  matches: (path: string) => boolean,
+  collector: InputCollector,
+  ancestors: Set<string>,
+): Promise<void> {
+  const info = await statOrError(path);
+  if (info instanceof Error) {
+    // A loop is reported whatever its name: it may well stand for a folder of XML files.
+    // A dangling link is reported only when its name says it is an input.
+    if (isErrno(info, 'ELOOP') || matches(rel)) collector.addFailed(path, rel, root, info);
+    return;
+  }
+  if (info.isDirectory()) {
+    const real = await realpathOr(path);
+    if (ancestors.has(real)) {
+      collector.addFailed(path, rel, root, `symlink loop: ${path} points back to ${real}`);
+      return;
+    }
+    await walkFolder(root, path, matches, collector, new Set([...ancestors, real]));
+    return;
+  }
+  if (matches(rel)) await collector.addFile(path, rel, root, info);
+}
+
+function failed(path: string, rel: string, message: string): ExpandedInput {
+  const error: XmlError = { kind: 'io', line: null, column: null, offset: null, message };
+  return { path, relative: rel, size: null, error };
+}
+
+async function statOrError(path: string): Promise<Stats | Error> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    return asError(error);
+  }
+}
+
+/** Opening for reading is what a worker will do; checking it here names the problem early. */
+async function readError(path: string): Promise<string | null> {
+  try {
+    await access(path, constants.R_OK);
+    return null;
+  } catch (error) {
+    return ioMessage(asError(error));
+  }
+}
+
+async function realpathOr(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return path;
+  }
+}
+
+function relativeTo(root: string, path: string): string {
+  return relative(root, path) || basename(path);
+}
+
+const ERRNO_MESSAGES: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ELOOP: 'symlink loop (too many levels of symbolic links)',
+  ENOTDIR: 'a component of the path is not a folder',
+  ENAMETOOLONG: 'file name too long',
+};
+
+/** "no such file or directory: /data/a.xml" rather than Node's "ENOENT: no such file...". */
+function ioMessage(error: Error): string {
+  const code = errnoCode(error);
+  const path = 'path' in error && typeof error.path === 'string' ? error.path : null;
+  const known = code === null ? undefined : ERRNO_MESSAGES[code];
+  if (known === undefined) return error.message;
+  return path === null ? known : `${known}: ${path}`;
+}
+
+function errnoCode(error: Error): string | null {
+  return 'code' in error && typeof error.code === 'string' ? error.code : null;
+}
+
+function isErrno(error: Error, code: string): boolean {
+  return errnoCode(error) === code;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

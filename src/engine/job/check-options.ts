@@ -1,0 +1,38 @@
+/** Checks done before a job starts anything, so a mistake costs nothing. */
+import { resolve } from 'node:path';
+import type { JobOptions } from '../../shared/tasks';
+import { foldersOverlap, isInsideOrSame } from '../export/paths';
+import type { ExpandedInput } from '../input/types';
+import { JobSetupError } from './setup-error';
+
+export function checkJobOptions(inputs: readonly ExpandedInput[], options: JobOptions): void {
+  if (!Number.isInteger(options.workers) || options.workers < 1) {
+    throw new JobSetupError(`workers must be a whole number of at least 1, not ${options.workers}`);
+  }
+  if (options.outDir !== null && !options.force) checkOutDir(inputs, resolve(options.outDir));
+}
+
+/**
+ * Convert's output folder must not overlap a folder given as input (outputs would land among
+ * the inputs, and a later run over that folder would pick them up), and must not contain any
+ * input file (an output could replace it). `force` lifts both; convert still never replaces the
+ * very file it reads.
+ */
+function checkOutDir(inputs: readonly ExpandedInput[], outDir: string): void {
+  const folders = new Set<string>();
+  for (const input of inputs) {
+    if (input.folder !== undefined && !folders.has(input.folder)) {
+      folders.add(input.folder);
+      if (foldersOverlap(input.folder, outDir)) {
+        throw new JobSetupError(
+          `the output folder ${outDir} overlaps the input folder ${input.folder}; choose another folder, or use --force to write there anyway`,
+        );
+      }
+    }
+    if (input.error === null && isInsideOrSame(outDir, input.path)) {
+      throw new JobSetupError(
+        `the output folder ${outDir} contains the input ${input.path}; choose another folder, or use --force to write there anyway`,
+      );
+    }
+  }
+}

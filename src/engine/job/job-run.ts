@@ -1,0 +1,267 @@
+/**
+ * One running job: plans the work, feeds it to a worker pool, records one result per input as
+ * results arrive, and aggregates progress. `startJob` (start-job.ts) is its public face.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { JobProgress, JobState, WorkerProgress } from '../../shared/progress';
+import type { FileResult, XmlError } from '../../shared/results';
+import type { JobOptions } from '../../shared/tasks';
+import type { ExpandedInput } from '../input/types';
+import { planJob } from '../plan/plan-job';
+import { WorkerPool } from '../pool';
+import type { UnitOutcome } from '../pool/types';
+import { isFileResult } from '../results/guard';
+import { ResultSpill } from '../results/spill';
+import { planSplit, processSplitFile } from '../split';
+import type { SplitPlan } from '../split/types';
+import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
+import { checkJobOptions } from './check-options';
+import { CANCELLED_ERROR, failedResult, plainError } from './failed-result';
+import { ProgressTracker } from './progress-tracker';
+import { JobSetupError } from './setup-error';
+import type { JobEnvironment, JobHooks, JobSummary } from './types';
+
+/** Progress snapshots go out at most this often (10 Hz). */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** A chunk of a split file that did not produce a result; carries the reason for the file. */
+class ChunkFailure extends Error {
+  constructor(readonly error: XmlError) {
+    super(error.message);
+  }
+}
+
+export class JobRun {
+  private readonly tracker: ProgressTracker;
+  private pool: WorkerPool | null = null;
+  /** The workers as they were just before the pool closed, for the final snapshot. */
+  private lastWorkers: WorkerProgress[] = [];
+  private spill: ResultSpill | null = null;
+  private cancelled = false;
+  private state: JobState = 'running';
+  private targetWorkers: number;
+
+  constructor(
+    readonly id: string,
+    private readonly inputs: readonly ExpandedInput[],
+    private readonly options: JobOptions,
+    private readonly env: JobEnvironment,
+    private readonly hooks: JobHooks,
+  ) {
+    this.targetWorkers = options.workers;
+    let bytesTotal = 0;
+    for (const input of inputs) bytesTotal += input.size ?? 0;
+    this.tracker = new ProgressTracker(id, inputs.length, bytesTotal);
+  }
+
+  resize(workers: number): void {
+    if (!Number.isInteger(workers) || workers < 1) {
+      throw new RangeError(`workers must be a whole number of at least 1, not ${workers}`);
+    }
+    this.targetWorkers = workers;
+    this.pool?.resize(workers);
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    if (this.state === 'running') this.state = 'cancelling';
+    this.pool?.cancel();
+  }
+
+  async run(): Promise<JobSummary> {
+    checkJobOptions(this.inputs, this.options);
+    const tempDir = await makeTempDir(this.env.tempRoot ?? tmpdir());
+    try {
+      return await this.runIn(tempDir);
+    } catch (error) {
+      this.state = 'failed';
+      this.emitProgress();
+      await rm(tempDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private async runIn(tempDir: string): Promise<JobSummary> {
+    const outputDir = this.options.outDir ?? join(tempDir, 'outputs');
+    try {
+      await mkdir(outputDir, { recursive: true });
+    } catch (error) {
+      throw new JobSetupError(`cannot create the output folder ${outputDir}: ${String(error)}`);
+    }
+    const spill = new ResultSpill(join(tempDir, 'results.ndjson'), this.inputs.length);
+    this.spill = spill;
+
+    const files: FileRef[] = [];
+    this.inputs.forEach((input, index) => {
+      if (input.error === null && input.size !== null) {
+        files.push({ path: input.path, size: input.size, index, relative: input.relative });
+      } else {
+        const error = input.error ?? plainError('io', `cannot read ${input.path}`);
+        this.record(failedResult(input, index, this.options.task, error));
+      }
+    });
+
+    const work = await planJob(files, this.options, planSplit);
+    const timer = setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS);
+    try {
+      if (work.length > 0) {
+        const pool = new WorkerPool({
+          size: this.targetWorkers,
+          backend: this.options.backend,
+          workerScript: this.env.workerScript,
+          spawnProcess: this.env.spawnProcess,
+          jobOptions: this.options,
+          outputDir,
+          taskTimeoutMs: this.options.taskTimeoutMs,
+          workerMemoryMb: this.options.workerMemoryMb,
+        });
+        this.pool = pool;
+        if (this.cancelled) pool.cancel();
+        try {
+          await Promise.all(
+            work.map((item) =>
+              item.kind === 'files'
+                ? this.runFiles(pool, item.unit)
+                : this.runSplit(pool, item.file, item.plan),
+            ),
+          );
+        } finally {
+          this.lastWorkers = pool.snapshot();
+          this.pool = null;
+          await pool.close();
+        }
+      }
+      // Every input gets a result, whatever went wrong above.
+      this.inputs.forEach((input, index) => {
+        if (!spill.has(index))
+          this.record(failedResult(input, index, this.options.task, this.missingError()));
+      });
+    } finally {
+      clearInterval(timer);
+      await spill.close();
+    }
+    this.state = this.cancelled ? 'cancelled' : 'done';
+    this.emitProgress();
+    return this.summary(tempDir, spill);
+  }
+
+  private async runFiles(pool: WorkerPool, unit: FilesUnit): Promise<void> {
+    if (!this.cancelled) {
+      const outcome = await pool.submit(unit, (output) => this.onOutput(output));
+      if (outcome.status !== 'done') {
+        const error = outcomeError(outcome);
+        const attempts = outcome.status === 'failed' ? outcome.attempts : 0;
+        for (const file of outcome.unfinished) this.recordFailure(file, error, attempts);
+      }
+    }
+    // Files that still have no result (record() ignores the others) were dropped by the worker.
+    for (const file of unit.files) this.recordFailure(file, this.missingError(), 0);
+  }
+
+  private async runSplit(pool: WorkerPool, file: FileRef, plan: SplitPlan): Promise<void> {
+    if (this.cancelled) {
+      this.recordFailure(file, CANCELLED_ERROR, 0);
+      return;
+    }
+    let chunkBytes = 0;
+    const submit = async (unit: ChunkUnit): Promise<unknown> => {
+      const received: { result?: unknown; done: boolean } = { done: false };
+      const outcome = await pool.submit(unit, (output) => {
+        if (output.kind === 'chunk' && output.seq === unit.chunk.seq) {
+          received.result = output.result;
+          received.done = true;
+        }
+      });
+      if (outcome.status !== 'done') throw new ChunkFailure(outcomeError(outcome));
+      if (!received.done) throw new ChunkFailure(this.missingError());
+      const bytes = unit.chunk.range.end - unit.chunk.range.start;
+      chunkBytes += bytes;
+      this.tracker.chunkDone(bytes);
+      return received.result;
+    };
+    let result: FileResult;
+    try {
+      result = await processSplitFile(file, plan, this.options, submit);
+    } catch (error) {
+      const reason =
+        error instanceof ChunkFailure
+          ? error.error
+          : plainError(this.cancelled ? 'cancelled' : 'crash', String(error));
+      result = failedResult(this.inputAt(file.index), file.index, this.options.task, reason);
+    }
+    this.record(result, chunkBytes);
+  }
+
+  private onOutput(output: UnitOutput): void {
+    if (output.kind === 'file' && isFileResult(output.result)) this.record(output.result);
+  }
+
+  private recordFailure(file: FileRef, error: XmlError, attempts: number): void {
+    this.record(
+      failedResult(this.inputAt(file.index), file.index, this.options.task, error, attempts),
+    );
+  }
+
+  /** Records a result once per input (later duplicates, e.g. from a retry, are dropped). */
+  private record(result: FileResult, chunkBytesCounted = 0): void {
+    const input = this.inputs[result.index];
+    const spill = this.spill;
+    if (input === undefined || spill === null || spill.has(result.index)) return;
+    const complete: FileResult = { ...result, relative: input.relative };
+    spill.append(complete);
+    this.tracker.splitFileDone(chunkBytesCounted, input.size ?? 0, complete.ok);
+    this.hooks.onResult?.(complete);
+  }
+
+  private inputAt(index: number): ExpandedInput {
+    const input = this.inputs[index];
+    if (input === undefined) throw new RangeError(`no input at index ${index}`);
+    return input;
+  }
+
+  /** Why a file has no result when its unit ended: cancelled, or the worker never sent one. */
+  private missingError(): XmlError {
+    return this.cancelled
+      ? CANCELLED_ERROR
+      : plainError('crash', 'the worker finished its task without a result for this file');
+  }
+
+  private emitProgress(): void {
+    if (!this.hooks.onProgress) return;
+    const workers: WorkerProgress[] = this.pool?.snapshot() ?? this.lastWorkers;
+    this.hooks.onProgress(this.progress(workers));
+  }
+
+  private progress(workers: WorkerProgress[]): JobProgress {
+    return this.tracker.snapshot(this.state, this.targetWorkers, workers);
+  }
+
+  private summary(tempDir: string, spill: ResultSpill): JobSummary {
+    return {
+      state: this.cancelled ? 'cancelled' : 'done',
+      files: this.inputs.length,
+      ok: this.tracker.ok,
+      failed: this.tracker.failed,
+      bytes: this.tracker.bytesTotal,
+      elapsedMs: Math.round(this.tracker.elapsedMs()),
+      tempDir,
+      results: () => spill.inInputOrder(),
+      dispose: () => rm(tempDir, { recursive: true, force: true }),
+    };
+  }
+}
+
+function outcomeError(outcome: Exclude<UnitOutcome, { status: 'done' }>): XmlError {
+  return outcome.status === 'failed' ? outcome.error : CANCELLED_ERROR;
+}
+
+async function makeTempDir(root: string): Promise<string> {
+  try {
+    return await mkdtemp(join(root, 'xmlpool-job-'));
+  } catch (error) {
+    throw new JobSetupError(`cannot create a temp folder in ${root}: ${String(error)}`);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Aggregates a job's progress: counters from finished results and split chunks, in-flight bytes
+ * from the workers' own reports, a moving-window throughput and an ETA.
+ */
+import type { JobProgress, JobState, WorkerProgress } from '../../shared/progress';
+
+/** Throughput is measured over this window: long enough to be steady, short enough to follow. */
+const WINDOW_MS = 5_000;
+
+interface Sample {
+  at: number;
+  bytes: number;
+}
+
+export class ProgressTracker {
+  filesDone = 0;
+  ok = 0;
+  failed = 0;
+  /** Bytes of finished files plus finished chunks of files still being split. */
+  private finishedBytes = 0;
+  /** Never goes backwards, even when a worker's report lags behind a finished result. */
+  private shownBytes = 0;
+  private readonly samples: Sample[] = [];
+  private readonly startedAt = performance.now();
+
+  constructor(
+    readonly jobId: string,
+    readonly filesTotal: number,
+    readonly bytesTotal: number,
+  ) {}
+
+  fileDone(bytes: number, ok: boolean): void {
+    this.filesDone++;
+    this.finishedBytes += bytes;
+    if (ok) this.ok++;
+    else this.failed++;
+  }
+
+  /** A chunk of a split file finished; its bytes count before the whole file does. */
+  chunkDone(bytes: number): void {
+    this.finishedBytes += bytes;
+  }
+
+  /** The split file's result arrived: its chunks were counted already, minus this correction. */
+  splitFileDone(chunkBytesCounted: number, bytes: number, ok: boolean): void {
+    this.finishedBytes -= chunkBytesCounted;
+    this.fileDone(bytes, ok);
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  snapshot(state: JobState, targetWorkers: number, workers: WorkerProgress[]): JobProgress {
+    const now = performance.now();
+    let inFlight = 0;
+    for (const worker of workers) if (worker.state === 'busy') inFlight += worker.bytesDone;
+    const bytesDone = Math.min(this.bytesTotal, this.finishedBytes + inFlight);
+    this.shownBytes = Math.max(this.shownBytes, bytesDone);
+    const bytesPerSecond = this.rate(now, this.shownBytes);
+    const left = this.bytesTotal - this.shownBytes;
+    const finished = state === 'done' || state === 'cancelled' || state === 'failed';
+    return {
+      jobId: this.jobId,
+      state,
+      filesDone: this.filesDone,
+      filesTotal: this.filesTotal,
+      bytesDone: this.shownBytes,
+      bytesTotal: this.bytesTotal,
+      ok: this.ok,
+      failed: this.failed,
+      bytesPerSecond,
+      etaMs: finished ? 0 : bytesPerSecond > 0 ? Math.round((left / bytesPerSecond) * 1000) : null,
+      elapsedMs: Math.round(now - this.startedAt),
+      targetWorkers,
+      workers,
+    };
+  }
+
+  private rate(now: number, bytes: number): number {
+    this.samples.push({ at: now, bytes });
+    while (this.samples.length > 2 && (this.samples[0]?.at ?? now) < now - WINDOW_MS) {
+      this.samples.shift();
+    }
+    const oldest = this.samples[0];
+    if (oldest === undefined || now - oldest.at < 1) return 0;
+    return ((bytes - oldest.bytes) / (now - oldest.at)) * 1000;
+  }
+}

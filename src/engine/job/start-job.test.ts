@@ -1,0 +1,197 @@
+/**
+ * Jobs on real workers (the built worker script) over real files. Hangs come from the worker's
+ * test-only fault hook (XMLPOOL_TEST_FAULTS=1, src/engine/pool/test-faults.ts): a file whose name
+ * contains `__hang__` spins forever, which holds a worker busy for as long as a test needs.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { JobProgress } from '../../shared/progress';
+import type { FileResult } from '../../shared/results';
+import { DEFAULT_JOB_OPTIONS, type JobOptions } from '../../shared/tasks';
+import { expandInputs } from '../input/expand';
+import type { ExpandedInput } from '../input/types';
+import { JobSetupError, type JobSummary, startJob } from './index';
+
+const workerScript = inject('workerScript');
+let dir = '';
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'xmlpool-job-test-'));
+});
+afterEach(() => {
+  delete process.env.XMLPOOL_TEST_FAULTS;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function xmlOf(bytes: number): string {
+  const item = '<item id="1">some text &amp; more</item>\n';
+  return `<root>\n${item.repeat(Math.max(1, Math.ceil(bytes / item.length)))}</root>\n`;
+}
+
+function put(name: string, content: string): string {
+  const path = join(dir, 'in', name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+function options(overrides: Partial<JobOptions> = {}): JobOptions {
+  return { ...DEFAULT_JOB_OPTIONS, workers: 2, ...overrides };
+}
+
+const env = (): { workerScript: string; tempRoot: string } => ({ workerScript, tempRoot: dir });
+
+async function all(summary: JobSummary): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  for await (const result of summary.results()) results.push(result);
+  return results;
+}
+
+/** Resolves once `count` results have arrived. */
+function resultsArrived(count: number): {
+  onResult: (r: FileResult) => void;
+  reached: Promise<FileResult[]>;
+} {
+  const seen: FileResult[] = [];
+  let resolve: (results: FileResult[]) => void = () => undefined;
+  const reached = new Promise<FileResult[]>((r) => {
+    resolve = r;
+  });
+  return {
+    onResult: (result) => {
+      seen.push(result);
+      if (seen.length === count) resolve([...seen]);
+    },
+    reached,
+  };
+}
+
+describe('startJob', () => {
+  it('gives one result per input, in input order whatever the completion order', async () => {
+    const paths = [
+      put('small.xml', xmlOf(1_000)),
+      put('big.xml', xmlOf(1_400_000)),
+      put('medium.xml', xmlOf(1_100_000)),
+      put('broken.xml', '<root><item></root>'),
+      join(dir, 'in', 'missing.xml'),
+    ];
+    const inputs = await expandInputs(paths, { include: ['*.xml'] });
+    const completed: number[] = [];
+    const progress: JobProgress[] = [];
+    const job = startJob(inputs, options(), env(), {
+      onResult: (r) => completed.push(r.index),
+      onProgress: (p) => progress.push(p),
+    });
+    const summary = await job.done;
+    const results = await all(summary);
+    expect(results.map((r) => r.file)).toEqual(paths);
+    expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
+    expect(completed).not.toEqual([0, 1, 2, 3, 4]); // the missing file finishes first, without a worker
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false, false]);
+    expect(results[3]?.errors[0]?.kind).toBe('syntax');
+    expect(results[4]?.errors[0]).toMatchObject({ kind: 'io', line: null });
+    expect(results[4]?.errors[0]?.message).toContain('no such file');
+    expect(results[4]?.workerId).toBeNull();
+    expect(summary).toMatchObject({ state: 'done', files: 5, ok: 3, failed: 2 });
+    const last = progress.at(-1);
+    expect(last).toMatchObject({ state: 'done', filesDone: 5, filesTotal: 5, ok: 3, failed: 2 });
+    expect(last?.bytesDone).toBe(last?.bytesTotal);
+    await summary.dispose();
+    expect(existsSync(summary.tempDir)).toBe(false);
+  });
+
+  it('runs hundreds of small files in batches and spills every result as NDJSON', async () => {
+    const paths = Array.from({ length: 300 }, (_, i) =>
+      put(`f${String(i).padStart(3, '0')}.xml`, xmlOf(200)),
+    );
+    const inputs = await expandInputs([join(dir, 'in')], { include: ['*.xml'] });
+    const summary = await startJob(inputs, options({ order: 'input' }), env()).done;
+    const results = await all(summary);
+    expect(results.map((r) => r.file)).toEqual(paths);
+    expect(results.every((r) => r.ok)).toBe(true);
+    const spill = readFileSync(join(summary.tempDir, 'results.ndjson'), 'utf8').trim().split('\n');
+    expect(spill).toHaveLength(300);
+    expect(new Set(spill.map((line) => JSON.parse(line).index)).size).toBe(300);
+    await summary.dispose();
+  });
+
+  it('keeps every finished result when cancelled mid-run; the rest fail as cancelled', async () => {
+    process.env.XMLPOOL_TEST_FAULTS = '1';
+    const names = ['a.xml', 'b.xml', 'c.xml', 'd__hang__.xml', 'e.xml', 'f.xml', 'g.xml'];
+    const paths = names.map((name) => put(name, xmlOf(500)));
+    const inputs = await expandInputs(paths, { include: ['*.xml'] });
+    const arrived = resultsArrived(3);
+    const job = startJob(inputs, options({ workers: 1, order: 'input' }), env(), {
+      onResult: arrived.onResult,
+    });
+    await arrived.reached; // a, b and c are done; the worker now hangs on d
+    job.cancel();
+    const summary = await job.done;
+    const results = await all(summary);
+    expect(summary.state).toBe('cancelled');
+    expect(results.map((r) => basename(r.file))).toEqual(names);
+    expect(results.slice(0, 3).map((r) => r.ok)).toEqual([true, true, true]);
+    expect(results.slice(3).map((r) => r.errors[0]?.kind)).toEqual(Array(4).fill('cancelled'));
+    await summary.dispose();
+  });
+
+  it('grows the pool mid-run: the new worker takes the work the busy one cannot', async () => {
+    process.env.XMLPOOL_TEST_FAULTS = '1';
+    const names = ['a__hang__.xml', 'b.xml', 'c.xml', 'd.xml', 'e.xml', 'f.xml', 'g.xml', 'h.xml'];
+    const paths = names.map((name) => put(name, xmlOf(500)));
+    const inputs = await expandInputs(paths, { include: ['*.xml'] });
+    const progress: JobProgress[] = [];
+    // Batches of 2 (8 files / 4 units per worker): a+b hang together on worker 1.
+    const arrived = resultsArrived(6);
+    let hanging: () => void = () => undefined;
+    const workerOneHangs = new Promise<void>((resolve) => {
+      hanging = resolve;
+    });
+    const job = startJob(inputs, options({ workers: 1, order: 'input' }), env(), {
+      onResult: arrived.onResult,
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.workers[0]?.file?.includes('__hang__')) hanging();
+      },
+    });
+    await workerOneHangs;
+    job.resize(2);
+    const done = await arrived.reached;
+    job.cancel();
+    const summary = await job.done;
+    expect(done.map((r) => [basename(r.file), r.ok, r.workerId])).toEqual(
+      names.slice(2).map((name) => [name, true, 2]),
+    );
+    expect(progress.some((p) => p.targetWorkers === 2 && p.workers.length === 2)).toBe(true);
+    const results = await all(summary);
+    expect(results.slice(0, 2).map((r) => r.errors[0]?.kind)).toEqual(['cancelled', 'cancelled']);
+    await summary.dispose();
+  });
+
+  it('refuses an output folder inside an input folder, or holding an input, unless forced', async () => {
+    const file = put('a.xml', xmlOf(100));
+    const inFolder: ExpandedInput[] = await expandInputs([join(dir, 'in')], { include: ['*.xml'] });
+    const inside = join(dir, 'in', 'json');
+    await expect(startJob(inFolder, options({ outDir: inside }), env()).done).rejects.toThrow(
+      JobSetupError,
+    );
+    expect(existsSync(inside)).toBe(false);
+    const forced = await startJob(inFolder, options({ outDir: inside, force: true }), env()).done;
+    expect(forced.ok).toBe(1);
+    await forced.dispose();
+
+    // A file given directly: a subfolder beside it is fine, its own folder is not.
+    const direct = await expandInputs([file], { include: ['*.xml'] });
+    const beside = await startJob(direct, options({ outDir: inside }), env()).done;
+    expect(beside.ok).toBe(1);
+    await beside.dispose();
+    await expect(
+      startJob(direct, options({ outDir: join(dir, 'in') }), env()).done,
+    ).rejects.toThrow('contains the input');
+    await expect(startJob(direct, options({ workers: 0 }), env()).done).rejects.toThrow(
+      'workers must be a whole number',
+    );
+  });
+});

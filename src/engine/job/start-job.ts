@@ -1,0 +1,25 @@
+/**
+ * Starts a job: one task over a list of inputs on a worker pool. Returns at once; `done`
+ * resolves with the summary when every input has its result, or rejects with a JobSetupError
+ * when the job cannot start as asked (nothing is processed then).
+ */
+import { randomUUID } from 'node:crypto';
+import type { JobOptions } from '../../shared/tasks';
+import type { ExpandedInput } from '../input/types';
+import { JobRun } from './job-run';
+import type { JobEnvironment, JobHandle, JobHooks } from './types';
+
+export function startJob(
+  inputs: ExpandedInput[],
+  options: JobOptions,
+  env: JobEnvironment,
+  hooks: JobHooks = {},
+): JobHandle {
+  const run = new JobRun(randomUUID(), inputs, options, env, hooks);
+  return {
+    id: run.id,
+    resize: (workers) => run.resize(workers),
+    cancel: () => run.cancel(),
+    done: run.run(),
+  };
+}

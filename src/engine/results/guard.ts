@@ -1,0 +1,16 @@
+/** Checks that data read back from disk (or received from a worker) has the FileResult shape. */
+import type { FileResult } from '../../shared/results';
+
+export function isFileResult(value: unknown): value is FileResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.file === 'string' &&
+    typeof r.index === 'number' &&
+    typeof r.task === 'string' &&
+    typeof r.ok === 'boolean' &&
+    typeof r.bytes === 'number' &&
+    typeof r.elements === 'number' &&
+    Array.isArray(r.errors)
+  );
+}
