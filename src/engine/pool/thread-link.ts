@@ -23,6 +23,9 @@ function describeThreadEnd(code: number, error: unknown, memoryMb: number): Work
 export function startThread(script: string, memoryMb: number): WorkerLink {
   const worker = new Worker(script, {
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    // Threads inherit the parent's Node flags by default; flags meant for the parent's own entry
+    // (`--input-type`, `--eval`-related ones) make the worker script fail to start.
+    execArgv: [],
     // A copy of this process's environment, so test settings such as XMLPOOL_TEST_FAULTS reach it.
     env: { ...process.env },
     // Piped by hand to stderr below: the CLI's stdout carries results only.
