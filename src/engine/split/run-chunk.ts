@@ -1,6 +1,131 @@
-// Placeholder until issue 4 lands row-tag splitting.
+/**
+ * Runs one chunk of a split file inside a worker. The first chunk scans from byte 0 (it must see
+ * the prolog and the root start tag); any other chunk starts at the first row candidate at or
+ * after its range start, or at the verified start it was given when re-run, and scans inside the
+ * root as a sequential scan would. Every chunk stops just before the first row that starts at or
+ * after its range end, so consecutive chunks tile the file when their candidates were genuine.
+ */
+import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { AtomicFile } from '../convert/atomic-file';
+import { NdjsonRecords } from '../convert/ndjson-records';
+import { outputPathFor } from '../convert/output-path';
+import { xmlConverter } from '../convert/xml-to-value';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
+import { isChunkContext } from './chunk-context-guard';
+import { findRowCandidate } from './find-row-candidate';
+import { scanRange } from './scanner-port';
+import type { ChunkResult } from './types';
 
-export async function runChunk(_unit: ChunkUnit, _ctx: TaskContext): Promise<unknown> {
-  throw new Error('split: not implemented yet');
+/** Name of the part file a convert chunk writes; unique per run, so a re-run never collides. */
+export function partPathFor(output: string, seq: number, start: number): string {
+  return `${output}.part-${seq}-${start}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A chunk result that covers no bytes at `at`. */
+export function nothingScanned(seq: number, workerId: number, at: number): ChunkResult {
+  return {
+    seq,
+    workerId,
+    start: at,
+    stop: at,
+    found: true,
+    reachedEnd: false,
+    lineBreaks: 0,
+    charsSinceLastBreak: 0,
+    elements: 0,
+    error: null,
+    stats: null,
+    convert: null,
+  };
+}
+
+export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<ChunkResult> {
+  const { chunk, file } = unit;
+  const context = chunk.context;
+  if (!isChunkContext(context))
+    throw new Error(`chunk ${chunk.seq} of ${file.path} has no valid split context`);
+  const { seq, range } = chunk;
+  const handle = await open(file.path, 'r');
+  let part: AtomicFile | null = null;
+  let output = '';
+  try {
+    const start =
+      context.startAt ??
+      (range.start === 0
+        ? 0
+        : await findRowCandidate(handle, context.rowTag, range.start, file.size));
+    if (start === null) return { ...nothingScanned(seq, ctx.workerId, range.start), found: false };
+    let records: NdjsonRecords | null = null;
+    if (ctx.options.task === 'convert') {
+      const target = outputPathFor(file, ctx.outputDir, 'ndjson');
+      if (!target.ok) {
+        return {
+          ...nothingScanned(seq, ctx.workerId, start),
+          error: {
+            kind: 'output',
+            line: null,
+            column: null,
+            offset: null,
+            message: target.message,
+          },
+        };
+      }
+      output = target.path;
+      part = await AtomicFile.create(partPathFor(output, seq, start));
+      const converter = xmlConverter(
+        {
+          options: ctx.options.convert,
+          pathPrefix: context.root.rootName,
+          maxDepth: ctx.options.limits.maxDepth,
+        },
+        context.root.entities,
+        ctx.options.limits,
+      );
+      records = new NdjsonRecords(handle, converter, part);
+    }
+    const progressRange = { start, end: Math.max(start, range.end) };
+    const scan = await scanRange({
+      path: file.path,
+      fileSize: file.size,
+      start,
+      root: start === 0 ? null : context.root,
+      stop: { rowTag: context.rowTag, fromOffset: Math.max(range.end, start + 1) },
+      collectStats: ctx.options.task === 'stats',
+      // The chunk plus a little, so the usual read finds the next row and the stop.
+      readBytes: Math.max(range.end - start, 0) + 64 * 1024,
+      limits: ctx.options.limits,
+      signal: ctx.signal,
+      onProgress: (bytesDone) => ctx.progress(file.path, progressRange, bytesDone),
+      onRecord: records ? (from, to, name) => records.add(from, to, name) : null,
+      recordTag: context.recordTag,
+    });
+    let convert: ChunkResult['convert'] = null;
+    if (part && records) {
+      if (scan.error) await part.discard();
+      else {
+        await records.flush();
+        await part.commit();
+        convert = { output, part: part.path, records: records.records };
+      }
+      part = null;
+    }
+    return {
+      seq,
+      workerId: ctx.workerId,
+      start,
+      stop: scan.stop,
+      found: true,
+      reachedEnd: scan.reachedEnd,
+      lineBreaks: scan.lineBreaks,
+      charsSinceLastBreak: scan.charsSinceLastBreak,
+      elements: scan.elements,
+      error: scan.error,
+      stats: scan.stats,
+      convert,
+    };
+  } finally {
+    if (part) await part.discard();
+    await handle.close();
+  }
 }

@@ -1,0 +1,81 @@
+/**
+ * Decides whether one file is split into record-aligned chunks, and where the chunk ranges lie.
+ * Only the head of the file is read. The rule is "never split when it can't be done correctly":
+ * anything unusual (another encoding, no root in the head, an unsure row tag) means no split,
+ * and the file runs as one unit.
+ */
+import type { JobOptions } from '../../shared/tasks';
+import type { ChunkSpec, FileRef } from '../tasks/types';
+import { detectRowTag } from './detect-row-tag';
+import { readRootContext } from './scanner-port';
+import type { ChunkContext, SplitPlan, SplitTuning } from './types';
+
+const MIB = 1024 * 1024;
+
+/**
+ * Files under 16 MiB gain little from splitting. Chunks of 8–32 MiB keep per-chunk overhead
+ * (opening the file, one message each way) far below the scan time, and about four chunks per
+ * worker let fast workers take over from slow ones.
+ */
+export const DEFAULT_SPLIT_TUNING: SplitTuning = {
+  minFileBytes: 16 * MIB,
+  minChunkBytes: 8 * MIB,
+  maxChunkBytes: 32 * MIB,
+  chunksPerWorker: 4,
+  headBytes: 1 * MIB,
+};
+
+/** Encodings in which a `<` byte is always the character `<`, so a byte search finds rows. */
+const SPLITTABLE_ENCODINGS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+
+/** A plain element name: no whitespace or markup characters that would break the byte search. */
+const ROW_TAG_SHAPE = /^[^\s<>/='"&!?]+$/u;
+
+export function chunkRanges(
+  fileSize: number,
+  contentOffset: number,
+  workers: number,
+  tuning: SplitTuning,
+): { start: number; end: number }[] {
+  const target = Math.ceil(fileSize / Math.max(1, workers * tuning.chunksPerWorker));
+  const chunkBytes = Math.min(tuning.maxChunkBytes, Math.max(tuning.minChunkBytes, target));
+  const ranges: { start: number; end: number }[] = [];
+  // The first chunk reads the prolog and the root start tag, so it always reaches past them.
+  let start = 0;
+  while (start < fileSize) {
+    const end = Math.min(fileSize, Math.max(start + chunkBytes, contentOffset + 1));
+    ranges.push({ start, end });
+    start = end;
+  }
+  return ranges;
+}
+
+export async function planSplit(
+  file: FileRef,
+  rowTag: string | 'auto',
+  workers: number,
+  options: JobOptions,
+  tuning: Partial<SplitTuning> = {},
+): Promise<SplitPlan | null> {
+  const rules: SplitTuning = { ...DEFAULT_SPLIT_TUNING, ...tuning };
+  if (file.size < rules.minFileBytes) return null;
+  const head = await readRootContext(file.path, rules.headBytes, options.limits);
+  if (!head.ok) return null;
+  const root = head.root;
+  if (!SPLITTABLE_ENCODINGS.has(root.encoding.toLowerCase())) return null;
+
+  let chosen: string | null;
+  const detected = rowTag === 'auto';
+  if (detected) {
+    chosen = await detectRowTag(file.path, root, rules.headBytes, options.limits);
+  } else {
+    chosen = rowTag;
+  }
+  if (chosen === null || !ROW_TAG_SHAPE.test(chosen) || chosen === root.rootName) return null;
+
+  const ranges = chunkRanges(file.size, root.contentOffset, workers, rules);
+  if (ranges.length < 2) return null;
+  const context: ChunkContext = { rowTag: chosen, recordTag: detected ? null : chosen, root };
+  const chunks: ChunkSpec[] = ranges.map((range, seq) => ({ seq, range, context }));
+  return { rowTag: chosen, detected, encoding: root.encoding, chunks };
+}

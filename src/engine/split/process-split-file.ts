@@ -1,0 +1,206 @@
+/**
+ * Runs a split file: submits every chunk at once, then walks the results in file order and
+ * accepts a chunk only when it starts exactly where the previous accepted chunk stopped. A chunk
+ * whose start was a false candidate (a row tag inside a comment, CDATA, an attribute value, or a
+ * nested row of the same name) is re-run from the verified offset. Correctness first, always:
+ * the merged result equals what one sequential scan gives.
+ */
+import type { ErrorKind, FileResult, XmlError } from '../../shared/results';
+import type { JobOptions } from '../../shared/tasks';
+import { joinParts, removeParts } from '../convert/join-parts';
+import type { ChunkSpec, ChunkUnit, FileRef } from '../tasks/types';
+import { isChunkContext } from './chunk-context-guard';
+import { isChunkResult, isXmlError } from './chunk-result-guard';
+import { mergeChunkResults } from './merge';
+import { nothingScanned } from './run-chunk';
+import { STATS_PATH_CAP } from './scanner-port';
+import type { ChunkContext, ChunkResult, SplitPlan } from './types';
+
+export type SubmitChunk = (unit: ChunkUnit) => Promise<unknown>;
+
+type Settled = { ok: true; result: ChunkResult } | { ok: false; error: XmlError };
+
+const RETRIED_KINDS: readonly ErrorKind[] = ['crash', 'oom', 'timeout', 'cancelled'];
+
+/** The pool rejects with the reason a worker failed; keep its kind when it says one. */
+function failureOf(reason: unknown): XmlError {
+  if (isXmlError(reason)) return reason;
+  // The job's submit wraps the pool's reason as `{ error: XmlError }`.
+  if (
+    typeof reason === 'object' &&
+    reason !== null &&
+    'error' in reason &&
+    isXmlError(reason.error)
+  ) {
+    return reason.error;
+  }
+  const said =
+    typeof reason === 'object' && reason !== null && 'kind' in reason ? reason.kind : null;
+  const kind = RETRIED_KINDS.find((known) => known === said) ?? 'crash';
+  const message = reason instanceof Error ? reason.message : String(reason);
+  return { kind, line: null, column: null, offset: null, message };
+}
+
+async function settle(pending: Promise<unknown>, seq: number): Promise<Settled> {
+  try {
+    const result = await pending;
+    if (!isChunkResult(result)) {
+      return {
+        ok: false,
+        error: failureOf(new Error(`chunk ${seq} returned a malformed result`)),
+      };
+    }
+    return { ok: true, result };
+  } catch (reason) {
+    return { ok: false, error: failureOf(reason) };
+  }
+}
+
+function contextOf(chunk: ChunkSpec): ChunkContext {
+  if (!isChunkContext(chunk.context)) throw new Error(`chunk ${chunk.seq} has no split context`);
+  return chunk.context;
+}
+
+export async function processSplitFile(
+  file: FileRef,
+  plan: SplitPlan,
+  options: JobOptions,
+  submit: SubmitChunk,
+): Promise<FileResult> {
+  const started = performance.now();
+  const firstChunk = plan.chunks[0];
+  if (!firstChunk) throw new Error(`split plan for ${file.path} has no chunks`);
+  const firstContext = contextOf(firstChunk);
+  const everyRun: Promise<Settled>[] = [];
+  const run = (chunk: ChunkSpec): Promise<Settled> => {
+    const settled = settle(submit({ kind: 'chunk', file, chunk }), chunk.seq);
+    everyRun.push(settled);
+    return settled;
+  };
+  const firstRuns = plan.chunks.map(run);
+  const failed = (error: XmlError): FileResult => ({
+    file: file.path,
+    index: file.index,
+    task: options.task,
+    ok: false,
+    bytes: file.size,
+    elements: 0,
+    errorMode: 'first-fatal',
+    errors: [error],
+    encoding: plan.encoding,
+    durationMs: performance.now() - started,
+    workerId: null,
+    attempts: 1,
+    split: { rowTag: plan.rowTag, detected: plan.detected, chunks: plan.chunks.length },
+  });
+
+  let chain: ChunkResult[] = [];
+  let failure: XmlError | null = null;
+  try {
+    for (const [seq, chunk] of plan.chunks.entries()) {
+      const first = firstRuns[seq];
+      if (!first) break;
+      let settled = await first;
+      const previous = chain.at(-1);
+      if (previous && settled.ok) {
+        const verified = settled.result.found && settled.result.start === previous.stop;
+        if (!verified) {
+          settled =
+            previous.stop >= chunk.range.end
+              ? { ok: true, result: nothingScanned(seq, previous.workerId, previous.stop) }
+              : await run({
+                  seq,
+                  range: { start: previous.stop, end: chunk.range.end },
+                  context: { ...contextOf(chunk), startAt: previous.stop },
+                });
+        }
+      }
+      if (!settled.ok) {
+        failure = settled.error;
+        break;
+      }
+      chain.push(settled.result);
+      if (settled.result.error || settled.result.reachedEnd) break;
+    }
+    // The last chunk always runs to the end of the file; if a re-run left a gap, close it.
+    let last = chain.at(-1);
+    while (!failure && last && !last.error && !last.reachedEnd) {
+      const lastChunk = plan.chunks.at(-1);
+      if (!lastChunk) break;
+      const settled = await run({
+        seq: lastChunk.seq,
+        range: { start: last.stop, end: file.size },
+        context: { ...contextOf(lastChunk), startAt: last.stop },
+      });
+      if (!settled.ok) failure = settled.error;
+      else chain.push(settled.result);
+      last = chain.at(-1);
+    }
+    // A later chunk that met the path cap lost counts of paths an earlier chunk tracks: only a
+    // sequential run keeps the cap's exact semantics then.
+    if (
+      !failure &&
+      options.task === 'stats' &&
+      chain.slice(1).some((c) => c.stats?.pathsTruncated)
+    ) {
+      const whole = await run({
+        seq: 0,
+        range: { start: 0, end: file.size },
+        context: firstContext,
+      });
+      if (!whole.ok) failure = whole.error;
+      else chain = [whole.result];
+    }
+  } finally {
+    // Wait for every chunk, even unused ones, so no worker writes a part after we return.
+    await Promise.all(everyRun);
+  }
+
+  const allResults = (await Promise.all(everyRun)).flatMap((s) => (s.ok ? [s.result] : []));
+  const usedParts = new Set(chain.flatMap((c) => (c.convert ? [c.convert.part] : [])));
+  await removeParts(
+    allResults.flatMap((r) =>
+      r.convert && !usedParts.has(r.convert.part) ? [r.convert.part] : [],
+    ),
+  );
+  if (failure) {
+    await removeParts([...usedParts]);
+    return failed(failure);
+  }
+
+  const merged = mergeChunkResults({
+    file,
+    task: options.task,
+    plan,
+    chain,
+    root: { name: firstContext.root.rootName, at: firstContext.root.openedAt },
+    pathCap: STATS_PATH_CAP,
+    durationMs: 0,
+  });
+  if (options.task === 'convert') {
+    const parts = chain.flatMap((c) => (c.convert ? [c.convert] : []));
+    const output = parts[0]?.output;
+    if (merged.ok && output !== undefined) {
+      try {
+        await joinParts(
+          parts.map((p) => p.part),
+          output,
+        );
+        merged.convert = {
+          output,
+          format: 'ndjson',
+          records: parts.reduce((sum, p) => sum + p.records, 0),
+        };
+      } catch (error) {
+        merged.ok = false;
+        merged.errors = [
+          { kind: 'output', line: null, column: null, offset: null, message: String(error) },
+        ];
+      }
+    } else {
+      await removeParts(parts.map((p) => p.part));
+    }
+  }
+  merged.durationMs = performance.now() - started;
+  return merged;
+}

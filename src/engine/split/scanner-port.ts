@@ -1,0 +1,317 @@
+/**
+ * The few things splitting and convert need from the streaming scanner (src/engine/xml), in one
+ * place, so the rest of src/engine/split reads in terms of chunks and rows rather than scanner
+ * internals: the root context from a file's head, a scan of a byte range (from the start, or
+ * resumed inside the root), and a sample of the root's children for row-tag detection.
+ */
+import { type FileHandle, open } from 'node:fs/promises';
+import type { XmlError } from '../../shared/results';
+import type { ScanLimits } from '../../shared/tasks';
+import { READ_CHUNK_BYTES, ReadAbortedError } from '../tasks/read-file';
+import { MAX_PATHS, StatsCollector } from '../tasks/stats';
+import { toXmlError } from '../tasks/validate';
+import {
+  type Attributes,
+  type FragmentContext,
+  readPrologContext,
+  type XmlHandler,
+  XmlScanner,
+  XmlStreamScanner,
+} from '../xml';
+import type { ChunkStats, RootContext } from './types';
+
+/** Most distinct element paths the stats task keeps (the same cap for chunks and whole files). */
+export const STATS_PATH_CAP = MAX_PATHS;
+
+export type RootContextOutcome = { ok: true; root: RootContext } | { ok: false; reason: string };
+
+/** Reads the head of a file through the end of the root start tag. */
+export async function readRootContext(
+  path: string,
+  headBytes: number,
+  limits: ScanLimits,
+): Promise<RootContextOutcome> {
+  let head: Uint8Array;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(headBytes);
+      const { bytesRead } = await handle.read(buffer, 0, headBytes, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return { ok: false, reason: String(error) };
+  }
+  const prolog = await readPrologContext(head, limits);
+  if (!prolog.ok) return { ok: false, reason: prolog.error.message };
+  if (prolog.rootSelfClosing) return { ok: false, reason: 'the root element is empty' };
+  return {
+    ok: true,
+    root: {
+      encoding: prolog.encoding,
+      rootName: prolog.rootName,
+      namespaces: Object.entries(prolog.namespaces).map(([prefix, uri]) => ({ prefix, uri })),
+      entities: Object.entries(prolog.entities),
+      externalEntities: prolog.externalEntities,
+      unparsedEntities: prolog.unparsedEntities,
+      undeclaredEntitiesAllowed: prolog.undeclaredEntitiesAllowed,
+      contentOffset: prolog.offset,
+      openedAt: { line: prolog.rootLine, column: prolog.rootColumn },
+    },
+  };
+}
+
+/**
+ * The scanner context for resuming inside the root. The root's "opened at" position is left out
+ * (line 0): a chunk's positions are relative, and the merge puts the absolute one in messages.
+ */
+function fragmentContext(root: RootContext): FragmentContext {
+  return {
+    openElements: [root.rootName],
+    namespaces: Object.fromEntries(root.namespaces.map((use) => [use.prefix, use.uri])),
+    entities: Object.fromEntries(root.entities),
+    externalEntities: root.externalEntities,
+    unparsedEntities: root.unparsedEntities,
+    undeclaredEntitiesAllowed: root.undeclaredEntitiesAllowed,
+    openedAt: [{ line: 0, column: 0 }],
+  };
+}
+
+export interface RangeScanRequest {
+  path: string;
+  fileSize: number;
+  /** Where to start: 0 scans the prolog too; otherwise a `<` inside the root (content mode). */
+  start: number;
+  /** The root context to resume in; null when starting at 0. */
+  root: RootContext | null;
+  /** Stop just before the first row start tag (a direct child of the root) at or after this. */
+  stop: { rowTag: string; fromOffset: number } | null;
+  collectStats: boolean;
+  /** Bytes per read; a chunk asks for about its own size so a small chunk reads little. */
+  readBytes?: number;
+  limits: ScanLimits;
+  signal: AbortSignal;
+  onProgress(bytesDone: number): void;
+  /**
+   * Called for each complete direct child of the root (named `recordTag` when set, else every
+   * one), with its absolute byte range, `<` through the end of its end tag, in document order.
+   */
+  onRecord: ((start: number, end: number, name: string) => void | Promise<void>) | null;
+  recordTag: string | null;
+}
+
+export interface RangeScan {
+  /** Encoding in effect (from the BOM or the XML declaration; the root context's when resuming). */
+  encoding: string;
+  stop: number;
+  reachedEnd: boolean;
+  lineBreaks: number;
+  charsSinceLastBreak: number;
+  elements: number;
+  /** Line and column relative to `start`; offset absolute. */
+  error: XmlError | null;
+  stats: ChunkStats | null;
+}
+
+const NO_ATTRIBUTES: Attributes = { length: 0, name: () => '', value: () => '' };
+
+/** A scanner over either a whole document (from byte 0) or a fragment inside the root. */
+interface RangeScanner {
+  write(chunk: Uint8Array): void;
+  end(): void;
+  core(): XmlScanner | null;
+  encoding(): string | null;
+}
+
+function rangeScanner(request: RangeScanRequest, handler: XmlHandler): RangeScanner {
+  const stop = request.stop ?? undefined;
+  const limits = request.limits;
+  if (request.root === null) {
+    const document = new XmlStreamScanner(handler, stop ? { limits, stop } : { limits });
+    return {
+      write: (chunk) => document.write(chunk),
+      end: () => document.end(),
+      core: () => document.core,
+      encoding: () => document.encoding,
+    };
+  }
+  const root = request.root;
+  const fragment = new XmlScanner(handler, {
+    limits,
+    startOffset: request.start,
+    context: fragmentContext(root),
+    asciiOnly: root.encoding.toUpperCase() === 'US-ASCII',
+    ...(stop ? { stop } : {}),
+  });
+  return {
+    write: (chunk) => fragment.write(chunk),
+    end: () => fragment.finish(),
+    core: () => fragment,
+    encoding: () => root.encoding,
+  };
+}
+
+export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
+  const collector = request.collectStats ? new StatsCollector() : null;
+  const records: [number, number, string][] = [];
+  let recordStart = -1;
+  let recordName = '';
+  let scanner: RangeScanner | null = null;
+  // Validate needs no events and stats only the collector's: hand it over as is, for speed.
+  let handler: XmlHandler = collector ?? {};
+  if (request.onRecord) {
+    const tag = request.recordTag;
+    handler = {
+      startElement(name, depth, offset, attributes) {
+        collector?.startElement(name, depth, offset, attributes);
+        if (depth === 2 && (tag === null || name === tag)) {
+          recordStart = offset;
+          recordName = name;
+        }
+      },
+      endElement(_name, depth) {
+        if (depth !== 2 || recordStart < 0) return;
+        // Called just after the end tag's '>' (or the '/>' of an empty element).
+        const end = scanner?.core()?.sourceOffset() ?? recordStart;
+        records.push([recordStart, end, recordName]);
+        recordStart = -1;
+      },
+    };
+    if (collector) {
+      handler.text = (bytes) => collector.text(bytes);
+      handler.namespace = (prefix, uri) => collector.namespace(prefix, uri);
+    }
+  }
+  // A chunk's collector starts inside the root: give it the root's path, then take it off again.
+  const seeded = collector !== null && request.root !== null;
+  if (seeded && request.root) collector?.startElement(request.root.rootName, 1, 0, NO_ATTRIBUTES);
+
+  const active = rangeScanner(request, handler);
+  scanner = active;
+  let error: XmlError | null = null;
+  let handle: FileHandle;
+  try {
+    handle = await open(request.path, 'r');
+  } catch (reason) {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    return failedBeforeStart(request, {
+      kind: 'io',
+      line: null,
+      column: null,
+      offset: null,
+      message,
+    });
+  }
+  try {
+    const buffer = new Uint8Array(
+      Math.min(READ_CHUNK_BYTES, request.readBytes ?? READ_CHUNK_BYTES),
+    );
+    let position = request.start;
+    for (;;) {
+      if (request.signal.aborted) throw new ReadAbortedError('cancelled');
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) {
+        active.end();
+        break;
+      }
+      position += bytesRead;
+      active.write(buffer.subarray(0, bytesRead));
+      for (const [from, to, name] of records.splice(0)) await request.onRecord?.(from, to, name);
+      request.onProgress(position - request.start);
+      if (active.core()?.stopped) break;
+    }
+    for (const [from, to, name] of records.splice(0)) await request.onRecord?.(from, to, name);
+  } catch (thrown) {
+    error = toXmlError(thrown);
+  } finally {
+    await handle.close();
+  }
+
+  const core = active.core();
+  const at = core?.position() ?? null;
+  const stoppedAt = core?.stoppedAt ?? null;
+  const encoding = active.encoding() ?? request.root?.encoding ?? 'UTF-8';
+  let stats: ChunkStats | null = null;
+  if (collector) {
+    const paths = collector.paths.map((entry) => ({ ...entry }));
+    const rootPath = paths[0];
+    if (seeded && rootPath) rootPath.count -= 1;
+    stats = {
+      elements: collector.elements - (seeded ? 1 : 0),
+      attributes: collector.attributes,
+      textBytes: collector.textBytes,
+      maxDepth: collector.maxDepth,
+      root: collector.root,
+      encoding,
+      namespaces: [...collector.namespaces],
+      paths,
+      pathsTruncated: collector.pathsTruncated,
+    };
+  }
+  return {
+    encoding,
+    stop: error ? (error.offset ?? request.start) : (stoppedAt ?? request.fileSize),
+    reachedEnd: error === null && stoppedAt === null,
+    lineBreaks: at?.lineBreaks ?? 0,
+    charsSinceLastBreak: at?.charsSinceLineBreak ?? 0,
+    elements: core?.elements ?? 0,
+    error,
+    stats,
+  };
+}
+
+function failedBeforeStart(request: RangeScanRequest, error: XmlError): RangeScan {
+  return {
+    encoding: request.root?.encoding ?? 'UTF-8',
+    stop: request.start,
+    reachedEnd: false,
+    lineBreaks: 0,
+    charsSinceLastBreak: 0,
+    elements: 0,
+    error,
+    stats: null,
+  };
+}
+
+export interface ChildSample {
+  /** Direct children of the root seen in the sample, by name, in order of first appearance. */
+  counts: Map<string, number>;
+  /** Names seen deeper than the root's children. */
+  nestedNames: Set<string>;
+  /** The sample had a well-formedness error before its end. */
+  failed: boolean;
+}
+
+/** Scans up to `sampleBytes` after the root start tag and counts the root's children. */
+export async function sampleRootChildren(
+  path: string,
+  root: RootContext,
+  sampleBytes: number,
+  limits: ScanLimits,
+): Promise<ChildSample> {
+  const counts = new Map<string, number>();
+  const nestedNames = new Set<string>();
+  const scanner = new XmlScanner(
+    {
+      startElement(name, depth) {
+        if (depth === 2) counts.set(name, (counts.get(name) ?? 0) + 1);
+        else if (depth > 2) nestedNames.add(name);
+      },
+    },
+    { limits, startOffset: root.contentOffset, context: fragmentContext(root) },
+  );
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(sampleBytes);
+    const { bytesRead } = await handle.read(buffer, 0, sampleBytes, root.contentOffset);
+    scanner.write(buffer.subarray(0, bytesRead));
+    if (bytesRead < sampleBytes) scanner.finish();
+    return { counts, nestedNames, failed: false };
+  } catch {
+    return { counts, nestedNames, failed: true };
+  } finally {
+    await handle.close();
+  }
+}

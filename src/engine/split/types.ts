@@ -1,0 +1,114 @@
+/**
+ * Shapes shared by the split planner (main thread), the chunk runner (worker) and the merge
+ * (main thread). Everything here crosses a thread or process boundary, so it is plain JSON data,
+ * and whatever comes back from a worker is checked by a type guard before it is trusted.
+ */
+import type { NamespaceUse, PathCount, XmlError } from '../../shared/results';
+import type { ChunkSpec } from '../tasks/types';
+
+/** What a chunk scanner needs to resume inside the root element, as a sequential scan would. */
+export interface RootContext {
+  encoding: string;
+  rootName: string;
+  /** Namespace bindings in scope inside the root (declared on it, plus the xml prefix if any). */
+  namespaces: NamespaceUse[];
+  /** General entities declared in the internal DTD subset: [name, replacement text]. */
+  entities: [string, string][];
+  /** Declared external parsed entities (never read; references to them are skipped). */
+  externalEntities: string[];
+  /** Declared unparsed entities (references to them are errors). */
+  unparsedEntities: string[];
+  /** The DTD has unread parts, so references to undeclared entities are not errors. */
+  undeclaredEntitiesAllowed: boolean;
+  /** Byte offset just after the root start tag. */
+  contentOffset: number;
+  /** Line and column of the root start tag's `<`, for "opened at" in messages. */
+  openedAt: { line: number; column: number };
+}
+
+/** The planner data carried by every ChunkSpec (`ChunkSpec.context`). */
+export interface ChunkContext {
+  /** The row element chunks start and stop at. */
+  rowTag: string;
+  /**
+   * Convert's records: elements named this under the root, or every child of the root (null) when
+   * the row tag was detected, as an unsplit `--row-tag auto` convert does.
+   */
+  recordTag: string | null;
+  root: RootContext;
+  /**
+   * A verified start (where the previous chunk really stopped) for a chunk that is re-run;
+   * without it the chunk searches for the first row candidate at or after its range start.
+   */
+  startAt?: number;
+}
+
+export interface SplitPlan {
+  rowTag: string;
+  /** True when the row tag was detected rather than given. */
+  detected: boolean;
+  /** Encoding found in the head of the file (only UTF-8 and US-ASCII files are split). */
+  encoding: string;
+  chunks: ChunkSpec[];
+}
+
+/** Size rules for splitting; tests shrink them to keep files small. */
+export interface SplitTuning {
+  /** Files smaller than this are never split. */
+  minFileBytes: number;
+  /** Smallest and largest chunk the planner makes. */
+  minChunkBytes: number;
+  maxChunkBytes: number;
+  /** Aim for this many chunks per worker so a slow chunk does not leave workers idle. */
+  chunksPerWorker: number;
+  /** Most bytes read from the head of a file to find the root and detect the row tag. */
+  headBytes: number;
+}
+
+/** Counters a chunk contributes to a stats result; summed by the merge. */
+export interface ChunkStats {
+  /** Elements the stats handler saw start (the root only in the first chunk). */
+  elements: number;
+  attributes: number;
+  textBytes: number;
+  maxDepth: number;
+  root: string | null;
+  encoding: string;
+  namespaces: NamespaceUse[];
+  paths: PathCount[];
+  pathsTruncated: boolean;
+}
+
+/** Records a convert chunk wrote into its part file. */
+export interface ChunkConvert {
+  /** Absolute path of the final output the parts are joined into. */
+  output: string;
+  /** Absolute path of the part file (NDJSON lines), concatenated by the merge. */
+  part: string;
+  records: number;
+}
+
+/**
+ * What runChunk returns for one chunk. Positions in `error` are relative to the chunk's start
+ * (line 1, column 1 there), except `offset`, which is absolute in the file.
+ */
+export interface ChunkResult {
+  seq: number;
+  /** Id of the worker that ran the chunk. */
+  workerId: number;
+  /** Byte offset the scan started at (0 for the first chunk, else the row candidate). */
+  start: number;
+  /** Byte offset the scan stopped at: just before the next row, or the end of the file. */
+  stop: number;
+  /** False when no row candidate existed at or after the range start (nothing was scanned). */
+  found: boolean;
+  /** The scan reached the end of the file (the root was closed and the epilogue checked). */
+  reachedEnd: boolean;
+  /** Line breaks between start and stop, and characters after the last one (or since start). */
+  lineBreaks: number;
+  charsSinceLastBreak: number;
+  elements: number;
+  error: XmlError | null;
+  stats: ChunkStats | null;
+  convert: ChunkConvert | null;
+}
