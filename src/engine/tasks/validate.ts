@@ -1,47 +1,71 @@
-// TEMPORARY stand-in until the streaming scanner lands (issue 3): reads the whole file and uses
-// fast-xml-parser's validator. Replaced by src/engine/xml.
-import { readFile } from 'node:fs/promises';
-import { XMLValidator } from 'fast-xml-parser';
-import type { FileResult } from '../../shared/results';
+/**
+ * The validate task: a streaming well-formedness check of one file with the engine's own scanner.
+ * Also home of scanFile(), the read-and-scan loop the stats task shares.
+ */
+import type { FileResult, XmlError } from '../../shared/results';
+import { XmlScanError } from '../xml/errors';
+import { toScanError } from '../xml/scan-error';
+import type { XmlHandler } from '../xml/scanner';
+import { XmlStreamScanner } from '../xml/stream-scanner';
+import { FileReadError, ReadAbortedError, readFileChunks } from './read-file';
 import type { FileRef, TaskContext } from './types';
 
-export async function validateFile(file: FileRef, ctx: TaskContext): Promise<FileResult> {
+export interface ScanFileOutcome {
+  result: FileResult;
+  /** The scan got through the whole file without an error. */
+  complete: boolean;
+}
+
+/** Reads `file` in chunks through the scanner and builds its FileResult (never throws). */
+export async function scanFile(
+  file: FileRef,
+  ctx: TaskContext,
+  handler: XmlHandler,
+): Promise<ScanFileOutcome> {
   const started = performance.now();
-  const base = {
+  const scanner = new XmlStreamScanner(handler, { limits: ctx.options.limits });
+  const range = { start: 0, end: file.size };
+  let errors: XmlError[] = [];
+  let bytes = file.size;
+  try {
+    bytes = await readFileChunks(
+      file.path,
+      (chunk, done) => {
+        scanner.write(chunk);
+        ctx.progress(file.path, range, done);
+      },
+      { signal: ctx.signal },
+    );
+    scanner.end();
+  } catch (error) {
+    errors = [toXmlError(error)];
+  }
+  const result: FileResult = {
     file: file.path,
     index: file.index,
     task: ctx.options.task,
-    bytes: file.size,
-    elements: 0,
-    errorMode: 'first-fatal' as const,
-    encoding: null,
+    ok: errors.length === 0,
+    bytes,
+    elements: scanner.core?.elements ?? 0,
+    errorMode: 'first-fatal',
+    errors,
+    encoding: scanner.encoding,
+    durationMs: performance.now() - started,
     workerId: ctx.workerId,
     attempts: 1,
   };
-  let text: string;
-  try {
-    text = await readFile(file.path, 'utf8');
-  } catch (error) {
-    return {
-      ...base,
-      ok: false,
-      errors: [{ kind: 'io', line: null, column: null, offset: null, message: String(error) }],
-      durationMs: performance.now() - started,
-    };
-  }
-  ctx.progress(file.path, { start: 0, end: file.size }, file.size);
-  const verdict = XMLValidator.validate(text);
-  const errors =
-    verdict === true
-      ? []
-      : [
-          {
-            kind: 'syntax' as const,
-            line: verdict.err.line,
-            column: verdict.err.col,
-            offset: null,
-            message: verdict.err.msg,
-          },
-        ];
-  return { ...base, ok: verdict === true, errors, durationMs: performance.now() - started };
+  return { result, complete: errors.length === 0 };
+}
+
+export function toXmlError(error: unknown): XmlError {
+  if (error instanceof XmlScanError) return toScanError(error);
+  const at = { line: null, column: null, offset: null };
+  if (error instanceof FileReadError) return { kind: 'io', ...at, message: error.message };
+  if (error instanceof ReadAbortedError) return { kind: 'cancelled', ...at, message: 'cancelled' };
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'crash', ...at, message: `internal error while scanning: ${message}` };
+}
+
+export async function validateFile(file: FileRef, ctx: TaskContext): Promise<FileResult> {
+  return (await scanFile(file, ctx, {})).result;
 }

@@ -1,0 +1,78 @@
+/**
+ * Streams a file (or a byte range of it) through a callback in ~1 MiB chunks, reusing one buffer,
+ * so any file size runs in flat memory. Checks the path is a regular file before opening it:
+ * opening a FIFO would block, and a directory cannot be read.
+ */
+import { open, stat } from 'node:fs/promises';
+
+export const READ_CHUNK_BYTES = 1024 * 1024;
+
+export class FileReadError extends Error {
+  override name = 'FileReadError';
+}
+
+export class ReadAbortedError extends Error {
+  override name = 'ReadAbortedError';
+}
+
+export interface ReadOptions {
+  /** First byte to read (default 0). */
+  start?: number;
+  /** End of the range, exclusive (default: end of file). */
+  end?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls `onChunk` with each chunk (valid only during the call) and the bytes read so far.
+ * Resolves with the file size. Rejects with FileReadError for a missing, unreadable or
+ * non-regular path, ReadAbortedError when the signal aborts, or whatever onChunk throws.
+ */
+export async function readFileChunks(
+  path: string,
+  onChunk: (chunk: Uint8Array, bytesDone: number) => void,
+  options: ReadOptions = {},
+): Promise<number> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) {
+      throw new FileReadError(
+        `${path}: ${info.isDirectory() ? 'is a directory' : 'is not a regular file'}, not an XML file`,
+      );
+    }
+    size = info.size;
+  } catch (error) {
+    if (error instanceof FileReadError) throw error;
+    throw new FileReadError(error instanceof Error ? error.message : String(error));
+  }
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new FileReadError(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    const buffer = new Uint8Array(READ_CHUNK_BYTES);
+    let position = options.start ?? 0;
+    const end = options.end ?? Number.POSITIVE_INFINITY;
+    let done = 0;
+    while (position < end) {
+      if (options.signal?.aborted) throw new ReadAbortedError('cancelled');
+      const want = Math.min(buffer.length, end - position);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, want, position));
+      } catch (error) {
+        throw new FileReadError(error instanceof Error ? error.message : String(error));
+      }
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      done += bytesRead;
+      onChunk(buffer.subarray(0, bytesRead), done);
+    }
+    return size;
+  } finally {
+    await handle.close();
+  }
+}

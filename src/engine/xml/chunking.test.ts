@@ -1,0 +1,121 @@
+/**
+ * Chunk invariance: any split of the input (1-byte chunks, splits inside multi-byte UTF-8) gives
+ * the same events, verdict and error position as scanning it in one piece.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { scan, utf8 } from '../../../test/xml/scan';
+
+const names = fc.constantFrom('a', 'b', 'item', 'x:y', 'é', 'data-1', 'ns:el');
+const texts = fc.constantFrom(
+  '',
+  'text',
+  ' é ',
+  '€𝄞',
+  '&amp;',
+  '&#233;',
+  '&#x1D11E;',
+  '\r\n',
+  'a]b',
+  '&e;',
+  '&w;',
+  ' ',
+);
+const attrValues = fc.constantFrom('', 'v', 'é', '&lt;&#38;', 'a\tb\nc', '&w;');
+
+interface Node {
+  name: string;
+  attrs: string[];
+  children: (Node | string)[];
+}
+
+const tree: fc.Arbitrary<Node> = fc.letrec<{ node: Node }>((tie) => ({
+  node: fc.record({
+    name: names,
+    attrs: fc.uniqueArray(fc.constantFrom('p', 'q', 'x:r', 'é'), { maxLength: 3 }),
+    children: fc.array(fc.oneof({ depthSize: 'small' }, texts, tie('node')), { maxLength: 4 }),
+  }),
+})).node;
+
+function serialise(node: Node, values: string[]): string {
+  const attrs = node.attrs.map((a, i) => ` ${a}="${values[i % values.length] ?? ''}"`).join('');
+  const children = node.children
+    .map((c, i) =>
+      typeof c === 'string' ? (i % 3 === 2 ? `<![CDATA[${c}]]>` : c) : serialise(c, values),
+    )
+    .join('');
+  return children === ''
+    ? `<${node.name}${attrs}/>`
+    : `<${node.name}${attrs}>${children}</${node.name}>`;
+}
+
+const documents = fc
+  .tuple(tree, fc.array(attrValues, { minLength: 1, maxLength: 4 }), fc.boolean())
+  .map(([root, values, comment]) => {
+    const prolog = `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE r [<!ENTITY e "<b>é</b>"><!ENTITY w "plain">]>${comment ? '<!-- c -->' : ''}\n`;
+    return `${prolog}<root xmlns:x="urn:x" xmlns:ns="urn:ns">${serialise(root, values)}</root>\n`;
+  });
+
+/** Random cut points, including every multi-byte-boundary position when drawn. */
+const cutsFor = (length: number) =>
+  fc
+    .uniqueArray(fc.integer({ min: 1, max: Math.max(1, length - 1) }), { maxLength: 12 })
+    .map((cuts) => cuts.sort((a, b) => a - b));
+
+describe('chunk invariance', () => {
+  it('valid and broken documents give the same outcome for random chunkings', () => {
+    fc.assert(
+      fc.property(
+        documents,
+        fc.option(
+          fc.tuple(fc.nat(), fc.constantFrom('', '<', '&', '\u0001', '\u00ff', ']]>', '"')),
+          { nil: null },
+        ),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (doc, mutation, seed) => {
+          let text = doc;
+          if (mutation !== null) {
+            const at = mutation[0] % text.length;
+            text = text.slice(0, at) + mutation[1] + text.slice(at + 1);
+          }
+          const bytes = utf8(text);
+          const whole = scan(bytes);
+          const cuts: number[] = [];
+          let state = seed;
+          for (let at = 0; at < bytes.length; ) {
+            state = (state * 1103515245 + 12345) % 2147483648;
+            at += 1 + (state % 17);
+            if (at < bytes.length) cuts.push(at);
+          }
+          expect(scan(bytes, cuts)).toEqual(whole);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('1-byte chunks give the same outcome', () => {
+    fc.assert(
+      fc.property(documents, (doc) => {
+        const bytes = utf8(doc);
+        const whole = scan(bytes);
+        expect(whole.ok).toBe(true);
+        expect(scan(bytes, 1)).toEqual(whole);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('explicit random cut points (fast-check) give the same outcome', () => {
+    fc.assert(
+      fc.property(
+        documents.chain((doc) => fc.tuple(fc.constant(doc), cutsFor(utf8(doc).length))),
+        ([doc, cuts]) => {
+          const bytes = utf8(doc);
+          expect(scan(bytes, cuts)).toEqual(scan(bytes));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

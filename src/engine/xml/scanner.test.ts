@@ -1,0 +1,268 @@
+/** Well-formedness errors: each class gets a clear message at the right position. */
+import { describe, expect, it } from 'vitest';
+import { scan, utf8 } from '../../../test/xml/scan';
+
+function errorOf(doc: string) {
+  const outcome = scan(utf8(doc));
+  expect(outcome.ok).toBe(false);
+  if (outcome.error === null) throw new Error('expected an error');
+  return outcome.error;
+}
+
+describe('well-formed documents', () => {
+  it('reports elements, attributes on demand, text and namespaces', () => {
+    const outcome = scan(
+      utf8(
+        '<?xml version="1.0"?>\n<r xmlns="urn:d" xmlns:p="urn:p"><p:a p:x="1" y="a&amp;b">t&lt;&#233;</p:a><b/></r>',
+      ),
+    );
+    expect(outcome.error).toBeNull();
+    expect(outcome.events).toEqual([
+      'ns =urn:d',
+      'ns p=urn:p',
+      'start r 1 @22 [xmlns=urn:d xmlns:p=urn:p]',
+      'start p:a 2 @55 [p:x=1 y=a&b]',
+      'text 4',
+      'end p:a 2',
+      'start b 2 @97 []',
+      'end b 2',
+      'end r 1',
+    ]);
+  });
+
+  it('expands internal entities, including markup in content', () => {
+    const outcome = scan(
+      utf8('<!DOCTYPE r [<!ENTITY e "<i>x</i>"><!ENTITY t "&#38;#60;">]><r a="&t;">&e;&t;</r>'),
+    );
+    // &t;'s replacement text is the character reference &#60;, so '<' is allowed in the attribute.
+    expect(outcome.error).toBeNull();
+    expect(outcome.events).toContain('start i 2 @71 []');
+  });
+});
+
+describe('error classes', () => {
+  it.each([
+    [
+      'mismatched end tag',
+      '<r>\n  <item>\n</itme></r>',
+      '</itme> does not close <item> opened at 2:3',
+      3,
+      1,
+    ],
+    ['end tag without start', '<r></r></x>', 'end tag </x> has no matching start tag', 1, 8],
+    [
+      'unclosed element at end',
+      '<r><a>',
+      'unexpected end of document: <a> opened at 1:4 is not closed',
+      1,
+      7,
+    ],
+    ['bad name start', '<r><1a/></r>', "expected a name after '<', found '1'", 1, 5],
+    [
+      'missing attribute value quotes',
+      '<r a=1/>',
+      "expected a quoted value for the attribute 'a' in <r>",
+      1,
+      6,
+    ],
+    ['duplicate attribute', '<r a="1" a="2"/>', "attribute 'a' appears twice in <r>", 1, 10],
+    [
+      '< in attribute value',
+      '<r a="x<y"/>',
+      "'<' is not allowed in attribute values (write &lt;)",
+      1,
+      8,
+    ],
+    [
+      'undeclared prefix',
+      '<r><p:a/></r>',
+      "the namespace prefix 'p' in <p:a> is not declared",
+      1,
+      4,
+    ],
+    [
+      'namespace-expanded duplicate',
+      '<r xmlns:a="u" xmlns:b="u"><e a:x="1" b:x="2"/></r>',
+      "attributes 'a:x' and 'b:x' of <e> have the same namespace and local name",
+      1,
+      28,
+    ],
+    [
+      'empty prefixed namespace',
+      '<r xmlns:a=""/>',
+      'xmlns:a="" is not allowed (Namespaces in XML 1.0)',
+      1,
+      1,
+    ],
+    [
+      'bad character reference',
+      '<r>&#0;</r>',
+      'character reference refers to U+0000, which is not allowed in XML',
+      1,
+      4,
+    ],
+    ['forbidden character', '<r>\u0001</r>', 'character U+0001 is not allowed in XML', 1, 4],
+    ['undeclared entity', '<r>&nope;</r>', "entity 'nope' is not declared", 1, 4],
+    ['-- in comment', '<r><!-- a -- b --></r>', "'--' is not allowed inside a comment", 1, 11],
+    [
+      'PI target xml',
+      '<r><?xml version="1.0"?></r>',
+      'the XML declaration is only allowed at the very start of the document',
+      1,
+      4,
+    ],
+    [
+      'reserved PI target',
+      '<r><?XmL x?></r>',
+      "the processing instruction target 'XmL' is reserved",
+      1,
+      4,
+    ],
+    [
+      'unterminated CDATA',
+      '<r><![CDATA[abc',
+      'unexpected end of document inside a CDATA section (missing ]]>)',
+      1,
+      16,
+    ],
+    [']]> in text', '<r>a]]>b</r>', "']]>' is not allowed in character data", 1, 5],
+    [
+      'two roots',
+      '<a/><b/>',
+      'only one root element is allowed: <b> comes after the root element </a>',
+      1,
+      5,
+    ],
+    ['text after root', '<a/>x', 'text is not allowed after the root element </a>', 1, 5],
+    [
+      'text before root',
+      'hello',
+      'text is not allowed before the root element (is this an XML file?)',
+      1,
+      1,
+    ],
+    [
+      'late XML declaration',
+      ' <?xml version="1.0"?><r/>',
+      'the XML declaration is only allowed at the very start of the document',
+      1,
+      2,
+    ],
+    [
+      'DOCTYPE after root',
+      '<r/><!DOCTYPE r>',
+      'the DOCTYPE must come before the root element',
+      1,
+      5,
+    ],
+    [
+      'PE reference inside a declaration',
+      '<!DOCTYPE r [<!ENTITY e "%p;">]><r/>',
+      'parameter-entity references are not allowed inside markup declarations in the internal subset',
+      1,
+      26,
+    ],
+    [
+      'bad content model',
+      '<!DOCTYPE r [<!ELEMENT r (a|b,c)>]><r/>',
+      "'|' and ',' cannot be mixed in one content model group",
+      1,
+      30,
+    ],
+    [
+      'recursive entity',
+      '<!DOCTYPE r [<!ENTITY e "&e;">]><r>&e;</r>',
+      "entity 'e' refers to itself (in entity 'e')",
+      1,
+      36,
+    ],
+    [
+      'entity with < in attribute',
+      '<!DOCTYPE r [<!ENTITY e "<">]><r a="&e;"/>',
+      "entity 'e' contains '<', which is not allowed in an attribute value",
+      1,
+      37,
+    ],
+    [
+      'entity not balanced',
+      '<!DOCTYPE r [<!ENTITY e "<a>">]><r>&e;</r>',
+      "<a> is not closed within the entity (in entity 'e')",
+      1,
+      36,
+    ],
+    [
+      'unparsed entity in content',
+      '<!DOCTYPE r [<!NOTATION n SYSTEM "n"><!ENTITY u SYSTEM "u" NDATA n>]><r>&u;</r>',
+      "reference to the unparsed entity 'u' in content",
+      1,
+      73,
+    ],
+    ['empty document', '', 'the document is empty', 1, 1],
+    ['whitespace only', ' \n\t ', 'no root element found', 2, 3],
+  ])('%s', (_label, doc, message, line, column) => {
+    const error = errorOf(doc);
+    expect(error.message).toBe(message);
+    expect([error.line, error.column]).toEqual([line, column]);
+    expect(error.kind).toBe('syntax');
+  });
+
+  it('counts columns in characters and offsets in bytes', () => {
+    const error = errorOf('<r>ééé\n€€<1/></r>');
+    expect(error).toMatchObject({ line: 2, column: 4, offset: 3 + 6 + 1 + 6 + 1 });
+  });
+
+  it('treats CR LF and lone CR as one line break each', () => {
+    expect(errorOf('<r>\r\n\r<1/></r>')).toMatchObject({ line: 3, column: 2 });
+  });
+});
+
+describe('limits', () => {
+  it('stops nesting at maxDepth with a clear error, without recursion', () => {
+    const depth = 200_000;
+    const doc = `${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`;
+    const outcome = scan(utf8(doc), 64 * 1024);
+    expect(outcome.error).toMatchObject({
+      kind: 'limit',
+      message: 'elements are nested deeper than the limit of 10000 (maxDepth)',
+    });
+  });
+
+  it('accepts 100,000-deep nesting when the limit allows it', () => {
+    const depth = 100_000;
+    const bytes = utf8(`${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`);
+    const outcome = scan(bytes, 64 * 1024, {
+      limits: {
+        maxDepth: 200_000,
+        maxEntityExpansions: 100_000,
+        maxEntityExpandedChars: 10_000_000,
+      },
+    });
+    expect(outcome.error).toBeNull();
+  });
+
+  it('stops a billion-laughs entity bomb', () => {
+    let dtd = '<!ENTITY l0 "lol">';
+    for (let i = 1; i <= 9; i++) dtd += `<!ENTITY l${i} "${`&l${i - 1};`.repeat(10)}">`;
+    const content = scan(utf8(`<!DOCTYPE r [${dtd}]><r>&l9;</r>`));
+    expect(content.error?.kind).toBe('limit');
+    expect(content.error?.message).toMatch(/entity bomb/);
+    const attribute = scan(utf8(`<!DOCTYPE r [${dtd}]><r a="&l9;"/>`));
+    expect(attribute.error?.kind).toBe('limit');
+  });
+
+  it('stops quadratic blow-up', () => {
+    const big = 'x'.repeat(100_000);
+    const doc = `<!DOCTYPE r [<!ENTITY a "${big}">]><r>${'&a;'.repeat(200)}</r>`;
+    expect(scan(utf8(doc)).error).toMatchObject({ kind: 'limit' });
+  });
+
+  it('never reads external entities', () => {
+    const doc = '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>';
+    const outcome = scan(utf8(doc));
+    expect(outcome.error).toBeNull();
+    expect(outcome.events).toEqual(['start r 1 @54 []', 'end r 1']);
+    expect(
+      scan(utf8('<!DOCTYPE r [<!ENTITY x SYSTEM "/etc/passwd">]><r a="&x;"/>')).error?.message,
+    ).toBe("attribute values cannot refer to the external entity 'x'");
+  });
+});
