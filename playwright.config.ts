@@ -13,13 +13,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
-  webServer: {
-    command: 'npx vite preview --outDir out/renderer --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173/',
-    reuseExistingServer: false,
-  },
+  // No webServer: each browser-mode test starts its own `xmlpool serve --port 0` (e2e/support/
+  // served-app.ts) and reads the URL it prints, so ports never clash and state never leaks.
   use: {
-    baseURL: 'http://127.0.0.1:4173/',
     headless: true,
     viewport: { width: 1280, height: 800 },
     launchOptions: {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import {
   type ElectronApplication,
   _electron as electron,
@@ -14,16 +14,21 @@ import {
   type Page,
   test,
 } from '@playwright/test';
+import { chooseTask, countOf, parseCsv } from './support/ui';
 
 /**
  * The Electron binary, found the way its package does, but without `require('electron')`,
- * which would try to download it.
+ * which would try to download it. Linux also needs a display (CI runs this under xvfb-run).
  */
 function findElectron(): { binary: string } | { reason: string } {
   const pathFile = resolve('node_modules/electron/path.txt');
   if (!existsSync(pathFile)) return { reason: 'Electron binary not installed (no path.txt)' };
   const binary = resolve('node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? { binary } : { reason: `Electron binary missing at ${binary}` };
+  if (!existsSync(binary)) return { reason: `Electron binary missing at ${binary}` };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return { reason: 'no X or Wayland display for Electron (run the tests under xvfb-run)' };
+  }
+  return { binary };
 }
 
 const electronFound = findElectron();
@@ -37,9 +42,6 @@ test.beforeAll(async () => {
   if (!('binary' in electronFound)) return;
   if (!existsSync('out/main/index.js')) throw new Error('build the app first: npm run build');
   dir = mkdtempSync(join(tmpdir(), 'xmlpool-electron-e2e-'));
-  // Chromium refuses to start as root with its OS sandbox (CI containers); our renderer keeps
-  // Electron's `sandbox: true` either way, which the security test checks.
-  const rootFlags = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
   // Not the dev server, and not Electron-as-plain-Node, whatever the caller's shell says.
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -51,7 +53,12 @@ test.beforeAll(async () => {
   );
   app = await electron.launch({
     executablePath: electronFound.binary,
-    args: [resolve('.'), ...rootFlags],
+    // The project folder: Electron starts package.json's main (out/main/index.js), as `npm start`
+    // does. A fresh profile keeps the user's settings out, and the single-instance lock (held in
+    // the profile) free of any xmlpool the user has open. On Linux Playwright adds --no-sandbox
+    // (Chromium's OS sandbox needs a setuid helper or user namespaces); the renderer still runs
+    // with Electron's `sandbox: true`, which the security test checks.
+    args: [resolve('.'), `--user-data-dir=${join(dir, 'profile')}`],
     env,
   });
   page = await app.firstWindow();
@@ -104,6 +111,14 @@ test('the window is isolated, sandboxed and without Node', async () => {
     ipcRenderer: false,
   });
 
+  // The built page carries the strict CSP, and the session grants no permission.
+  expect(
+    await page.evaluate(
+      `document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? ''`,
+    ),
+  ).toContain("script-src 'self'");
+  expect(await page.evaluate('Notification.requestPermission()')).toBe('denied');
+
   expect(await page.evaluate("window.open('https://example.com/') === null")).toBe(true);
   const url = page.url();
   await page.evaluate("window.location.href = 'https://example.com/'");
@@ -135,19 +150,28 @@ test('a validate run reports the malformed file and exports a CSV report', async
 
   await page.getByRole('button', { name: 'Add files…' }).click();
   await expect(page.getByTestId('input-row')).toHaveCount(3);
-  await page.getByRole('radio', { name: 'Validate' }).check();
+  await chooseTask(page, 'Validate');
+  // Worker processes are Electron utility processes: the part of the wiring only this suite runs.
+  await page
+    .getByRole('radiogroup', { name: 'Backend' })
+    .getByRole('radio', { name: 'Processes' })
+    .check();
   await page.getByRole('button', { name: 'Start' }).click();
 
   await expect(page.getByTestId('job-state')).toHaveText('done', { timeout: 30_000 });
-  await expect(page.getByTestId('ok-count')).toContainText('2');
-  await expect(page.getByTestId('failed-count')).toContainText('1');
+  expect(await countOf(page, 'ok-count')).toBe(2);
+  expect(await countOf(page, 'failed-count')).toBe(1);
   const broken = page.locator('[data-testid="result-row"][data-file="broken.xml"]');
   await expect(broken).toHaveAttribute('data-status', 'failed');
   await expect(broken.getByTestId('result-error')).toHaveText(/^\d+:\d+ \S/);
 
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await expect.poll(() => existsSync(report)).toBe(true);
-  const rows = readFileSync(report, 'utf8').trim().split(/\r?\n/);
-  expect(rows).toHaveLength(4);
-  expect(rows.find((row) => row.includes('broken.xml'))).toContain(',false,');
+  const [header, ...rows] = parseCsv(readFileSync(report, 'utf8'));
+  expect(header?.slice(0, 2)).toEqual(['file', 'ok']);
+  expect(rows.map((row) => [basename(row[0] ?? ''), row[1]]).sort()).toEqual([
+    ['broken.xml', 'false'],
+    ['good-1.xml', 'true'],
+    ['good-2.xml', 'true'],
+  ]);
 });

@@ -38,6 +38,11 @@ function electronBinary() {
 
 function run(command, args) {
   const child = spawn(command, args, { stdio: 'inherit' });
+  // Pass Ctrl-C and `kill` on to the app and wait for it: it removes its temp folder on the way
+  // out, and must not be left running when this script goes.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
 }
 

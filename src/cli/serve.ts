@@ -1,5 +1,141 @@
-/** `xmlpool serve`: filled in by the desktop-app issue. */
-export async function serveCommand(_argv: string[]): Promise<number> {
-  process.stderr.write('xmlpool serve: not available yet\n');
-  return 2;
+/**
+ * `xmlpool serve`: the xmlpool UI in a browser. Starts the backend service and the browser-mode
+ * server, prints the URL (token included) as the only line on stdout, opens the browser, and on
+ * SIGINT/SIGTERM cancels the job and removes the session's temp folder.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createXmlPoolService } from '../engine/service/xml-pool-service';
+import { startBrowserServer } from '../server/browser-server';
+import { createSessionFolder } from '../server/session-folder';
+import { findWorkerScript } from './worker-script';
+
+const SERVE_USAGE = `Usage: xmlpool serve [--host 127.0.0.1] [--port N] [--no-open]
+
+Start the xmlpool UI in your browser. The printed URL carries a per-run access token.
+
+Options:
+  --host HOST   Address to listen on (default 127.0.0.1, this machine only).
+  --port N      Port to listen on (default 0: any free port).
+  --no-open     Print the URL without opening a browser.
+  -h, --help    Show this help.
+`;
+
+interface ServeArgs {
+  host: string;
+  port: number;
+  open: boolean;
+}
+
+function parseServeArgs(argv: string[]): ServeArgs | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+      'no-open': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65_535) {
+    throw new Error(`--port must be an integer from 0 to 65535, not '${values.port}'`);
+  }
+  if (values.host.length === 0) throw new Error('--host must not be empty');
+  return { host: values.host, port: Number(values.port), open: !values['no-open'] };
+}
+
+/**
+ * out/renderer, beside out/cli. This module may be a code-split chunk in out/cli/assets/, so
+ * both out/cli/.. and out/cli/assets/../.. are tried.
+ */
+function findRendererDir(): string | null {
+  const candidates = [
+    new URL('../renderer', import.meta.url),
+    new URL('../../renderer', import.meta.url),
+  ].map((url) => fileURLToPath(url));
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+}
+
+/** Best effort: a machine without a desktop still has the printed URL. */
+function openBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url.replaceAll('&', '^&')]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No opener on this machine: the URL is printed.
+  }
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let args: ServeArgs | 'help';
+  try {
+    args = parseServeArgs(argv);
+  } catch (error) {
+    process.stderr.write(
+      `xmlpool serve: ${error instanceof Error ? error.message : String(error)}\n\n${SERVE_USAGE}`,
+    );
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const rendererDir = findRendererDir();
+  const workerScript = findWorkerScript();
+  if (rendererDir === null || workerScript === null) {
+    process.stderr.write(
+      `xmlpool serve: the ${rendererDir === null ? 'UI bundle (out/renderer)' : 'worker script (out/cli/worker.js)'} is missing; run \`npm run build\` first.\n`,
+    );
+    return 2;
+  }
+
+  const session = await createSessionFolder();
+  const service = createXmlPoolService({
+    workerScript,
+    tempRoot: session.jobsDir,
+    mode: 'browser',
+  });
+  let server: Awaited<ReturnType<typeof startBrowserServer>>;
+  try {
+    server = await startBrowserServer({
+      api: service,
+      rendererDir,
+      session,
+      host: args.host,
+      port: args.port,
+    });
+  } catch (error) {
+    await service.dispose();
+    await session.remove();
+    process.stderr.write(
+      `xmlpool serve: cannot listen on ${args.host}:${args.port}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return 2;
+  }
+  process.stdout.write(`${server.url}\n`);
+  if (args.open) openBrowser(server.url);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  process.stderr.write(`xmlpool serve: ${signal}, shutting down\n`);
+  await server.close();
+  // dispose cancels a running job and waits for its workers before the folder goes.
+  await service.dispose();
+  await session.remove();
+  return 0;
 }

@@ -1,0 +1,178 @@
+/**
+ * Browser mode end to end: `xmlpool serve`, the built renderer in Chromium, real files uploaded
+ * through the browser, the real engine. Selectors follow the UI contract (accessible names and
+ * test ids shared with the renderer).
+ */
+import type { FileResult } from '../src/shared/results';
+import { expect, test } from './support/fixtures';
+import { readZip } from './support/read-zip';
+import {
+  addFiles,
+  addFolder,
+  chooseTask,
+  countOf,
+  download,
+  dropFiles,
+  openApp,
+  parseCsv,
+  saveScreenshot,
+  setWorkers,
+} from './support/ui';
+
+test('validates dropped files and a folder, shows the malformed one, exports CSV and JSON', async ({
+  page,
+  app,
+  corpus,
+}) => {
+  const errors = await openApp(page, app);
+  await expect(page.getByTestId('job-state')).toHaveText(/idle/i);
+  await saveScreenshot(page, 'empty');
+
+  await dropFiles(page, corpus.dropped);
+  const inputs = page.getByRole('region', { name: 'Inputs' });
+  await expect(inputs.getByTestId('input-row')).toHaveCount(corpus.dropped.length);
+  await addFolder(page, corpus.folder);
+  const total = corpus.dropped.length + corpus.folderFiles.length;
+  await expect(inputs.getByTestId('input-row')).toHaveCount(total);
+  await expect(page.getByTestId('input-count')).toHaveText(new RegExp(`^${total} files`));
+  // The same files dropped again are duplicates: nothing new is listed.
+  await dropFiles(page, corpus.dropped);
+  await expect(page.getByTestId('input-count')).toHaveText(new RegExp(`^${total} files`));
+
+  await chooseTask(page, 'Validate');
+  await setWorkers(page, 2);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('job-state')).toHaveText(/done/i, { timeout: 30_000 });
+  expect(await countOf(page, 'ok-count')).toBe(total - 1);
+  expect(await countOf(page, 'failed-count')).toBe(1);
+
+  const results = page.getByRole('region', { name: 'Results' });
+  await expect(results.getByTestId('result-row')).toHaveCount(total);
+  const broken = results.locator(
+    `[data-testid="result-row"][data-file$="${corpus.malformed.name}"]`,
+  );
+  await expect(broken).toHaveAttribute('data-status', 'failed');
+  await expect(broken.getByTestId('result-error')).toHaveText(
+    new RegExp(`^${corpus.malformed.line}:\\d+ \\S`),
+  );
+  await page.getByRole('checkbox', { name: 'Failed only' }).check();
+  await expect(results.getByTestId('result-row')).toHaveCount(1);
+  await broken.click();
+  await expect(page.getByTestId('details')).toContainText(`${corpus.malformed.line}:`);
+  await page.getByRole('checkbox', { name: 'Failed only' }).uncheck();
+  await saveScreenshot(page, 'finished');
+
+  const csv = await download(page, 'Export CSV');
+  expect(csv.name).toMatch(/\.csv$/);
+  const [header, ...rows] = parseCsv(csv.body.toString('utf8'));
+  expect(header).toEqual([
+    'file',
+    'ok',
+    'bytes',
+    'elements',
+    'error_line',
+    'error_column',
+    'error_message',
+  ]);
+  expect(rows).toHaveLength(total);
+  const brokenRow = rows.find((row) => row[0]?.endsWith(`/${corpus.malformed.name}`));
+  expect(brokenRow?.[1]).toBe('false');
+  expect(brokenRow?.[4]).toBe(String(corpus.malformed.line));
+  expect(Number(brokenRow?.[5])).toBeGreaterThan(0);
+  expect(rows.filter((row) => row[1] === 'true')).toHaveLength(total - 1);
+
+  const json = await download(page, 'Export JSON');
+  expect(json.name).toMatch(/\.json$/);
+  const report = JSON.parse(json.body.toString('utf8')) as FileResult[];
+  expect(report).toHaveLength(total);
+  const names = report.map((result) => result.file.split('/').slice(-1)[0]).sort();
+  const expectedNames = [
+    ...corpus.dropped.map((file) => file.name),
+    ...corpus.folderFiles.map((file) => file.split('/').slice(-1)[0]),
+  ].sort();
+  expect(names).toEqual(expectedNames);
+  const brokenResult = report.find((result) => result.file.endsWith(`/${corpus.malformed.name}`));
+  expect(brokenResult?.ok).toBe(false);
+  expect(brokenResult?.errors[0]?.kind).toBe('syntax');
+  expect(brokenResult?.errors[0]?.line).toBe(corpus.malformed.line);
+  expect(errors).toEqual([]);
+});
+
+test('runs on two workers, resizes live, and keeps finished results when cancelled', async ({
+  page,
+  app,
+  bigCorpus,
+}) => {
+  await openApp(page, app);
+  await addFolder(page, bigCorpus.folder);
+  await expect(page.getByTestId('input-count')).toHaveText(
+    new RegExp(`^${bigCorpus.files.length} files`),
+    { timeout: 60_000 },
+  );
+  await chooseTask(page, 'Validate');
+  await setWorkers(page, 2);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('job-state')).toHaveText(/running/i);
+
+  // Two lanes busy at once, each naming the file it works on.
+  const busy = page.locator('[data-testid="worker-lane"][data-state="busy"]');
+  await expect(busy).toHaveCount(2, { timeout: 20_000 });
+  for (const lane of await busy.all()) await expect(lane).toContainText(/part-\d+\.xml/);
+  await saveScreenshot(page, 'running');
+
+  // Down to one worker while the job runs: the pool retires a worker after its task.
+  await setWorkers(page, 1);
+  await expect(busy).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.getByTestId('job-state')).toHaveText(/running/i);
+
+  // Cancel once some files are finished: those results stay.
+  await expect.poll(() => countOf(page, 'ok-count'), { timeout: 30_000 }).toBeGreaterThan(1);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('job-state')).toHaveText(/cancelled/i, { timeout: 30_000 });
+  const ok = await countOf(page, 'ok-count');
+  expect(ok).toBeGreaterThan(1);
+  expect(ok).toBeLessThan(bigCorpus.files.length);
+  const results = page.getByRole('region', { name: 'Results' });
+  await expect(
+    results.locator('[data-testid="result-row"][data-status="ok"]').first(),
+  ).toBeVisible();
+
+  // The report of the cancelled job still holds every finished file as ok.
+  const json = await download(page, 'Export JSON');
+  const report = JSON.parse(json.body.toString('utf8')) as FileResult[];
+  expect(report.filter((result) => result.ok)).toHaveLength(ok);
+});
+
+test('converts to JSON and downloads the outputs as a zip keeping folder structure', async ({
+  page,
+  app,
+  corpus,
+}) => {
+  await openApp(page, app);
+  const valid = corpus.droppedPaths.filter((path) => !path.endsWith(`/${corpus.malformed.name}`));
+  await addFiles(page, valid);
+  await addFolder(page, corpus.folder);
+  await chooseTask(page, 'Convert');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('job-state')).toHaveText(/done/i, { timeout: 30_000 });
+  const total = valid.length + corpus.folderFiles.length;
+  expect(await countOf(page, 'ok-count')).toBe(total);
+
+  const zip = await download(page, 'Export outputs to folder…');
+  expect(zip.name).toMatch(/\.zip$/);
+  const entries = readZip(zip.body);
+  const paths = [...entries.keys()];
+  expect(paths).toHaveLength(total);
+  for (const path of paths) expect(path).toMatch(/\.json$/);
+  // Folder structure is kept: the nested file sits under its sub-folders.
+  expect(paths.some((path) => path.endsWith('north/deeper/b.json'))).toBe(true);
+  const alpha = paths.find((path) => path.endsWith('alpha.json'));
+  const document = JSON.parse(entries.get(alpha ?? '')?.toString('utf8') ?? 'null') as {
+    catalog?: { book?: { title?: unknown }[] };
+  };
+  expect(document.catalog?.book?.map((book) => book.title)).toEqual([
+    'Volume 1',
+    'Volume 2',
+    'Volume 3',
+  ]);
+});

@@ -1,0 +1,109 @@
+// `npm run screenshot`: regenerates docs/screenshot.png (1280×800) for the README.
+//
+// Starts `xmlpool serve` on a generated sample folder (some files malformed), runs a validate
+// job on every core in the system Chromium, and captures the finished state: worker lanes,
+// overall progress, results with failures, and the details of one failure.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+
+const OUTPUT = resolve('docs/screenshot.png');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function record(i) {
+  return `  <order id="${i}" status="${i % 3 === 0 ? 'shipped' : 'open'}"><customer>Customer ${i % 97}</customer><total currency="EUR">${((i * 7919) % 100_000) / 100}</total></order>\n`;
+}
+
+/** A sample inbox: a few sizeable well-formed files and a few broken ones. */
+function writeSamples(folder) {
+  const block = Array.from({ length: 2000 }, (_, i) => record(i)).join('');
+  const sizes = [6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 1];
+  sizes.forEach((blocks, i) => {
+    const name = join(
+      folder,
+      i < 6 ? 'orders' : 'archive',
+      `orders-2024-${String(i + 1).padStart(2, '0')}.xml`,
+    );
+    mkdirSync(join(name, '..'), { recursive: true });
+    writeFileSync(
+      name,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n${block.repeat(blocks * 4)}</orders>\n`,
+    );
+  });
+  writeFileSync(
+    join(folder, 'orders', 'orders-broken.xml'),
+    '<?xml version="1.0"?>\n<orders>\n  <order id="1">\n    <customer>Ann</custmer>\n  </order>\n</orders>\n',
+  );
+  writeFileSync(
+    join(folder, 'archive', 'truncated.xml'),
+    `<?xml version="1.0"?>\n<orders>\n${block.slice(0, 5000)}`,
+  );
+  writeFileSync(
+    join(folder, 'archive', 'bad-entity.xml'),
+    '<?xml version="1.0"?>\n<orders>\n  <order id="2">Fish &amp; Chips &nope;</order>\n</orders>\n',
+  );
+}
+
+function startServer(tempDir) {
+  const child = spawn(process.execPath, ['bin/xmlpool.js', 'serve', '--port', '0', '--no-open'], {
+    env: { ...process.env, TMPDIR: tempDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = new Promise((resolveUrl, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const newline = out.indexOf('\n');
+      if (newline >= 0) resolveUrl(out.slice(0, newline));
+    });
+    child.once('exit', (code) => reject(new Error(`xmlpool serve exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'xmlpool-screenshot-'));
+const samples = join(work, 'inbox');
+const serverTemp = join(work, 'server');
+mkdirSync(samples);
+mkdirSync(serverTemp);
+writeSamples(samples);
+
+const server = startServer(serverTemp);
+let browser;
+try {
+  const url = await server.url;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: 'light',
+  });
+  await page.goto(url);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Add folder…' }).click();
+  await (await chooser).setFiles(samples);
+  await page
+    .getByTestId('input-count')
+    .filter({ hasText: /^15 files/ })
+    .waitFor({ timeout: 60_000 });
+  const slider = page.getByLabel('Workers');
+  await slider.fill((await slider.getAttribute('max')) ?? '2');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByTestId('job-state').filter({ hasText: /done/i }).waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid="result-row"][data-status="failed"]').first().click();
+  await page.getByTestId('details').waitFor();
+  mkdirSync(join(OUTPUT, '..'), { recursive: true });
+  await page.screenshot({ path: OUTPUT });
+  console.log(`wrote ${OUTPUT}`);
+} finally {
+  await browser?.close();
+  server.child.kill('SIGTERM');
+  await new Promise((done) =>
+    server.child.exitCode === null ? server.child.once('exit', done) : done(),
+  );
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,420 @@
+/**
+ * The `XmlPoolClient` of browser mode: talks to `xmlpool serve` (src/server) over the protocol
+ * in src/shared/browser-protocol.ts. Calls are `fetch` POSTs, events arrive over a WebSocket
+ * that reconnects when it drops, files are uploaded as streams, and exports are downloaded.
+ * The session cookie set by the server authenticates every request; nothing here handles the
+ * token itself.
+ */
+import type {
+  AddInputsOutcome,
+  ExportOutcome,
+  InputEntry,
+  SystemInfo,
+  Unsubscribe,
+} from '../../../shared/api';
+import {
+  EVENTS_PATH,
+  isServerEvent,
+  isUploadReceipt,
+  type PreparedDownload,
+  RPC_PATH_PREFIX,
+  RPC_RESULT_GUARDS,
+  type RpcMethod,
+  type RpcMethods,
+  UPLOAD_PATH,
+  type UploadReceipt,
+} from '../../../shared/browser-protocol';
+import type { XmlPoolClient } from '../../../shared/client';
+import type { JobProgress } from '../../../shared/progress';
+import type { FileResult, ReportFormat } from '../../../shared/results';
+import type { JobOptions } from '../../../shared/tasks';
+
+/** Folders are expanded like the server expands them: files named `*.xml` (case-sensitive). */
+const FOLDER_FILE_PATTERN = /\.xml$/;
+const PARALLEL_UPLOADS = 3;
+const RECONNECT_FIRST_MS = 250;
+const RECONNECT_MAX_MS = 5000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function emptyOutcome(): AddInputsOutcome {
+  return { added: [], duplicates: 0, problems: [] };
+}
+
+async function errorFrom(response: Response): Promise<Error> {
+  if (response.status === 401) {
+    return new Error('Not authorised: open the URL printed by `xmlpool serve` again.');
+  }
+  const body: unknown = await response.json().catch(() => null);
+  const message = isRecord(body) && typeof body.error === 'string' ? body.error : '';
+  return new Error(message || `The server answered ${response.status} ${response.statusText}`);
+}
+
+/** One call to the server; the answer's shape is checked before anyone sees it. */
+async function rpc<M extends RpcMethod>(
+  method: M,
+  ...args: RpcMethods[M]['args']
+): Promise<RpcMethods[M]['result']> {
+  const response = await fetch(`${RPC_PATH_PREFIX}${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    credentials: 'same-origin',
+    body: JSON.stringify(args),
+  });
+  if (!response.ok) throw await errorFrom(response);
+  const body: unknown = await response.json();
+  const value = isRecord(body) ? body.value : undefined;
+  if (!RPC_RESULT_GUARDS[method](value)) throw new Error(`Malformed answer to ${method}`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+type ProgressListener = (progress: JobProgress) => void;
+type ResultsListener = (results: FileResult[]) => void;
+
+function notify<T>(listeners: Set<(value: T) => void>, value: T): void {
+  for (const listener of listeners) {
+    try {
+      listener(value);
+    } catch (error) {
+      console.error('xmlpool: an event listener failed', error);
+    }
+  }
+}
+
+/** One WebSocket shared by every subscriber, reopened with backoff while anyone listens. */
+class EventChannel {
+  readonly progress = new Set<ProgressListener>();
+  readonly results = new Set<ResultsListener>();
+  private socket: WebSocket | null = null;
+  private retryMs = RECONNECT_FIRST_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private connectedBefore = false;
+
+  subscribe<T>(set: Set<(value: T) => void>, listener: (value: T) => void): Unsubscribe {
+    set.add(listener);
+    this.ensureOpen();
+    return () => {
+      set.delete(listener);
+    };
+  }
+
+  private get wanted(): boolean {
+    return this.progress.size + this.results.size > 0;
+  }
+
+  private ensureOpen(): void {
+    if (this.socket !== null || this.retryTimer !== null) return;
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${window.location.host}${EVENTS_PATH}`);
+    this.socket = socket;
+    socket.addEventListener('open', () => {
+      this.retryMs = RECONNECT_FIRST_MS;
+      if (this.connectedBefore) void this.resync();
+      this.connectedBefore = true;
+    });
+    socket.addEventListener('message', (event) => this.dispatch(event.data));
+    socket.addEventListener('close', () => {
+      this.socket = null;
+      if (this.wanted) this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.wanted) this.ensureOpen();
+    }, this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MAX_MS);
+  }
+
+  /** Results pushed while the socket was down are fetched again (listeners replace by file). */
+  private async resync(): Promise<void> {
+    try {
+      const results = await rpc('getResults');
+      if (results.length > 0) notify(this.results, results);
+    } catch (error) {
+      console.error('xmlpool: could not re-read results after reconnecting', error);
+    }
+  }
+
+  private dispatch(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!isServerEvent(message)) return;
+    if (message.type === 'progress') notify(this.progress, message.progress);
+    else notify(this.results, message.results);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uploads
+
+interface UploadFile {
+  file: File;
+  /** Slash-separated, starting with the dropped or picked item's own name. */
+  relativePath: string;
+}
+
+/** One dropped or picked file or folder, with every file to upload for it. */
+interface TopLevelItem {
+  name: string;
+  isFolder: boolean;
+  files: UploadFile[];
+}
+
+function isFileEntry(entry: FileSystemEntry): entry is FileSystemFileEntry {
+  return entry.isFile;
+}
+
+function isDirectoryEntry(entry: FileSystemEntry): entry is FileSystemDirectoryEntry {
+  return entry.isDirectory;
+}
+
+function fileOf(entry: FileSystemFileEntry): Promise<File> {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
+}
+
+/** `readEntries` answers in pages: call it until it returns nothing. */
+async function childrenOf(entry: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  const reader = entry.createReader();
+  const children: FileSystemEntry[] = [];
+  for (;;) {
+    const page = await new Promise<FileSystemEntry[]>((resolve, reject) =>
+      reader.readEntries(resolve, reject),
+    );
+    if (page.length === 0) return children;
+    children.push(...page);
+  }
+}
+
+async function walkEntry(entry: FileSystemEntry, path: string, out: UploadFile[]): Promise<void> {
+  if (isFileEntry(entry)) {
+    if (FOLDER_FILE_PATTERN.test(entry.name))
+      out.push({ file: await fileOf(entry), relativePath: path });
+  } else if (isDirectoryEntry(entry)) {
+    const children = await childrenOf(entry);
+    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const child of children) await walkEntry(child, `${path}/${child.name}`, out);
+  }
+}
+
+async function itemFromEntry(entry: FileSystemEntry): Promise<TopLevelItem> {
+  if (isFileEntry(entry)) {
+    const file = await fileOf(entry);
+    return { name: entry.name, isFolder: false, files: [{ file, relativePath: entry.name }] };
+  }
+  const files: UploadFile[] = [];
+  await walkEntry(entry, entry.name, files);
+  return { name: entry.name, isFolder: true, files };
+}
+
+function itemFromFile(file: File): TopLevelItem {
+  return { name: file.name, isFolder: false, files: [{ file, relativePath: file.name }] };
+}
+
+/** Files from `<input webkitdirectory>`: group them by their top folder. */
+function itemsFromFolderPick(files: File[]): TopLevelItem[] {
+  const folders = new Map<string, TopLevelItem>();
+  for (const file of files) {
+    const relativePath = file.webkitRelativePath || file.name;
+    if (!FOLDER_FILE_PATTERN.test(file.name)) continue;
+    const name = relativePath.split('/')[0] ?? relativePath;
+    const folder = folders.get(name) ?? { name, isFolder: true, files: [] };
+    folder.files.push({ file, relativePath });
+    folders.set(name, folder);
+  }
+  return [...folders.values()];
+}
+
+/** Same name, sizes and dates: the same item, so it is not uploaded twice. */
+function fingerprint(item: TopLevelItem): string {
+  const files = item.files
+    .map((f) => `${f.relativePath}\u0000${f.file.size}\u0000${f.file.lastModified}`)
+    .sort();
+  return `${item.isFolder ? 'd' : 'f'}\u0000${item.name}\u0000${files.join('\u0001')}`;
+}
+
+async function uploadFile(batch: string, upload: UploadFile): Promise<UploadReceipt> {
+  const query = new URLSearchParams({ batch, path: upload.relativePath });
+  // A File body is streamed from disk by the browser, never read into memory here.
+  const response = await fetch(`${UPLOAD_PATH}?${query}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    credentials: 'same-origin',
+    body: upload.file,
+  });
+  if (!response.ok) throw await errorFrom(response);
+  const receipt: unknown = await response.json();
+  if (!isUploadReceipt(receipt)) throw new Error('Malformed upload receipt');
+  return receipt;
+}
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await task(item);
+    }
+  });
+  await Promise.all(runners);
+}
+
+class Uploader {
+  /** Server path of every item already uploaded this session, by fingerprint. */
+  private readonly uploaded = new Map<string, string>();
+
+  /** Uploads what is new and adds every item (the server reports repeats as duplicates). */
+  async add(items: TopLevelItem[]): Promise<AddInputsOutcome> {
+    const problems: string[] = [];
+    const roots: string[] = [];
+    const batch = crypto.randomUUID().replaceAll('-', '').slice(0, 12);
+    for (const item of items) {
+      if (item.files.length === 0) {
+        problems.push(`${item.name}: no .xml files in this folder`);
+        continue;
+      }
+      const key = fingerprint(item);
+      const known = this.uploaded.get(key);
+      if (known !== undefined) {
+        roots.push(known);
+        continue;
+      }
+      let root: string | null = null;
+      try {
+        await eachLimited(item.files, PARALLEL_UPLOADS, async (upload) => {
+          root = (await uploadFile(batch, upload)).root;
+        });
+      } catch (error) {
+        problems.push(
+          `${item.name}: upload failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        continue;
+      }
+      if (root !== null) {
+        this.uploaded.set(key, root);
+        roots.push(root);
+      }
+    }
+    if (roots.length === 0) return { ...emptyOutcome(), problems };
+    const outcome = await rpc('addPaths', roots);
+    return { ...outcome, problems: [...problems, ...outcome.problems] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pickers and downloads
+
+/** A hidden `<input type=file>`: resolves with the chosen files, or [] when the user cancels. */
+function pickFiles(kind: 'files' | 'folder'): Promise<File[]> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.webkitdirectory = kind === 'folder';
+    input.hidden = true;
+    input.dataset.xmlpoolPicker = kind;
+    const finish = (files: File[]) => {
+      input.remove();
+      resolve(files);
+    };
+    input.addEventListener('change', () => finish(Array.from(input.files ?? [])), { once: true });
+    input.addEventListener('cancel', () => finish([]), { once: true });
+    document.body.append(input);
+    input.click();
+  });
+}
+
+function download(prepared: PreparedDownload): ExportOutcome {
+  const anchor = document.createElement('a');
+  anchor.href = prepared.url;
+  anchor.download = prepared.name;
+  anchor.hidden = true;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  return { status: 'downloaded', name: prepared.name };
+}
+
+function refuseDestination(destination: string | undefined): void {
+  if (destination !== undefined) {
+    throw new Error('In the browser, exports are downloaded; a destination path is not supported');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function createBrowserClient(): XmlPoolClient {
+  if (typeof window === 'undefined' || !/^https?:$/.test(window.location.protocol)) {
+    throw new Error('browser mode needs the page to be served by `xmlpool serve`');
+  }
+  const events = new EventChannel();
+  const uploader = new Uploader();
+  return {
+    getSystemInfo: (): Promise<SystemInfo> => rpc('getSystemInfo'),
+    addPaths: (paths: string[]) => rpc('addPaths', paths),
+    listInputs: (): Promise<InputEntry[]> => rpc('listInputs'),
+    removeInputs: async (ids: string[]) => {
+      await rpc('removeInputs', ids);
+    },
+    clearInputs: async () => {
+      await rpc('clearInputs');
+    },
+    startJob: (options: JobOptions) => rpc('startJob', options),
+    resize: async (workers: number) => {
+      await rpc('resize', workers);
+    },
+    cancel: async () => {
+      await rpc('cancel');
+    },
+    getResults: () => rpc('getResults'),
+    onProgress: (listener) => events.subscribe(events.progress, listener),
+    onResults: (listener) => events.subscribe(events.results, listener),
+    exportReport: async (format: ReportFormat, destination?: string) => {
+      refuseDestination(destination);
+      return download(await rpc('exportReport', format));
+    },
+    exportOutputs: async (destination?: string) => {
+      refuseDestination(destination);
+      return download(await rpc('exportOutputs'));
+    },
+    addDroppedItems: (dataTransfer: DataTransfer) => {
+      // Entries and files must be taken now: the DataTransfer is emptied when the drop
+      // handler returns. Synthetic DataTransfers (and some browsers) have no entries: use files.
+      const entries: FileSystemEntry[] = [];
+      const files: File[] = [];
+      for (const item of Array.from(dataTransfer.items)) {
+        if (item.kind !== 'file') continue;
+        const entry = item.webkitGetAsEntry();
+        const file = entry ? null : item.getAsFile();
+        if (entry) entries.push(entry);
+        else if (file) files.push(file);
+      }
+      if (entries.length === 0 && files.length === 0) files.push(...Array.from(dataTransfer.files));
+      return (async () => {
+        const items = [
+          ...(await Promise.all(entries.map(itemFromEntry))),
+          ...files.map(itemFromFile),
+        ];
+        return items.length === 0 ? emptyOutcome() : uploader.add(items);
+      })();
+    },
+    pickInputs: async (kind: 'files' | 'folder') => {
+      const files = await pickFiles(kind);
+      if (files.length === 0) return emptyOutcome();
+      return uploader.add(kind === 'folder' ? itemsFromFolderPick(files) : files.map(itemFromFile));
+    },
+  };
+}

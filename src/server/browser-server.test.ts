@@ -1,0 +1,376 @@
+/**
+ * The browser-mode server's transport and access control. The backend here is a small in-test
+ * `XmlPoolApi` that records calls: what is under test is the server (auth, headers, static
+ * serving, validation, uploads, downloads, events), not the engine (the e2e suite runs that).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { ExportOutcome, XmlPoolApi } from '../shared/api';
+import type { JobProgress } from '../shared/progress';
+import { DEFAULT_JOB_OPTIONS } from '../shared/tasks';
+import { type BrowserServer, startBrowserServer } from './browser-server';
+import { CONTENT_SECURITY_POLICY } from './security-headers';
+import { createSessionFolder, type SessionFolder } from './session-folder';
+
+class RecordingApi implements XmlPoolApi {
+  readonly calls: { method: string; args: unknown[] }[] = [];
+  progressListener: ((progress: JobProgress) => void) | null = null;
+
+  private record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+  }
+  async getSystemInfo() {
+    return { version: 'test', cores: 2, mode: 'browser' as const };
+  }
+  async addPaths(paths: string[]) {
+    this.record('addPaths', paths);
+    return { added: [], duplicates: 0, problems: [] };
+  }
+  async listInputs() {
+    return [];
+  }
+  async removeInputs(ids: string[]) {
+    this.record('removeInputs', ids);
+  }
+  async clearInputs() {
+    this.record('clearInputs');
+  }
+  async startJob(options: unknown) {
+    this.record('startJob', options);
+    return { jobId: 'job-1' };
+  }
+  async resize(workers: number) {
+    this.record('resize', workers);
+  }
+  async cancel() {
+    this.record('cancel');
+  }
+  async getResults() {
+    return [];
+  }
+  onProgress(listener: (progress: JobProgress) => void) {
+    this.progressListener = listener;
+    return () => {
+      this.progressListener = null;
+    };
+  }
+  onResults() {
+    return () => undefined;
+  }
+  async exportReport(format: string, destination?: string): Promise<ExportOutcome> {
+    this.record('exportReport', format, destination);
+    if (destination === undefined) throw new Error('test api needs a destination');
+    writeFileSync(destination, 'file,ok\n/a.xml,true\n');
+    return { status: 'saved', path: destination };
+  }
+  async exportOutputs(destination?: string): Promise<ExportOutcome> {
+    if (destination === undefined) throw new Error('test api needs a destination');
+    mkdirSync(join(destination, 'sub'), { recursive: true });
+    writeFileSync(join(destination, 'sub', 'a.json'), '{"a":1}');
+    return { status: 'saved', path: destination };
+  }
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let root: string;
+let rendererDir: string;
+let session: SessionFolder;
+let api: RecordingApi;
+let server: BrowserServer;
+let cookie: string;
+
+function send(
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port: server.port, method, path, headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+function rpc(method: string, args: unknown, headers: Record<string, string> = {}) {
+  return send('POST', `/api/rpc/${method}`, {
+    headers: { Cookie: cookie, 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(args),
+  });
+}
+
+function upload(query: string, body: string, headers: Record<string, string> = {}) {
+  return send('PUT', `/api/upload?${query}`, { headers: { Cookie: cookie, ...headers }, body });
+}
+
+/** Resolves with the HTTP status the upgrade was refused with, or 101 when it was accepted. */
+function openSocket(headers: Record<string, string>): Promise<{ status: number; ws: WebSocket }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, { headers });
+    ws.on('open', () => resolve({ status: 101, ws }));
+    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, ws }));
+    ws.on('error', () => undefined);
+  });
+}
+
+beforeEach(async () => {
+  root = mkdtempSync(join(tmpdir(), 'xmlpool-server-test-'));
+  rendererDir = join(root, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>xmlpool</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1);');
+  writeFileSync(join(root, 'secret.txt'), 'TOP SECRET');
+  session = await createSessionFolder(root);
+  api = new RecordingApi();
+  server = await startBrowserServer({ api, rendererDir, session, port: 0, maxUploadBytes: 1000 });
+  cookie = `xmlpool_token_${server.port}=${server.token}`;
+});
+
+afterEach(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('access token', () => {
+  it('prints a loopback URL carrying a token of at least 128 bits', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+$/);
+    expect(Buffer.from(server.token, 'base64url').length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('refuses pages and API calls without a token, or with a wrong one', async () => {
+    expect((await send('GET', '/')).status).toBe(401);
+    expect((await send('GET', '/assets/app.js')).status).toBe(401);
+    expect((await send('GET', '/?token=wrong')).status).toBe(401);
+    expect((await rpc('getSystemInfo', [], { Cookie: 'xmlpool_token_1=nope' })).status).toBe(401);
+    const wrongCookie = `xmlpool_token_${server.port}=${server.token.slice(1)}x`;
+    expect((await send('GET', '/', { headers: { Cookie: wrongCookie } })).status).toBe(401);
+  });
+
+  it('moves a valid query token into a strict HttpOnly cookie and drops it from the URL', async () => {
+    const first = await send('GET', `/?token=${server.token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const setCookie = first.headers['set-cookie']?.[0] ?? '';
+    expect(setCookie.startsWith(`xmlpool_token_${server.port}=${server.token};`)).toBe(true);
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Strict/);
+    expect(setCookie).toMatch(/; Path=\//);
+
+    const page = await send('GET', '/', { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>xmlpool</title>');
+  });
+
+  it('refuses a Host header that is not its own (DNS rebinding)', async () => {
+    const answer = await send('GET', '/', { headers: { Cookie: cookie, Host: 'evil.example' } });
+    expect(answer.status).toBe(403);
+  });
+});
+
+describe('security headers', () => {
+  it('sends the CSP of index.html, nosniff, no-referrer and no-store on every response', async () => {
+    const indexHtml = readFileSync('src/renderer/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(indexHtml);
+    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    for (const answer of [
+      await send('GET', '/'),
+      await send('GET', '/', { headers: { Cookie: cookie } }),
+      await rpc('getSystemInfo', []),
+    ]) {
+      expect(answer.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
+      expect(answer.headers['cache-control']).toBe('no-store');
+    }
+  });
+});
+
+describe('static files', () => {
+  it('serves files of the bundle with their type', async () => {
+    const script = await send('GET', '/assets/app.js', { headers: { Cookie: cookie } });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/assets/..%2f..%2fsecret.txt',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    '/..%5csecret.txt',
+    '/%2fetc%2fpasswd',
+    '/assets/',
+  ])('never serves %s from outside the bundle', async (path) => {
+    const answer = await send('GET', path, { headers: { Cookie: cookie } });
+    expect(answer.status).toBe(404);
+    expect(answer.body).not.toContain('TOP SECRET');
+  });
+});
+
+describe('RPC', () => {
+  it('calls the service with validated arguments', async () => {
+    const answer = await rpc('resize', [2]);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ value: null });
+    const started = await rpc('startJob', [{ ...DEFAULT_JOB_OPTIONS, workers: 1 }]);
+    expect(JSON.parse(started.body)).toEqual({ value: { jobId: 'job-1' } });
+    expect(api.calls.map((call) => call.method)).toEqual(['resize', 'startJob']);
+  });
+
+  it.each([
+    ['resize', [0]],
+    ['resize', [3]],
+    ['resize', ['2']],
+    ['resize', [1.5]],
+    ['resize', []],
+    ['resize', [1, 2]],
+    ['cancel', [true]],
+    ['startJob', [{ ...DEFAULT_JOB_OPTIONS, workers: 1, surprise: true }]],
+    ['startJob', [{ ...DEFAULT_JOB_OPTIONS, workers: 1, task: 'delete' }]],
+    ['startJob', [{ ...DEFAULT_JOB_OPTIONS, workers: 1, outDir: '/etc' }]],
+    ['exportReport', ['pdf']],
+    ['addPaths', [['/etc/passwd']]],
+    ['addPaths', [['relative.xml']]],
+    ['removeInputs', ['not-an-array']],
+  ])('refuses %s(%j) with 400 without calling the service', async (method, args) => {
+    const answer = await rpc(method, args);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toHaveProperty('error');
+    expect(api.calls).toEqual([]);
+  });
+
+  it('refuses addPaths that climb out of the upload folder', async () => {
+    const escaping = `${session.uploadsDir}/batch/../../../secret.txt`;
+    expect((await rpc('addPaths', [[escaping]])).status).toBe(400);
+    expect(api.calls).toEqual([]);
+  });
+
+  it('refuses unknown methods, other verbs, non-JSON bodies and cross-origin callers', async () => {
+    expect((await rpc('constructor', [])).status).toBe(404);
+    expect((await rpc('dispose', [])).status).toBe(404);
+    expect((await send('GET', '/api/rpc/cancel', { headers: { Cookie: cookie } })).status).toBe(
+      405,
+    );
+    expect((await rpc('cancel', [], { 'Content-Type': 'text/plain' })).status).toBe(415);
+    expect((await rpc('cancel', {})).status).toBe(400);
+    expect((await rpc('cancel', [], { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await rpc('cancel', [], { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect(api.calls).toEqual([]);
+  });
+});
+
+describe('uploads', () => {
+  it('stores a file under the session folder, keeping its relative path', async () => {
+    const answer = await upload('batch=abcdefgh12&path=data%2Fsub%2Fa.xml', '<a/>');
+    expect(answer.status).toBe(200);
+    const receipt: unknown = JSON.parse(answer.body);
+    const target = join(session.uploadsDir, 'abcdefgh12', 'data', 'sub', 'a.xml');
+    expect(receipt).toEqual({ path: target, root: join(session.uploadsDir, 'abcdefgh12', 'data') });
+    expect(readFileSync(target, 'utf8')).toBe('<a/>');
+    // The receipt's root is accepted by addPaths.
+    expect((await rpc('addPaths', [[join(session.uploadsDir, 'abcdefgh12', 'data')]])).status).toBe(
+      200,
+    );
+  });
+
+  it.each([
+    '../evil.xml',
+    'a/../../evil.xml',
+    '/etc/evil.xml',
+    'a//b.xml',
+    './a.xml',
+    'C:%5Cevil.xml',
+    'c:evil.xml',
+    'a%5C..%5C..%5Cevil.xml',
+    '',
+  ])('refuses the relative path %j', async (path) => {
+    const answer = await upload(`batch=abcdefgh12&path=${path}`, '<a/>');
+    expect(answer.status).toBe(400);
+    expect(() => readFileSync(join(root, 'evil.xml'))).toThrow();
+  });
+
+  it('refuses bad batch ids, missing tokens and files over the size limit', async () => {
+    expect((await upload('batch=..&path=a.xml', '<a/>')).status).toBe(400);
+    expect((await upload('batch=abcdefgh12&path=a.xml', 'x'.repeat(1001))).status).toBe(413);
+    const anonymous = await send('PUT', '/api/upload?batch=abcdefgh12&path=a.xml', {
+      body: '<a/>',
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('never overwrites a file already uploaded in the same batch', async () => {
+    expect((await upload('batch=abcdefgh12&path=a.xml', '<first/>')).status).toBe(200);
+    expect((await upload('batch=abcdefgh12&path=a.xml', '<second/>')).status).toBe(409);
+    const stored = readFileSync(join(session.uploadsDir, 'abcdefgh12', 'a.xml'), 'utf8');
+    expect(stored).toBe('<first/>');
+  });
+});
+
+describe('downloads', () => {
+  it('writes a report into the session folder and serves it as an attachment', async () => {
+    const prepared = JSON.parse((await rpc('exportReport', ['csv'])).body) as {
+      value: { url: string; name: string };
+    };
+    expect(prepared.value.name).toBe('xmlpool-report.csv');
+    const destination = api.calls[0]?.args[1];
+    expect(typeof destination === 'string' && destination.startsWith(session.exportsDir)).toBe(
+      true,
+    );
+    const file = await send('GET', prepared.value.url, { headers: { Cookie: cookie } });
+    expect(file.status).toBe(200);
+    expect(file.headers['content-disposition']).toContain('attachment');
+    expect(file.body).toBe('file,ok\n/a.xml,true\n');
+    expect(
+      (await send('GET', '/api/download/unknown', { headers: { Cookie: cookie } })).status,
+    ).toBe(404);
+  });
+});
+
+describe('events WebSocket', () => {
+  const origin = () => `http://127.0.0.1:${server.port}`;
+
+  it('refuses a handshake without the token cookie', async () => {
+    const { status } = await openSocket({ Origin: origin() });
+    expect(status).toBe(401);
+  });
+
+  it('refuses a handshake from another origin, even with the cookie', async () => {
+    const { status } = await openSocket({ Origin: 'http://evil.example', Cookie: cookie });
+    expect(status).toBe(403);
+    const none = await openSocket({ Cookie: cookie });
+    expect(none.status).toBe(403);
+  });
+
+  it('pushes progress snapshots to an authenticated same-origin socket', async () => {
+    const { status, ws } = await openSocket({ Origin: origin(), Cookie: cookie });
+    expect(status).toBe(101);
+    const received = new Promise<unknown>((resolve) =>
+      ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8')))),
+    );
+    const progress = { jobId: 'job-1', state: 'running' } as unknown as JobProgress;
+    api.progressListener?.(progress);
+    expect(await received).toEqual({ type: 'progress', progress });
+    ws.close();
+  });
+});

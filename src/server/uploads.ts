@@ -1,0 +1,101 @@
+/**
+ * `PUT /api/upload?batch=<id>&path=<relative path>`: streams one file from the browser into
+ * the session's upload folder, keeping its relative folder structure. The relative path is
+ * checked segment by segment (no `..`, no absolute paths, no drive letters or backslashes), the
+ * size must be declared and within the limit, and the file appears atomically (temp + rename).
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { link, mkdir, unlink } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { dirname, join, sep } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { UploadReceipt } from '../shared/browser-protocol';
+
+export class UploadError extends Error {
+  override name = 'UploadError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const BATCH_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const MAX_SEGMENTS = 64;
+const MAX_SEGMENT_LENGTH = 255;
+const MAX_RELATIVE_LENGTH = 4096;
+
+/** The segments of a browser-supplied relative path, or an UploadError. */
+export function checkRelativePath(relativePath: string): string[] {
+  if (relativePath.length === 0 || relativePath.length > MAX_RELATIVE_LENGTH) {
+    throw new UploadError(400, 'path must be 1 to 4096 characters long');
+  }
+  if (relativePath.includes('\\') || relativePath.includes('\0')) {
+    throw new UploadError(400, 'path must use / separators and no NUL');
+  }
+  const segments = relativePath.split('/');
+  if (segments.length > MAX_SEGMENTS) throw new UploadError(400, 'path is nested too deeply');
+  for (const segment of segments) {
+    if (segment === '' || segment === '.' || segment === '..') {
+      throw new UploadError(400, 'path must be relative, without empty, . or .. segments');
+    }
+    if (segment.includes(':') || segment.length > MAX_SEGMENT_LENGTH) {
+      throw new UploadError(400, `path segment not allowed: ${segment.slice(0, 40)}`);
+    }
+  }
+  return segments;
+}
+
+/** Counts bytes and fails as soon as more arrive than were declared. */
+function byteLimit(declared: number): { counter: Transform; count: () => number } {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > declared) callback(new UploadError(400, 'body is longer than Content-Length'));
+      else callback(null, chunk);
+    },
+  });
+  return { counter, count: () => seen };
+}
+
+export async function receiveUpload(
+  request: IncomingMessage,
+  query: URLSearchParams,
+  uploadsDir: string,
+  maxBytes: number,
+): Promise<UploadReceipt> {
+  const batch = query.get('batch') ?? '';
+  if (!BATCH_ID.test(batch)) throw new UploadError(400, 'batch must be 8 to 64 of [A-Za-z0-9_-]');
+  const segments = checkRelativePath(query.get('path') ?? '');
+  const lengthHeader = request.headers['content-length'];
+  if (lengthHeader === undefined || !/^\d+$/.test(lengthHeader)) {
+    throw new UploadError(411, 'Content-Length is required');
+  }
+  const declared = Number(lengthHeader);
+  if (declared > maxBytes) throw new UploadError(413, `file is larger than ${maxBytes} bytes`);
+
+  const batchDir = join(uploadsDir, batch);
+  const target = join(batchDir, ...segments);
+  if (!target.startsWith(batchDir + sep)) throw new UploadError(400, 'path escapes the batch');
+  await mkdir(dirname(target), { recursive: true });
+  const partial = join(dirname(target), `.upload-${randomBytes(8).toString('hex')}.part`);
+  const { counter, count } = byteLimit(declared);
+  try {
+    await pipeline(request, counter, createWriteStream(partial, { flags: 'wx' }));
+    if (count() !== declared) throw new UploadError(400, 'body is shorter than Content-Length');
+    // link + unlink instead of rename: never replaces a file that is already there.
+    await link(partial, target).catch((error: unknown) => {
+      if (error instanceof Error && 'code' in error && error.code === 'EEXIST') {
+        throw new UploadError(409, 'a file with this path was already uploaded in this batch');
+      }
+      throw error;
+    });
+  } finally {
+    await unlink(partial).catch(() => undefined);
+  }
+  return { path: target, root: join(batchDir, segments[0] ?? '') };
+}

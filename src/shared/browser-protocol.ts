@@ -1,0 +1,240 @@
+/**
+ * The wire protocol between the browser-mode client (src/renderer/src/api/browser-client.ts) and
+ * `xmlpool serve` (src/server).
+ *
+ * Calls are HTTP: `POST /api/rpc/<method>` with a JSON array of arguments; the answer is
+ * `{ value }` (200) or `{ error }` (4xx/5xx). Events are pushed over one WebSocket
+ * (`/api/events`). Files go up as streamed `PUT /api/upload` requests and come down as ordinary
+ * downloads (`GET /api/download/<id>`). Every request carries the per-run token in a cookie.
+ */
+import type { AddInputsOutcome, InputEntry, SystemInfo } from './api';
+import type { JobProgress } from './progress';
+import type { FileResult, ReportFormat } from './results';
+import type { JobOptions } from './tasks';
+
+export const RPC_PATH_PREFIX = '/api/rpc/';
+export const EVENTS_PATH = '/api/events';
+export const UPLOAD_PATH = '/api/upload';
+export const DOWNLOAD_PATH_PREFIX = '/api/download/';
+
+/** A file the server prepared; the client downloads it from `url` under `name`. */
+export interface PreparedDownload {
+  url: string;
+  name: string;
+}
+
+/** What `PUT /api/upload?batch=<id>&path=<relative path>` answers. */
+export interface UploadReceipt {
+  /** Absolute path of the stored file on the server. */
+  path: string;
+  /**
+   * Absolute path of the uploaded item the file belongs to: the file itself, or the dropped
+   * folder (the first segment of its relative path). This is what the client passes to addPaths.
+   */
+  root: string;
+}
+
+/** Every call the server answers: arguments and result. Exports differ from `XmlPoolApi`: the
+ * server writes the file and the client downloads it. */
+export interface RpcMethods {
+  getSystemInfo: { args: []; result: SystemInfo };
+  addPaths: { args: [paths: string[]]; result: AddInputsOutcome };
+  listInputs: { args: []; result: InputEntry[] };
+  removeInputs: { args: [ids: string[]]; result: null };
+  clearInputs: { args: []; result: null };
+  startJob: { args: [options: JobOptions]; result: { jobId: string } };
+  resize: { args: [workers: number]; result: null };
+  cancel: { args: []; result: null };
+  getResults: { args: []; result: FileResult[] };
+  exportReport: { args: [format: ReportFormat]; result: PreparedDownload };
+  exportOutputs: { args: []; result: PreparedDownload };
+}
+
+export type RpcMethod = keyof RpcMethods;
+
+export const RPC_METHODS: readonly RpcMethod[] = [
+  'getSystemInfo',
+  'addPaths',
+  'listInputs',
+  'removeInputs',
+  'clearInputs',
+  'startJob',
+  'resize',
+  'cancel',
+  'getResults',
+  'exportReport',
+  'exportOutputs',
+];
+
+export interface RpcSuccess<M extends RpcMethod> {
+  value: RpcMethods[M]['result'];
+}
+
+export interface RpcFailure {
+  error: string;
+}
+
+/** Messages the server pushes over the WebSocket. */
+export type ServerEvent =
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'results'; results: FileResult[] };
+
+// ---------------------------------------------------------------------------------------------
+// Shape checks for what the client receives. The server is the trust boundary for arguments;
+// these make sure the client never hands the UI something that merely claims a type.
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isNumberOrNull(value: unknown): value is number | null {
+  return value === null || isNumber(value);
+}
+
+function isStringOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}
+
+function isArrayOf<T>(value: unknown, guard: (item: unknown) => item is T): value is T[] {
+  return Array.isArray(value) && value.every(guard);
+}
+
+function isOneOf<T extends string>(value: unknown, choices: readonly T[]): value is T {
+  return choices.some((choice) => choice === value);
+}
+
+const JOB_STATES = ['idle', 'running', 'cancelling', 'done', 'cancelled', 'failed'] as const;
+const WORKER_STATES = ['starting', 'idle', 'busy', 'exited'] as const;
+const INPUT_STATUSES = ['pending', 'running', 'ok', 'failed'] as const;
+
+function isWorkerProgress(value: unknown): value is JobProgress['workers'][number] {
+  return (
+    isRecord(value) &&
+    isNumber(value.id) &&
+    isOneOf(value.state, WORKER_STATES) &&
+    isStringOrNull(value.file) &&
+    isNumber(value.bytesDone) &&
+    isNumber(value.bytesTotal) &&
+    isNumber(value.tasksDone) &&
+    isNumber(value.utilization) &&
+    isNumber(value.bytesPerSecond)
+  );
+}
+
+export function isJobProgress(value: unknown): value is JobProgress {
+  return (
+    isRecord(value) &&
+    typeof value.jobId === 'string' &&
+    isOneOf(value.state, JOB_STATES) &&
+    isNumber(value.filesDone) &&
+    isNumber(value.filesTotal) &&
+    isNumber(value.bytesDone) &&
+    isNumber(value.bytesTotal) &&
+    isNumber(value.ok) &&
+    isNumber(value.failed) &&
+    isNumber(value.bytesPerSecond) &&
+    isNumberOrNull(value.etaMs) &&
+    isNumber(value.elapsedMs) &&
+    isNumber(value.targetWorkers) &&
+    isArrayOf(value.workers, isWorkerProgress)
+  );
+}
+
+function isXmlError(value: unknown): value is FileResult['errors'][number] {
+  return (
+    isRecord(value) &&
+    typeof value.kind === 'string' &&
+    isNumberOrNull(value.line) &&
+    isNumberOrNull(value.column) &&
+    typeof value.message === 'string'
+  );
+}
+
+export function isFileResultShape(value: unknown): value is FileResult {
+  return (
+    isRecord(value) &&
+    typeof value.file === 'string' &&
+    isNumber(value.index) &&
+    typeof value.task === 'string' &&
+    typeof value.ok === 'boolean' &&
+    isNumber(value.bytes) &&
+    isNumber(value.elements) &&
+    isArrayOf(value.errors, isXmlError) &&
+    isNumber(value.durationMs)
+  );
+}
+
+function isInputEntry(value: unknown): value is InputEntry {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.path === 'string' &&
+    typeof value.name === 'string' &&
+    isNumberOrNull(value.size) &&
+    isOneOf(value.status, INPUT_STATUSES)
+  );
+}
+
+function isAddInputsOutcome(value: unknown): value is AddInputsOutcome {
+  return (
+    isRecord(value) &&
+    isArrayOf(value.added, isInputEntry) &&
+    isNumber(value.duplicates) &&
+    isArrayOf(value.problems, (item): item is string => typeof item === 'string')
+  );
+}
+
+function isSystemInfo(value: unknown): value is SystemInfo {
+  return (
+    isRecord(value) &&
+    typeof value.version === 'string' &&
+    isNumber(value.cores) &&
+    isOneOf(value.mode, ['electron', 'browser'] as const)
+  );
+}
+
+function isPreparedDownload(value: unknown): value is PreparedDownload {
+  return (
+    isRecord(value) &&
+    typeof value.url === 'string' &&
+    value.url.startsWith(DOWNLOAD_PATH_PREFIX) &&
+    typeof value.name === 'string'
+  );
+}
+
+function isNull(value: unknown): value is null {
+  return value === null;
+}
+
+export function isUploadReceipt(value: unknown): value is UploadReceipt {
+  return isRecord(value) && typeof value.path === 'string' && typeof value.root === 'string';
+}
+
+/** The check for each call's result. */
+export const RPC_RESULT_GUARDS: {
+  [M in RpcMethod]: (value: unknown) => value is RpcMethods[M]['result'];
+} = {
+  getSystemInfo: isSystemInfo,
+  addPaths: isAddInputsOutcome,
+  listInputs: (value): value is InputEntry[] => isArrayOf(value, isInputEntry),
+  removeInputs: isNull,
+  clearInputs: isNull,
+  startJob: (value): value is { jobId: string } =>
+    isRecord(value) && typeof value.jobId === 'string',
+  resize: isNull,
+  cancel: isNull,
+  getResults: (value): value is FileResult[] => isArrayOf(value, isFileResultShape),
+  exportReport: isPreparedDownload,
+  exportOutputs: isPreparedDownload,
+};
+
+export function isServerEvent(value: unknown): value is ServerEvent {
+  if (!isRecord(value)) return false;
+  if (value.type === 'progress') return isJobProgress(value.progress);
+  if (value.type === 'results') return isArrayOf(value.results, isFileResultShape);
+  return false;
+}
