@@ -1,8 +1,32 @@
+import { useEffect, useState } from 'react';
+import { api } from './api';
+import { AppHeader } from './components/AppHeader';
+import { BackendBanner } from './components/BackendBanner';
+import { DropOverlay } from './components/DropOverlay';
+import { InputsPanel } from './components/InputsPanel';
+import { ResultsPanel } from './components/ResultsPanel';
+import { RunPanel } from './components/RunPanel';
+import { Session } from './state/session';
+import { SessionContext } from './state/session-context';
+
 export function App() {
+  const [session] = useState(() => new Session(api));
+  useEffect(() => session.connect(), [session]);
+
   return (
-    <main>
-      <h1>xmlpool</h1>
-      <p>Drop XML files or folders here.</p>
-    </main>
+    <SessionContext value={session}>
+      <div className="app">
+        <AppHeader />
+        <BackendBanner />
+        <main className="workspace">
+          <InputsPanel />
+          <div className="run-column">
+            <RunPanel />
+            <ResultsPanel />
+          </div>
+        </main>
+        <DropOverlay />
+      </div>
+    </SessionContext>
   );
 }

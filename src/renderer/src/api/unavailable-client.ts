@@ -1,0 +1,27 @@
+/**
+ * Stands in when no backend can be reached at all (e.g. the bundle served by a plain static
+ * server), so the UI still renders and explains the problem instead of showing a blank page.
+ */
+import type { XmlPoolClient } from '../../../shared/client';
+
+export function createUnavailableClient(reason: string): XmlPoolClient {
+  const fail = (): Promise<never> => Promise.reject(new Error(reason));
+  const noSubscription = (): (() => void) => () => {};
+  return {
+    getSystemInfo: fail,
+    addPaths: fail,
+    listInputs: fail,
+    removeInputs: fail,
+    clearInputs: fail,
+    startJob: fail,
+    resize: fail,
+    cancel: fail,
+    getResults: fail,
+    onProgress: noSubscription,
+    onResults: noSubscription,
+    exportReport: fail,
+    exportOutputs: fail,
+    addDroppedItems: fail,
+    pickInputs: fail,
+  };
+}

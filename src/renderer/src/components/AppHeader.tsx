@@ -1,0 +1,23 @@
+import { VERSION } from '../../../shared/version';
+import { useSession } from '../state/session-context';
+import { useStore } from '../state/use-store';
+import { NoticeBar } from './NoticeBar';
+
+export function AppHeader() {
+  const session = useSession();
+  const availability = useStore(session.availability);
+  const info = availability.kind === 'ready' ? availability.info : null;
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <h1>xmlpool</h1>
+        <span className="brand-meta">
+          {info
+            ? `v${info.version} · ${info.mode} · ${info.cores} ${info.cores === 1 ? 'core' : 'cores'}`
+            : `v${VERSION}`}
+        </span>
+      </div>
+      <NoticeBar />
+    </header>
+  );
+}

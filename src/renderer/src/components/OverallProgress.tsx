@@ -1,0 +1,93 @@
+import type { JobProgress } from '../../../shared/progress';
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatEta,
+  formatPercent,
+  formatRate,
+  fraction,
+} from '../format';
+import { useSession } from '../state/session-context';
+import { useProgressTitle } from '../state/use-progress-title';
+import { useStore } from '../state/use-store';
+import { ProgressBar } from './ProgressBar';
+
+/** Bytes measure work better than file counts when sizes differ; files when sizes are unknown. */
+function overallFraction(progress: JobProgress | null): number {
+  if (!progress) return 0;
+  if (progress.state === 'done') return 1;
+  return progress.bytesTotal > 0
+    ? fraction(progress.bytesDone, progress.bytesTotal)
+    : fraction(progress.filesDone, progress.filesTotal);
+}
+
+interface StatProps {
+  label: string;
+  value: string;
+  testId?: string;
+  tone?: 'ok' | 'failed';
+}
+
+function Stat({ label, value, testId, tone }: StatProps) {
+  return (
+    <div className="stat" data-tone={tone}>
+      <span className="stat-label">{label}</span>
+      <span className="stat-value numeric" data-testid={testId}>
+        {value}
+      </span>
+    </div>
+  );
+}
+
+export function OverallProgress() {
+  const session = useSession();
+  const progress = useStore(session.progress);
+  const jobState = useStore(session.job).state;
+  const value = overallFraction(progress);
+  const active = jobState === 'running' || jobState === 'cancelling';
+  useProgressTitle(active ? Math.round(value * 100) : null);
+
+  return (
+    <div className="overall" data-testid="overall-progress">
+      <div className="overall-bar-row">
+        <span className="job-state" role="status" data-state={jobState} data-testid="job-state">
+          {jobState}
+        </span>
+        <ProgressBar value={value} label="Overall progress" className="overall-bar" />
+        <span className="overall-percent numeric">{formatPercent(value)}</span>
+      </div>
+      <div className="overall-stats">
+        <Stat
+          label="Files"
+          value={
+            progress
+              ? `${formatCount(progress.filesDone)} / ${formatCount(progress.filesTotal)}`
+              : '—'
+          }
+        />
+        <Stat
+          label="Data"
+          value={
+            progress
+              ? `${formatBytes(progress.bytesDone)} / ${formatBytes(progress.bytesTotal)}`
+              : '—'
+          }
+        />
+        <Stat
+          label="Throughput"
+          value={progress && active ? formatRate(progress.bytesPerSecond) : '—'}
+        />
+        <Stat label="ETA" value={progress && active ? formatEta(progress.etaMs) : '—'} />
+        <Stat label="Elapsed" value={progress ? formatDuration(progress.elapsedMs) : '—'} />
+        <Stat label="OK" value={formatCount(progress?.ok ?? 0)} testId="ok-count" tone="ok" />
+        <Stat
+          label="Failed"
+          value={formatCount(progress?.failed ?? 0)}
+          testId="failed-count"
+          tone="failed"
+        />
+      </div>
+    </div>
+  );
+}

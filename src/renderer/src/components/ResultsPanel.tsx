@@ -1,0 +1,49 @@
+import { useCallback, useId, useState } from 'react';
+import type { FileResult } from '../../../shared/results';
+import { formatCount } from '../format';
+import { useSession } from '../state/session-context';
+import { useStore } from '../state/use-store';
+import { CheckboxField } from './CheckboxField';
+import { ExportBar } from './ExportBar';
+import { ResultDetails } from './ResultDetails';
+import { ResultsTable } from './ResultsTable';
+
+export function ResultsPanel() {
+  const session = useSession();
+  const headingId = useId();
+  const view = useStore(session.results);
+  const [failedOnly, setFailedOnly] = useState(false);
+  const [selectedFile, setSelectedFile] = useState<string | null>(null);
+  const rows = failedOnly ? view.failed : view.all;
+  const nameOf = useCallback(
+    (result: FileResult) => session.inputs.nameOf(result.file, result.relative),
+    [session],
+  );
+  const selected = selectedFile === null ? undefined : view.byFile(selectedFile);
+
+  return (
+    <section className="panel results-panel" aria-labelledby={headingId}>
+      <div className="panel-header">
+        <h2 id={headingId}>Results</h2>
+        <span className="muted numeric">
+          {formatCount(view.all.length)} files · {formatCount(view.ok)} ok ·{' '}
+          {formatCount(view.failed.length)} failed
+          {failedOnly && ` · showing the ${formatCount(view.failed.length)} failed`}
+        </span>
+        <span className="panel-header-end">
+          <CheckboxField label="Failed only" checked={failedOnly} onChange={setFailedOnly} />
+        </span>
+      </div>
+      <div className="results-body">
+        <ResultsTable
+          rows={rows}
+          selectedFile={selectedFile}
+          nameOf={nameOf}
+          onSelect={setSelectedFile}
+        />
+        <ResultDetails result={selected} name={selected ? nameOf(selected) : ''} />
+      </div>
+      <ExportBar />
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { useId } from 'react';
+
+interface TextFieldProps {
+  label: string;
+  value: string;
+  placeholder?: string;
+  hint?: string;
+  disabled?: boolean;
+  className?: string;
+  onChange(value: string): void;
+}
+
+export function TextField({
+  label,
+  value,
+  placeholder,
+  hint,
+  disabled = false,
+  className,
+  onChange,
+}: TextFieldProps) {
+  const id = useId();
+  const hintId = useId();
+  return (
+    <div className={className ? `field ${className}` : 'field'}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        value={value}
+        placeholder={placeholder}
+        disabled={disabled}
+        spellCheck={false}
+        autoComplete="off"
+        aria-describedby={hint ? hintId : undefined}
+        onChange={(event) => onChange(event.currentTarget.value)}
+      />
+      {hint && (
+        <span className="visually-hidden" id={hintId}>
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * What the user chose in the job controls, as plain strings and flags, and its translation into
+ * the shared `JobOptions` the backend expects.
+ */
+import {
+  type Backend,
+  DEFAULT_JOB_OPTIONS,
+  type JobOptions,
+  type TaskName,
+} from '../../../shared/tasks';
+
+export interface JobForm {
+  task: TaskName;
+  /** Empty: never split. "auto": detect. Anything else: the record element. */
+  rowTag: string;
+  attributePrefix: string;
+  textNodeName: string;
+  /** Comma- or line-separated element paths. */
+  alwaysArray: string;
+  parseNumbers: boolean;
+  parseBooleans: boolean;
+  backend: Backend;
+  workers: number;
+}
+
+export function initialJobForm(cores: number): JobForm {
+  const convert = DEFAULT_JOB_OPTIONS.convert;
+  return {
+    task: DEFAULT_JOB_OPTIONS.task,
+    rowTag: DEFAULT_JOB_OPTIONS.rowTag ?? '',
+    attributePrefix: convert.attributePrefix,
+    textNodeName: convert.textNodeName,
+    alwaysArray: convert.alwaysArray.join(', '),
+    parseNumbers: convert.parseNumbers,
+    parseBooleans: convert.parseBooleans,
+    backend: DEFAULT_JOB_OPTIONS.backend,
+    workers: clampWorkers(cores, cores),
+  };
+}
+
+export function clampWorkers(workers: number, cores: number): number {
+  const max = Math.max(1, Math.floor(cores));
+  if (!Number.isFinite(workers)) return max;
+  return Math.min(max, Math.max(1, Math.round(workers)));
+}
+
+/** "a.b, c.d\ne" → ["a.b", "c.d", "e"], without blanks or repeats. */
+export function parseAlwaysArray(text: string): string[] {
+  const paths = text
+    .split(/[\s,]+/)
+    .map((path) => path.trim())
+    .filter((path) => path.length > 0);
+  return [...new Set(paths)];
+}
+
+export function toJobOptions(form: JobForm, cores: number): JobOptions {
+  const rowTag = form.rowTag.trim();
+  return {
+    ...DEFAULT_JOB_OPTIONS,
+    task: form.task,
+    backend: form.backend,
+    workers: clampWorkers(form.workers, cores),
+    rowTag: rowTag === '' ? null : rowTag,
+    convert: {
+      ...DEFAULT_JOB_OPTIONS.convert,
+      attributePrefix: form.attributePrefix,
+      // An empty key would drop text nodes; keep the default instead.
+      textNodeName:
+        form.textNodeName.trim() === ''
+          ? DEFAULT_JOB_OPTIONS.convert.textNodeName
+          : form.textNodeName,
+      alwaysArray: parseAlwaysArray(form.alwaysArray),
+      parseNumbers: form.parseNumbers,
+      parseBooleans: form.parseBooleans,
+    },
+  };
+}

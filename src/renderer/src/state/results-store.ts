@@ -1,0 +1,93 @@
+/**
+ * Results of the current job, appended in batches as workers finish and replaced by the
+ * authoritative list when the job ends. The sorted and filtered arrays are computed lazily, once
+ * per change, and only when a view reads them.
+ */
+import type { FileResult } from '../../../shared/results';
+import type { Listener } from './value-store';
+
+export interface ResultsView {
+  /** In input order. */
+  all: readonly FileResult[];
+  failed: readonly FileResult[];
+  ok: number;
+  version: number;
+  byFile(file: string): FileResult | undefined;
+}
+
+export class ResultsStore {
+  private readonly results = new Map<string, FileResult>();
+  /** Slot i holds the result of input i: input order without sorting on every batch. */
+  private slots: Array<FileResult | undefined> = [];
+  private readonly listeners = new Set<Listener>();
+  private version = 0;
+  private view: ResultsView | null = null;
+
+  readonly get = (): ResultsView => {
+    if (this.view === null) this.view = this.makeView();
+    return this.view;
+  };
+
+  readonly subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  get size(): number {
+    return this.results.size;
+  }
+
+  /** A later result for the same file replaces the earlier one. */
+  append(batch: readonly FileResult[]): void {
+    if (batch.length === 0) return;
+    for (const result of batch) this.put(result);
+    this.publish();
+  }
+
+  replace(results: readonly FileResult[]): void {
+    this.results.clear();
+    this.slots = [];
+    for (const result of results) this.put(result);
+    this.publish();
+  }
+
+  clear(): void {
+    if (this.results.size === 0) return;
+    this.results.clear();
+    this.slots = [];
+    this.publish();
+  }
+
+  private put(result: FileResult): void {
+    const previous = this.results.get(result.file);
+    if (previous && previous.index !== result.index) this.slots[previous.index] = undefined;
+    this.results.set(result.file, result);
+    this.slots[result.index] = result;
+  }
+
+  private publish(): void {
+    this.version += 1;
+    this.view = null;
+    for (const listener of this.listeners) listener();
+  }
+
+  private makeView(): ResultsView {
+    const all: FileResult[] = [];
+    const failed: FileResult[] = [];
+    for (const result of this.slots) {
+      if (result === undefined) continue;
+      all.push(result);
+      if (!result.ok) failed.push(result);
+    }
+    const results = this.results;
+    return {
+      all,
+      failed,
+      ok: all.length - failed.length,
+      version: this.version,
+      byFile: (file) => results.get(file),
+    };
+  }
+}
