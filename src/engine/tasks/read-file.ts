@@ -53,9 +53,10 @@ export async function readFileChunks(
     throw new FileReadError(error instanceof Error ? error.message : String(error));
   }
   try {
-    const buffer = new Uint8Array(READ_CHUNK_BYTES);
     let position = options.start ?? 0;
-    const end = options.end ?? Number.POSITIVE_INFINITY;
+    const end = Math.min(options.end ?? Number.POSITIVE_INFINITY, size);
+    // Sized to the range: batches of tiny files would otherwise allocate (and zero) 1 MiB each.
+    const buffer = new Uint8Array(Math.max(1, Math.min(READ_CHUNK_BYTES, end - position)));
     let done = 0;
     while (position < end) {
       if (options.signal?.aborted) throw new ReadAbortedError('cancelled');
