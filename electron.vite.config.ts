@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './src/main/renderer-policy';
 
 const { version } = JSON.parse(
   readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8'),
@@ -9,6 +11,18 @@ const { version } = JSON.parse(
   version: string;
 };
 const define = { __XMLPOOL_VERSION__: JSON.stringify(version) };
+
+/** Dev server only: the page's CSP meta tag gets the dev policy (see src/main/renderer-policy). */
+const devContentSecurityPolicy: Plugin = {
+  name: 'xmlpool:dev-content-security-policy',
+  apply: 'serve',
+  transformIndexHtml(html) {
+    if (!html.includes(CONTENT_SECURITY_POLICY)) {
+      throw new Error('src/renderer/index.html no longer carries the CSP of renderer-policy.ts');
+    }
+    return html.replace(CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY);
+  },
+};
 
 export default defineConfig({
   main: {
@@ -26,7 +40,7 @@ export default defineConfig({
   renderer: {
     define,
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), devContentSecurityPolicy],
     build: { outDir: 'out/renderer' },
   },
 });

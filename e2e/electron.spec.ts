@@ -17,13 +17,20 @@ import {
 import { chooseTask, countOf, parseCsv } from './support/ui';
 
 /**
- * The Electron binary, found the way its package does, but without `require('electron')`,
- * which would try to download it. Linux also needs a display (CI runs this under xvfb-run).
+ * The Electron binary, found the way its package does (path.txt, or ELECTRON_OVERRIDE_DIST_PATH
+ * for a separately installed Electron), but without `require('electron')`, which would try to
+ * download it. Linux also needs a display (use xvfb-run on a headless machine).
  */
 function findElectron(): { binary: string } | { reason: string } {
   const pathFile = resolve('node_modules/electron/path.txt');
-  if (!existsSync(pathFile)) return { reason: 'Electron binary not installed (no path.txt)' };
-  const binary = resolve('node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
+  const overrideDir = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (executable === null && !overrideDir) {
+    return { reason: 'Electron binary not installed (no path.txt)' };
+  }
+  const binary = overrideDir
+    ? join(overrideDir, executable ?? 'electron')
+    : resolve('node_modules/electron/dist', executable ?? '');
   if (!existsSync(binary)) return { reason: `Electron binary missing at ${binary}` };
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return { reason: 'no X or Wayland display for Electron (run the tests under xvfb-run)' };
@@ -62,7 +69,9 @@ test.beforeAll(async () => {
     env,
   });
   page = await app.firstWindow();
-  await page.waitForLoadState('domcontentloaded');
+  // Playwright attaches to a running app: the window may still be on its first, empty document.
+  await page.waitForURL(/\/out\/renderer\/index\.html$/);
+  await expect(page.getByRole('button', { name: 'Start' })).toBeVisible();
 });
 
 test.afterAll(async () => {

@@ -1,11 +1,12 @@
 /**
- * App-wide guards, installed before any window exists so they cover every web contents:
- * no navigation, no redirects, no new windows, no webviews, no permissions, and the CSP header.
+ * App-wide guards, installed before any window exists so they cover every web contents and every
+ * session: no navigation, no redirects, no new windows, no webviews, no permissions, and the CSP
+ * header.
  */
 import { app, type Session, session } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './renderer-policy';
 
-export function hardenApp(): void {
+/** `policy`: the Content-Security-Policy header for pages served over HTTP (renderer-policy). */
+export function hardenApp(policy: string): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-frame-navigate', (event) => event.preventDefault());
@@ -13,10 +14,12 @@ export function hardenApp(): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
+  // Permissions and the CSP header are per session: cover any session besides the default one.
+  app.on('session-created', (created) => hardenSession(policy, created));
 }
 
-/** Call once the app is ready (sessions exist only then). */
-export function hardenSession(target: Session = session.defaultSession): void {
+/** Call once the app is ready (sessions exist only then); safe to call twice on one session. */
+export function hardenSession(policy: string, target: Session = session.defaultSession): void {
   target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   target.setPermissionCheckHandler(() => false);
   target.setDevicePermissionHandler(() => false);
@@ -24,7 +27,7 @@ export function hardenSession(target: Session = session.defaultSession): void {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+        'Content-Security-Policy': [policy],
       },
     });
   });

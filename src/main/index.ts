@@ -14,14 +14,16 @@ import { confirmQuitDuringJob } from './dialogs';
 import { hardenApp, hardenSession } from './harden';
 import { registerIpcHandlers } from './ipc-handlers';
 import { createPowerSaveGuard } from './power-save';
-import type { RendererLocation } from './renderer-policy';
+import { contentSecurityPolicyFor, type RendererLocation } from './renderer-policy';
 import { forkUtilityProcess } from './utility-spawner';
-import { createMainWindow } from './window';
+import { createMainWindow, loadRenderer } from './window';
 
 const location: RendererLocation = {
   fileUrl: pathToFileURL(join(__dirname, '../renderer/index.html')).href,
   devServerUrl: !app.isPackaged ? (process.env.ELECTRON_RENDERER_URL ?? null) : null,
 };
+
+const policy = contentSecurityPolicyFor(location);
 
 const QUIT_CLEANUP_TIMEOUT_MS = 5000;
 
@@ -42,21 +44,25 @@ function mayQuit(): boolean {
   if (quitConfirmed || !service?.isRunning()) return true;
   if (!asking) {
     asking = true;
-    void confirmQuitDuringJob(mainWindow).then((agreed) => {
-      asking = false;
-      if (agreed) {
-        quitConfirmed = true;
-        app.quit();
-      }
-    });
+    void confirmQuitDuringJob(mainWindow)
+      .then((agreed) => {
+        if (agreed) {
+          quitConfirmed = true;
+          app.quit();
+        }
+      })
+      .catch((error: unknown) => console.error('xmlpool: the quit dialog failed', error))
+      .finally(() => {
+        asking = false;
+      });
   }
   return false;
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
-  hardenSession();
-  const window = createMainWindow(location);
+  hardenSession(policy);
+  const window = createMainWindow();
   mainWindow = window;
   const backend = createXmlPoolService({
     workerScript,
@@ -73,6 +79,7 @@ async function start(): Promise<void> {
   });
   backend.onResults((results) => send('xmlpool:results', results));
   registerIpcHandlers(desktopHandlers(backend, window), window, location);
+  loadRenderer(window, location);
 
   window.on('close', (event) => {
     if (!mayQuit()) event.preventDefault();
@@ -85,7 +92,7 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  hardenApp();
+  hardenApp(policy);
   app.on('second-instance', () => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();

@@ -5,16 +5,31 @@
 
 /**
  * Same policy as the meta tag in src/renderer/index.html (a test keeps them equal). Main also
- * sends it as a header for pages served over HTTP (the dev server); file:// pages use the tag.
+ * sends it as a header for pages served over HTTP; the built app's file:// page uses the tag.
  */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * The policy under `electron-vite dev` only, never for the built app: Vite's dev server injects
+ * the CSS as inline <style> elements and React Refresh needs an inline module script, so the
+ * strict policy would leave the page unstyled and broken. electron.vite.config.ts puts it in the
+ * dev page's meta tag; main sends it as the header while it loads the dev server.
+ */
+export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "script-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 export interface RendererLocation {
   /** file:// URL of the built renderer's index.html (production). */
   fileUrl: string;
   /** electron-vite's dev server URL, set only by `electron-vite dev`. */
   devServerUrl: string | null;
+}
+
+export function contentSecurityPolicyFor(location: RendererLocation): string {
+  return location.devServerUrl === null ? CONTENT_SECURITY_POLICY : DEV_CONTENT_SECURITY_POLICY;
 }
 
 /** True when `url` is our renderer page: the built file, or a page of the dev server. */
@@ -33,6 +48,22 @@ export function isTrustedRendererUrl(url: string, location: RendererLocation): b
   }
   const file = new URL(location.fileUrl);
   return (
-    parsed.protocol === 'file:' && parsed.host === file.host && parsed.pathname === file.pathname
+    parsed.protocol === 'file:' &&
+    parsed.host === file.host &&
+    filePath(parsed) !== null &&
+    filePath(parsed) === filePath(file)
   );
+}
+
+/**
+ * The path a file: URL names. Compared decoded because Chromium and Node percent-encode a few
+ * characters differently (the frame's URL comes from Chromium, ours from pathToFileURL); only
+ * the exact path matches, so `index.html.evil` or a sibling page never does.
+ */
+function filePath(url: URL): string | null {
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
 }

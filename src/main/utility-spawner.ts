@@ -14,8 +14,16 @@ export const forkUtilityProcess: ProcessSpawner = (script, options) => {
     serviceName: 'xmlpool worker',
   });
   let exited = false;
+  /** V8 hit a fatal error in the worker (reaching the heap cap is the usual one). */
+  let fatalError = false;
   child.once('exit', () => {
     exited = true;
+  });
+  // Electron reports a V8 fatal error as an 'error' event before 'exit'; unheard, it would be an
+  // uncaught exception in main. Node aborts on the same errors, so the exit is reported as the
+  // SIGABRT a forked Node worker would show, which the pool reads as "out of memory".
+  child.on('error', () => {
+    fatalError = true;
   });
   return {
     send: (message) => {
@@ -23,8 +31,9 @@ export const forkUtilityProcess: ProcessSpawner = (script, options) => {
       if (!exited) child.postMessage(message);
     },
     onMessage: (listener) => child.on('message', (message: unknown) => listener(message)),
-    // Utility processes report no signal: a killed worker shows as a non-zero code.
-    onExit: (listener) => child.once('exit', (code) => listener(code, null)),
+    // Utility processes report an exit code only, never a signal.
+    onExit: (listener) =>
+      child.once('exit', (code) => listener(code, fatalError ? 'SIGABRT' : null)),
     kill: () => {
       if (!exited) child.kill();
     },

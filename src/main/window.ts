@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
 import type { RendererLocation } from './renderer-policy';
 
-export function createMainWindow(location: RendererLocation): BrowserWindow {
+/** The window, not yet showing anything: see loadRenderer. */
+export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -34,7 +35,16 @@ export function createMainWindow(location: RendererLocation): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  if (location.devServerUrl !== null) void window.loadURL(location.devServerUrl);
-  else void window.loadFile(join(__dirname, '../renderer/index.html'));
   return window;
+}
+
+/**
+ * Loads the renderer page: exactly the URL the IPC sender check trusts. Call it once the IPC
+ * handlers are registered, so the page's first calls find them.
+ */
+export function loadRenderer(window: BrowserWindow, location: RendererLocation): void {
+  const url = location.devServerUrl ?? location.fileUrl;
+  window.loadURL(url).catch((error: unknown) => {
+    console.error(`xmlpool: could not load ${url}`, error);
+  });
 }

@@ -21,6 +21,10 @@ describe('validators', () => {
     expect(() => parsePathList(['/ok', 'rel'], 'paths')).toThrow(
       'paths[1] must be an absolute path',
     );
+    // A hole in a sparse array is not a path either.
+    const sparse: string[] = ['/a.xml'];
+    sparse[2] = '/c.xml';
+    expect(() => parsePathList(sparse, 'paths')).toThrow('paths[1] must be an absolute path');
   });
 
   it('checks integers and enums', () => {
@@ -47,6 +51,19 @@ describe('validators', () => {
       'convert.parseNumbers',
     );
     expect(() => parseJobOptions({ limits: { maxDepth: 0 } }, 4)).toThrow('limits.maxDepth');
+    for (const workers of [Number.POSITIVE_INFINITY, Number.NaN, 1.5, 2 ** 53]) {
+      expect(() => parseJobOptions({ workers }, 4), String(workers)).toThrow('options.workers');
+    }
+    expect(() => parseJobOptions({ task: 'exec' }, 4)).toThrow('options.task');
+    expect(() => parseJobOptions({ backend: 'cluster' }, 4)).toThrow('options.backend');
+    expect(() => parseJobOptions({ convert: { extra: true } }, 4)).toThrow(
+      'convert.extra is not an option',
+    );
+    const holes: string[] = [];
+    holes[1] = 'a.b';
+    expect(() => parseJobOptions({ convert: { alwaysArray: holes } }, 4)).toThrow(
+      'convert.alwaysArray[0]',
+    );
     expect(() => parseJobOptions([], 4)).toThrow('options must be an object');
   });
 });

@@ -54,7 +54,8 @@ export function parsePathList(value: unknown, name: string): string[] {
   if (value.length > MAX_PATHS_PER_CALL) {
     throw new ValidationError(`${name} holds more than ${MAX_PATHS_PER_CALL} paths`);
   }
-  return value.map((path, i) => parseAbsolutePath(path, `${name}[${i}]`));
+  // Array.from visits holes too (a sparse array survives structured clone): each must parse.
+  return Array.from(value, (path: unknown, i) => parseAbsolutePath(path, `${name}[${i}]`));
 }
 
 export function parseInteger(value: unknown, name: string, min: number, max: number): number {
@@ -133,7 +134,9 @@ export function parseConvertOptions(value: unknown): ConvertOptions {
   return {
     attributePrefix: parseName(fields.attributePrefix, 'convert.attributePrefix'),
     textNodeName: parseName(fields.textNodeName, 'convert.textNodeName'),
-    alwaysArray: alwaysArray.map((path, i) => parseName(path, `convert.alwaysArray[${i}]`)),
+    alwaysArray: Array.from(alwaysArray, (path: unknown, i) =>
+      parseName(path, `convert.alwaysArray[${i}]`),
+    ),
     parseNumbers: parseBoolean(fields.parseNumbers, 'convert.parseNumbers'),
     parseBooleans: parseBoolean(fields.parseBooleans, 'convert.parseBooleans'),
     wholeDocumentLimitBytes: parseInteger(
