@@ -73,8 +73,12 @@ describe('renderer policy', () => {
   });
 
   it('relaxes the policy for the dev server only, and only for inline scripts and styles', () => {
-    expect(contentSecurityPolicyFor(production)).toBe(CONTENT_SECURITY_POLICY);
-    expect(contentSecurityPolicyFor(development)).toBe(DEV_CONTENT_SECURITY_POLICY);
+    expect(contentSecurityPolicyFor(production)).toBe(
+      `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+    );
+    expect(contentSecurityPolicyFor(development)).toBe(
+      `${DEV_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+    );
     const directives = (policy: string) =>
       new Map(policy.split('; ').map((d) => [d.split(' ')[0], d]));
     const strict = directives(CONTENT_SECURITY_POLICY);

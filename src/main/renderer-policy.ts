@@ -2,13 +2,10 @@
  * What the main process trusts: the one renderer page it loaded, and the Content Security Policy
  * that page runs under. Pure (no Electron import) so it is unit tested under Node.
  */
+import { cspHeader, RENDERER_CSP } from '../shared/content-security-policy';
 
-/**
- * Same policy as the meta tag in src/renderer/index.html (a test keeps them equal). Main also
- * sends it as a header for pages served over HTTP; the built app's file:// page uses the tag.
- */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The policy of the meta tag in src/renderer/index.html (src/shared/content-security-policy). */
+export const CONTENT_SECURITY_POLICY = RENDERER_CSP;
 
 /**
  * The policy under `electron-vite dev` only, never for the built app: Vite's dev server injects
@@ -28,8 +25,11 @@ export interface RendererLocation {
   devServerUrl: string | null;
 }
 
+/** The CSP header main sends for the page at `location`. */
 export function contentSecurityPolicyFor(location: RendererLocation): string {
-  return location.devServerUrl === null ? CONTENT_SECURITY_POLICY : DEV_CONTENT_SECURITY_POLICY;
+  return cspHeader(
+    location.devServerUrl === null ? CONTENT_SECURITY_POLICY : DEV_CONTENT_SECURITY_POLICY,
+  );
 }
 
 /** True when `url` is our renderer page: the built file, or a page of the dev server. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ExportOutcome, XmlPoolApi } from '../shared/api';
+import { RENDERER_CSP } from '../shared/content-security-policy';
 import type { JobProgress } from '../shared/progress';
 import { DEFAULT_JOB_OPTIONS } from '../shared/tasks';
 import { type BrowserServer, startBrowserServer } from './browser-server';
@@ -192,7 +193,8 @@ describe('security headers', () => {
   it('sends the CSP of index.html, nosniff, no-referrer and no-store on every response', async () => {
     const indexHtml = readFileSync('src/renderer/index.html', 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(indexHtml);
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY);
+    expect(meta?.[1]).toBe(RENDERER_CSP);
+    expect(CONTENT_SECURITY_POLICY).toBe(`${RENDERER_CSP}; frame-ancestors 'none'`);
     for (const answer of [
       await send('GET', '/'),
       await send('GET', '/', { headers: { Cookie: cookie } }),

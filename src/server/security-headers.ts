@@ -1,12 +1,13 @@
 /**
- * Headers sent with every response of `xmlpool serve`. The CSP is the one in
- * src/renderer/index.html (a unit test keeps them equal), sent as a header so it also covers
- * API responses and downloads.
+ * Headers sent with every response of `xmlpool serve`. The CSP is the renderer's (the meta tag of
+ * src/renderer/index.html), sent as a header so it also covers API responses and downloads.
  */
 import type { ServerResponse } from 'node:http';
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+import { cspHeader, RENDERER_CSP } from '../shared/content-security-policy';
+
+/** The renderer's policy plus `frame-ancestors`, which only works as a header. */
+export const CONTENT_SECURITY_POLICY = cspHeader(RENDERER_CSP);
 
 export function applySecurityHeaders(response: ServerResponse): void {
   response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
