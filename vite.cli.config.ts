@@ -31,7 +31,9 @@ export default defineConfig({
         ...builtinModules.map((m) => `node:${m}`),
         ...Object.keys(pkg.dependencies ?? {}),
       ],
-      output: { format: 'es', entryFileNames: '[name].js' },
+      // Chunks beside the entries, so every CLI module finds worker.js and ../renderer at the same
+      // relative place (src/cli/build-outputs.ts).
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },
 });

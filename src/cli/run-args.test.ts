@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_JOB_OPTIONS } from '../shared/tasks';
-import { parseRunArgs } from './run-args';
+import { parseRunArgs, RUN_OPTIONS } from './run-args';
+import { RUN_USAGE } from './usage';
 
 function usageError(argv: string[]): string {
   const parsed = parseRunArgs(argv);
@@ -93,5 +94,14 @@ describe('xmlpool run arguments', () => {
 
   it('asks for help', () => {
     expect(parseRunArgs(['--help', 'whatever'])).toEqual({ kind: 'help' });
+  });
+
+  it('documents every option it accepts in --help, with its short form', () => {
+    const entries = Object.entries(RUN_OPTIONS);
+    expect(entries.length).toBeGreaterThan(10);
+    for (const [name, option] of entries) {
+      expect(RUN_USAGE).toMatch(new RegExp(`^ +(-\\w, )?--${name}\\b`, 'm'));
+      if ('short' in option) expect(RUN_USAGE).toContain(`-${option.short}, --${name}`);
+    }
   });
 });

@@ -28,7 +28,8 @@ export type ParsedRunArgs =
   | { kind: 'help' }
   | { kind: 'usage-error'; message: string };
 
-const OPTIONS = {
+/** Every option `xmlpool run` accepts; RUN_USAGE documents each one (run-args.test.ts checks). */
+export const RUN_OPTIONS = {
   task: { type: 'string' },
   workers: { type: 'string', short: 'w' },
   backend: { type: 'string' },
@@ -68,7 +69,7 @@ export function parseRunArgs(argv: string[]): ParsedRunArgs {
 function parse(argv: string[]): ParsedRunArgs {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: OPTIONS,
+    options: RUN_OPTIONS,
     allowPositionals: true,
     strict: true,
   });

@@ -5,12 +5,12 @@
  */
 import { expandInputs } from '../engine/input/expand';
 import { JobSetupError, type JobSummary, startJob } from '../engine/job';
+import { findWorkerScript } from './build-outputs';
 import { formatBytes, formatCount, formatDuration } from './format';
 import { ProgressDisplay } from './progress-display';
 import { exportReportTo } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
 import { RUN_USAGE } from './usage';
-import { findWorkerScript } from './worker-script';
 
 export async function runCommand(argv: string[]): Promise<number> {
   const parsed = parseRunArgs(argv);

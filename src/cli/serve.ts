@@ -4,14 +4,11 @@
  * SIGINT/SIGTERM cancels the job and removes the session's temp folder.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createXmlPoolService } from '../engine/service/xml-pool-service';
 import { startBrowserServer } from '../server/browser-server';
 import { createSessionFolder } from '../server/session-folder';
-import { findWorkerScript } from './worker-script';
+import { findRendererDir, findWorkerScript } from './build-outputs';
 
 const SERVE_USAGE = `Usage: xmlpool serve [--host 127.0.0.1] [--port N] [--no-open]
 
@@ -48,18 +45,6 @@ function parseServeArgs(argv: string[]): ServeArgs | 'help' {
   }
   if (values.host.length === 0) throw new Error('--host must not be empty');
   return { host: values.host, port: Number(values.port), open: !values['no-open'] };
-}
-
-/**
- * out/renderer, beside out/cli. This module may be a code-split chunk in out/cli/assets/, so
- * both out/cli/.. and out/cli/assets/../.. are tried.
- */
-function findRendererDir(): string | null {
-  const candidates = [
-    new URL('../renderer', import.meta.url),
-    new URL('../../renderer', import.meta.url),
-  ].map((url) => fileURLToPath(url));
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
 }
 
 /** Best effort: a machine without a desktop still has the printed URL. */

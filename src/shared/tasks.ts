@@ -18,9 +18,17 @@ export type Order = (typeof ORDERS)[number];
 export interface ScanLimits {
   /** Deepest element nesting accepted before a clear "too deep" error. */
   maxDepth: number;
-  /** Most entity references expanded in one document (billion laughs). */
+  /**
+   * Most entity references expanded from inside entity replacement texts in one document
+   * (billion laughs). References written in the document itself do not count: their number is
+   * bounded by the document's size, and only nested references multiply.
+   */
   maxEntityExpansions: number;
-  /** Most characters produced by entity expansion in one document (quadratic blow-up). */
+  /**
+   * Most characters produced by entity expansion in one document (quadratic blow-up). Trips only
+   * when the expanded text also exceeds 10 times the bytes read so far, so a big document that
+   * legitimately uses a short entity very often still passes.
+   */
   maxEntityExpandedChars: number;
 }
 

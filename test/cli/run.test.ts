@@ -92,8 +92,12 @@ describe('xmlpool run', () => {
     const { code, stdout } = await xmlpool('run', '--workers', '1', missing);
     expect(code).toBe(1);
     const [result] = lines(stdout);
-    expect(result).toMatchObject({ file: missing, ok: false });
-    expect(JSON.stringify(result?.errors)).toMatch(/no such file/);
+    expect(result).toMatchObject({
+      file: missing,
+      ok: false,
+      bytes: 0,
+      errors: [{ line: null, column: null, message: expect.stringMatching(/no such file/) }],
+    });
   });
 
   it('exits 2 for usage errors, with a message', async () => {

@@ -3,7 +3,7 @@
  * output, atomically, and removes the parts.
  */
 import { open, rm } from 'node:fs/promises';
-import { AtomicFile } from './atomic-file';
+import { AtomicFile } from '../fs/atomic-file';
 
 const COPY_BYTES = 4 * 1024 * 1024;
 

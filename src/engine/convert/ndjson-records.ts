@@ -6,7 +6,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
-import type { AtomicFile } from './atomic-file';
+import type { AtomicFile } from '../fs/atomic-file';
 import type { XmlConverter } from './xml-to-value';
 
 const BATCH_RECORDS = 1000;

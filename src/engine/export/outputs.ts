@@ -11,8 +11,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FileResult } from '../../shared/results';
+import { writeFileAtomic } from '../fs/atomic-file';
 import { isInsideOrSame } from './paths';
-import { writeFileAtomic } from './write-file-atomic';
 
 export class ExportRefusedError extends Error {
   override name = 'ExportRefusedError';

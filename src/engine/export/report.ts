@@ -8,8 +8,8 @@
  *   message), RFC 4180, optionally with a UTF-8 byte order mark for spreadsheet programs.
  */
 import type { FileResult, ReportFormat } from '../../shared/results';
+import { writeFileAtomic } from '../fs/atomic-file';
 import { csvRecord, UTF8_BOM } from './csv';
-import { writeFileAtomic } from './write-file-atomic';
 
 export interface ReportOptions {
   /** Start a CSV report with a UTF-8 byte order mark. Ignored by json and ndjson. */

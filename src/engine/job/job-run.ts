@@ -19,6 +19,7 @@ import type { SplitPlan } from '../split/types';
 import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
 import { checkJobOptions } from './check-options';
 import { CANCELLED_ERROR, failedResult, plainError } from './failed-result';
+import { outputCollisions } from './output-collisions';
 import { ProgressTracker } from './progress-tracker';
 import { JobSetupError } from './setup-error';
 import type { JobEnvironment, JobHooks, JobSummary } from './types';
@@ -104,7 +105,8 @@ export class JobRun {
       }
     });
 
-    const work = await planJob(files, this.options, planSplit);
+    const runnable = this.withoutOutputCollisions(files, outputDir);
+    const work = await planJob(runnable, this.options, planSplit);
     const timer = setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS);
     try {
       if (work.length > 0) {
@@ -220,6 +222,19 @@ export class JobRun {
     const input = this.inputs[index];
     if (input === undefined) throw new RangeError(`no input at index ${index}`);
     return input;
+  }
+
+  /** Convert inputs whose output would replace an input or another file's output fail here. */
+  private withoutOutputCollisions(files: FileRef[], outputDir: string): FileRef[] {
+    if (this.options.task !== 'convert') return files;
+    const refused = outputCollisions(files, outputDir);
+    return files.filter((file) => {
+      const error = refused.get(file.index);
+      const input = this.inputs[file.index];
+      if (error === undefined || input === undefined) return true;
+      this.record(failedResult(input, file.index, this.options.task, error));
+      return false;
+    });
   }
 
   /** Why a file has no result when its unit ended: cancelled, or the worker never sent one. */

@@ -137,6 +137,41 @@ describe('startJob', () => {
     await summary.dispose();
   });
 
+  it('emits progress snapshots at most 10 times a second, with the job and worker fields', async () => {
+    process.env.XMLPOOL_TEST_FAULTS = '1';
+    const hang = put('a__hang__.xml', xmlOf(500));
+    const inputs = await expandInputs([hang], { include: ['*.xml'] });
+    const times: number[] = [];
+    const progress: JobProgress[] = [];
+    let enough: () => void = () => undefined;
+    const fiveBusySnapshots = new Promise<void>((resolve) => {
+      enough = resolve;
+    });
+    const job = startJob(inputs, options({ workers: 1 }), env(), {
+      onProgress: (p) => {
+        times.push(performance.now());
+        progress.push(p);
+        // Five snapshots once the worker is busy: it may take a while to start on a loaded machine.
+        if (progress.filter((seen) => seen.workers[0]?.state === 'busy').length === 5) enough();
+      },
+    });
+    await fiveBusySnapshots;
+    job.cancel();
+    const summary = await job.done;
+    // Every snapshot but the final one comes from the 100 ms timer (timers never fire early).
+    const running = times.slice(0, -1);
+    for (let i = 1; i < running.length; i++) {
+      expect((running[i] ?? 0) - (running[i - 1] ?? 0)).toBeGreaterThanOrEqual(95);
+    }
+    expect(progress.at(-1)?.state).toBe('cancelled');
+    const busy = progress.find((p) => p.workers[0]?.state === 'busy');
+    expect(busy).toMatchObject({ filesTotal: 1, bytesTotal: inputs[0]?.size, targetWorkers: 1 });
+    expect(busy?.workers[0]).toMatchObject({ id: 1, file: hang, tasksDone: 0 });
+    const elapsed = progress.map((p) => p.elapsedMs);
+    expect(elapsed).toEqual([...elapsed].sort((a, b) => a - b));
+    await summary.dispose();
+  });
+
   it('grows the pool mid-run: the new worker takes the work the busy one cannot', async () => {
     process.env.XMLPOOL_TEST_FAULTS = '1';
     const names = ['a__hang__.xml', 'b.xml', 'c.xml', 'd.xml', 'e.xml', 'f.xml', 'g.xml', 'h.xml'];
@@ -193,5 +228,19 @@ describe('startJob', () => {
     await expect(startJob(direct, options({ workers: 0 }), env()).done).rejects.toThrow(
       'workers must be a whole number',
     );
+  });
+
+  it('converts two inputs with the same name once, failing the second instead of overwriting', async () => {
+    const first = put('d1/a.xml', '<a>first</a>');
+    const second = put('d2/a.xml', '<a>second</a>');
+    const inputs = await expandInputs([first, second], { include: ['*.xml'] });
+    const outDir = join(dir, 'json');
+    const summary = await startJob(inputs, options({ task: 'convert', outDir }), env()).done;
+    const results = await all(summary);
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    expect(results[1]?.errors[0]).toMatchObject({ kind: 'output', line: null });
+    expect(results[1]?.errors[0]?.message).toContain(first);
+    expect(JSON.parse(readFileSync(join(outDir, 'a.json'), 'utf8'))).toEqual({ a: 'first' });
+    await summary.dispose();
   });
 });

@@ -30,8 +30,10 @@ export async function triggerTestFault(file: FileRef): Promise<void> {
     });
   }
   if (name.includes('__oom__')) {
-    // 32 MB double arrays live on the V8 heap (unlike typed arrays), so they reach its limit fast.
-    for (let i = 0; ; i++) retained.push(new Array(1 << 22).fill(i + 0.5));
+    // 8 MB double arrays live on the V8 heap (unlike typed arrays), so they reach its limit fast.
+    // Steps stay small: a worker thread whose one allocation overshoots its limit by more than
+    // the extra room Node grants at the limit aborts the whole process instead of just the thread.
+    for (let i = 0; ; i++) retained.push(new Array(1 << 20).fill(i + 0.5));
   }
   if (name.includes('__hang__')) {
     for (;;) {

@@ -1,322 +1,27 @@
 /**
- * The pool with real workers (the built worker script) running the real validate task on real
- * files, for both backends. Faults are real too: the worker's test-only fault hook
- * (XMLPOOL_TEST_FAULTS=1, see test-faults.ts) crashes, exhausts the heap or hangs on files whose
- * names ask for it.
+ * The pool's clean-up on both backends (no process or thread left behind), an injected
+ * utilityProcess-style spawner, and workers that cannot start. See pool-test-support.ts.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { FileResult } from '../../shared/results';
-import { type Backend, DEFAULT_JOB_OPTIONS } from '../../shared/tasks';
-import type { FileRef, UnitOutput, WorkUnit } from '../tasks/types';
-import { type PoolOptions, type ProcessSpawner, WorkerPool } from './index';
+import { describe, expect, it } from 'vitest';
+import type { ProcessSpawner } from './index';
+import {
+  file,
+  files,
+  makePool,
+  one,
+  setUpPoolTests,
+  states,
+  submitAll,
+  testDir,
+  until,
+  xmlOf,
+} from './pool-test-support';
 
-const workerScript = inject('workerScript');
-let dir = '';
-let nextIndex = 0;
-const pools: WorkerPool[] = [];
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'xmlpool-pool-'));
-});
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((pool) => pool.close()));
-  delete process.env.XMLPOOL_TEST_FAULTS;
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A well-formed document of about `bytes` bytes. */
-function xmlOf(bytes: number): string {
-  const item = '<item id="1">some text &amp; more</item>\n';
-  return `<root>\n${item.repeat(Math.max(1, Math.ceil(bytes / item.length)))}</root>\n`;
-}
-
-function file(name: string, content: string): FileRef {
-  const path = join(dir, `${nextIndex}-${name}`);
-  writeFileSync(path, content);
-  return { path, size: Buffer.byteLength(content), index: nextIndex++, relative: basename(path) };
-}
-
-function files(count: number, bytes: number, name = 'doc.xml'): FileRef[] {
-  return Array.from({ length: count }, () => file(name, xmlOf(bytes)));
-}
-
-function one(ref: FileRef): WorkUnit {
-  return { kind: 'files', files: [ref] };
-}
-
-function makePool(backend: Backend, options: Partial<PoolOptions> = {}): WorkerPool {
-  const pool = new WorkerPool({
-    size: 1,
-    backend,
-    workerScript,
-    jobOptions: { ...DEFAULT_JOB_OPTIONS, workers: 1, backend },
-    outputDir: dir,
-    taskTimeoutMs: 0,
-    workerMemoryMb: 256,
-    ...options,
-  });
-  pools.push(pool);
-  return pool;
-}
-
-interface Seen {
-  result: FileResult;
-  workerId: number;
-}
-
-/** Submits each unit, collecting file outputs in arrival order. */
-function submitAll(pool: WorkerPool, units: WorkUnit[], onFirst?: () => void) {
-  const seen: Seen[] = [];
-  const onOutput = (output: UnitOutput, workerId: number) => {
-    if (output.kind !== 'file') throw new Error('unexpected chunk output');
-    seen.push({ result: output.result, workerId });
-    if (seen.length === 1) onFirst?.();
-  };
-  const outcomes = Promise.all(units.map((unit) => pool.submit(unit, onOutput)));
-  return { seen, outcomes };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
-const ids = (pool: WorkerPool) => pool.snapshot().map((worker) => worker.id);
-const states = (pool: WorkerPool) => pool.snapshot().map((worker) => worker.state);
-const allIdle = (pool: WorkerPool) => states(pool).every((state) => state === 'idle');
-
-describe.each(['thread', 'process'] as const)('WorkerPool (%s backend)', (backend) => {
-  it('runs every file on workers 1..N and reports per-worker progress', async () => {
-    const pool = makePool(backend, { size: 2 });
-    expect(ids(pool)).toEqual([1, 2]);
-    expect(states(pool)).toEqual(['starting', 'starting']);
-    const good = files(5, 2000);
-    const bad = file('bad.xml', '<root><open></root>');
-    const batch: WorkUnit = { kind: 'files', files: files(3, 500) };
-    const { seen, outcomes } = submitAll(pool, [...good.map(one), one(bad), batch]);
-    // Right after a worker's output, its recent throughput includes it.
-    const rates: number[] = [];
-    const onOutput = (_output: UnitOutput, workerId: number) => {
-      rates.push(pool.snapshot().find((w) => w.id === workerId)?.bytesPerSecond ?? 0);
-    };
-    const extra = await pool.submit(one(file('extra.xml', xmlOf(5000))), onOutput);
-    expect(extra).toEqual({ status: 'done' });
-    expect(rates).toHaveLength(1);
-    expect(rates[0]).toBeGreaterThan(0);
-
-    expect(await outcomes).toEqual(Array(7).fill({ status: 'done' }));
-    const byIndex = new Map(seen.map((s) => [s.result.index, s]));
-    expect(seen).toHaveLength(9);
-    expect(byIndex.get(bad.index)?.result.ok).toBe(false);
-    expect(byIndex.get(bad.index)?.result.errors[0]?.kind).toBe('syntax');
-    for (const ref of [...good, ...batch.files])
-      expect(byIndex.get(ref.index)?.result.ok).toBe(true);
-    for (const s of seen) {
-      expect([1, 2]).toContain(s.workerId);
-      expect(s.result.workerId).toBe(s.workerId);
-      expect(s.result.attempts).toBe(1);
-    }
-
-    // A worker may still be starting if the other one was quick enough to take every unit.
-    await until(() => allIdle(pool));
-    const workers = pool.snapshot();
-    expect(workers.map((w) => [w.id, w.state, w.backend])).toEqual([
-      [1, 'idle', backend],
-      [2, 'idle', backend],
-    ]);
-    expect(workers.reduce((sum, w) => sum + w.tasksDone, 0)).toBe(10);
-    for (const w of workers.filter((w) => w.tasksDone > 0)) {
-      expect(w.busyMs).toBeGreaterThan(0);
-      expect(w.utilization).toBeGreaterThan(0);
-      expect(w.utilization).toBeLessThanOrEqual(1);
-      expect(w.file).toBeNull();
-    }
-  });
-
-  it('dispatches in submit order, one unit at a time per worker', async () => {
-    const pool = makePool(backend, { size: 1 });
-    const refs = files(6, 1000);
-    const { seen, outcomes } = submitAll(pool, refs.map(one));
-    await outcomes;
-    expect(seen.map((s) => s.result.index)).toEqual(refs.map((ref) => ref.index));
-  });
-
-  it('shows the current file and byte range of a busy worker', async () => {
-    process.env.XMLPOOL_TEST_FAULTS = '1';
-    const pool = makePool(backend, { size: 1, abortGraceMs: 100 });
-    const hang = file('__hang__.xml', xmlOf(100));
-    const outcome = pool.submit(one(hang), () => {});
-    await until(() => states(pool)[0] === 'busy');
-    expect(pool.snapshot()[0]).toMatchObject({
-      file: hang.path,
-      range: { start: 0, end: hang.size },
-      bytesTotal: hang.size,
-    });
-    pool.cancel();
-    await outcome;
-  });
-
-  it('grows live into the lowest free ids and shrinks by retiring idle workers at once', async () => {
-    const pool = makePool(backend, { size: 3 });
-    await until(() => allIdle(pool));
-    pool.resize(1);
-    await until(() => ids(pool).length === 1);
-    expect(ids(pool)).toEqual([1]);
-    pool.resize(3);
-    expect(ids(pool)).toEqual([1, 2, 3]);
-    const { outcomes } = submitAll(pool, files(3, 1000).map(one));
-    expect(await outcomes).toEqual(Array(3).fill({ status: 'done' }));
-  });
-
-  it('grows mid-run: the new worker starts at once and the run completes', async () => {
-    const pool = makePool(backend, { size: 1 });
-    let idsAfterResize: number[] = [];
-    const refs = files(30, 100_000);
-    const { seen, outcomes } = submitAll(pool, refs.map(one), () => {
-      pool.resize(2);
-      idsAfterResize = ids(pool);
-    });
-    expect(await outcomes).toEqual(Array(30).fill({ status: 'done' }));
-    expect(idsAfterResize).toEqual([1, 2]);
-    expect(new Set(seen.map((s) => s.result.index)).size).toBe(30);
-    expect(ids(pool)).toEqual([1, 2]);
-  });
-
-  it('shrinks mid-run: running units finish, then the surplus worker retires', async () => {
-    const pool = makePool(backend, { size: 2 });
-    await until(() => allIdle(pool));
-    let busyAtResize = 0;
-    const refs = files(30, 100_000);
-    const { seen, outcomes } = submitAll(pool, refs.map(one), () => {
-      pool.resize(1);
-      busyAtResize = states(pool).filter((state) => state === 'busy').length;
-    });
-    expect(await outcomes).toEqual(Array(30).fill({ status: 'done' }));
-    expect(new Set(seen.map((s) => s.result.index)).size).toBe(30);
-    // The other worker was busy, so it was not stopped mid-unit: it retired after its unit.
-    expect(busyAtResize).toBe(2);
-    await until(() => ids(pool).length === 1);
-    expect(pool.snapshot()).toHaveLength(1);
-  });
-
-  it('cancels mid-run: queued and running units resolve cancelled, finished outputs are kept', async () => {
-    const pool = makePool(backend, { size: 2 });
-    const refs = files(30, 50_000);
-    const { seen, outcomes } = submitAll(pool, refs.map(one), () => pool.cancel());
-    const results = await outcomes;
-    const unfinished = results.flatMap((o) => (o.status === 'cancelled' ? o.unfinished : []));
-    expect(results.every((o) => o.status === 'done' || o.status === 'cancelled')).toBe(true);
-    expect(unfinished.length).toBeGreaterThan(0);
-    // Every file has exactly one fate: an output or a place in `unfinished`.
-    const fates = [...seen.map((s) => s.result.index), ...unfinished.map((f) => f.index)];
-    expect(fates.sort((a, b) => a - b)).toEqual(refs.map((ref) => ref.index));
-    // Submitting after cancel resolves at once.
-    const late = file('late.xml', xmlOf(100));
-    expect(await pool.submit(one(late), () => {})).toEqual({
-      status: 'cancelled',
-      unfinished: [late],
-    });
-  });
-
-  it('cancel terminates a worker stuck in a busy loop', async () => {
-    process.env.XMLPOOL_TEST_FAULTS = '1';
-    const pool = makePool(backend, { size: 1, abortGraceMs: 100 });
-    const hang = file('__hang__.xml', xmlOf(100));
-    const outcome = pool.submit(one(hang), () => {});
-    await until(() => states(pool)[0] === 'busy');
-    pool.cancel();
-    expect(await outcome).toEqual({ status: 'cancelled', unfinished: [hang] });
-    await until(() => states(pool)[0] === 'exited');
-  });
-
-  it.each([
-    ['__crash__', 'crash', /exit/],
-    ['__throw__', 'crash', /uncaught|exit/],
-    ['__oom__', 'oom', /memory/],
-  ] as const)(
-    'a %s worker fails only the culprit of a batch, after a retry',
-    async (fault, kind, message) => {
-      process.env.XMLPOOL_TEST_FAULTS = '1';
-      const pool = makePool(backend, { size: 1, workerMemoryMb: 64 });
-      const before = file('before.xml', xmlOf(100));
-      const culprit = file(`${fault}.xml`, xmlOf(100));
-      const after = files(2, 100);
-      const later = file('later.xml', xmlOf(100));
-      const batch: WorkUnit = { kind: 'files', files: [before, culprit, ...after] };
-      const { seen, outcomes } = submitAll(pool, [batch, one(later)]);
-      const [batchOutcome, laterOutcome] = await outcomes;
-
-      expect(batchOutcome).toMatchObject({ status: 'failed', attempts: 2, unfinished: [culprit] });
-      if (batchOutcome?.status !== 'failed') throw new Error('expected a failure');
-      expect(batchOutcome.error.kind).toBe(kind);
-      expect(batchOutcome.error.message).toMatch(message);
-      expect(laterOutcome).toEqual({ status: 'done' });
-      const done = new Map(seen.map((s) => [s.result.index, s.result]));
-      expect([...done.keys()].sort((a, b) => a - b)).toEqual(
-        [before, ...after, later].map((ref) => ref.index),
-      );
-      // Files re-run after the crash say so.
-      for (const ref of after) expect(done.get(ref.index)?.attempts).toBe(2);
-      expect(done.get(before.index)?.attempts).toBe(1);
-      // The dead worker was replaced under the same id.
-      await until(() => allIdle(pool));
-      expect(ids(pool)).toEqual([1]);
-    },
-  );
-
-  // Id bookkeeping lives in the pool, not the backend: one backend is enough (it is a slow test).
-  it.runIf(backend === 'thread')(
-    'replaces a dead worker under its own id, not the lowest free one',
-    async () => {
-      process.env.XMLPOOL_TEST_FAULTS = '1';
-      const pool = makePool(backend, { size: 3, taskTimeoutMs: 1000 });
-      await until(() => allIdle(pool));
-      // Worker 1 gets the quick file, workers 2 and 3 the hanging ones (dispatch goes by id).
-      const quick = file('quick.xml', xmlOf(100));
-      const hangs = [file('__hang__.xml', xmlOf(100)), file('__hang__.xml', xmlOf(100))];
-      const { outcomes } = submitAll(pool, [one(quick), ...hangs.map(one)]);
-      expect(states(pool)).toEqual(['busy', 'busy', 'busy']);
-      // All busy: worker 1 retires when its quick unit ends, leaving id 1 free.
-      pool.resize(2);
-      const [quickOutcome, ...hung] = await outcomes;
-      expect(quickOutcome).toEqual({ status: 'done' });
-      for (const outcome of hung) expect(outcome).toMatchObject({ status: 'failed', attempts: 2 });
-      await until(() => allIdle(pool));
-      expect(ids(pool)).toEqual([2, 3]);
-    },
-  );
-
-  it('fails a unit that exceeds the task timeout, and carries on', async () => {
-    process.env.XMLPOOL_TEST_FAULTS = '1';
-    const pool = makePool(backend, { size: 1, taskTimeoutMs: 1000 });
-    const hang = file('__hang__.xml', xmlOf(100));
-    const fine = file('fine.xml', xmlOf(100));
-    const { seen, outcomes } = submitAll(pool, [one(hang), one(fine)]);
-    const [hung, ok] = await outcomes;
-    expect(hung).toMatchObject({ status: 'failed', attempts: 2, unfinished: [hang] });
-    if (hung?.status !== 'failed') throw new Error('expected a failure');
-    expect(hung.error.kind).toBe('timeout');
-    expect(hung.error.message).toContain('1000 ms');
-    expect(ok).toEqual({ status: 'done' });
-    expect(seen.map((s) => s.result.index)).toEqual([fine.index]);
-    await until(() => allIdle(pool));
-    expect(ids(pool)).toEqual([1]);
-  });
-
-  it('ignores fault file names unless XMLPOOL_TEST_FAULTS=1', async () => {
-    const pool = makePool(backend, { size: 1 });
-    const names = ['__crash__.xml', '__oom__.xml', '__hang__.xml', '__throw__.xml'];
-    const refs = names.map((name) => file(name, xmlOf(100)));
-    const { seen, outcomes } = submitAll(pool, refs.map(one));
-    expect(await outcomes).toEqual(Array(4).fill({ status: 'done' }));
-    expect(seen.every((s) => s.result.ok)).toBe(true);
-  });
-});
+setUpPoolTests();
 
 describe('WorkerPool cleanup', () => {
   it('leaves no process behind after faults, cancel and close (injected spawner)', async () => {
@@ -403,7 +108,7 @@ describe('WorkerPool cleanup', () => {
   });
 
   it('fails units instead of hanging when workers cannot start', async () => {
-    const pool = makePool('thread', { workerScript: join(dir, 'missing-worker.js') });
+    const pool = makePool('thread', { workerScript: join(testDir(), 'missing-worker.js') });
     const ref = file('a.xml', xmlOf(100));
     const outcome = await pool.submit(one(ref), () => {});
     expect(outcome).toMatchObject({ status: 'failed', unfinished: [ref] });

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { firstAbsoluteError, mergePaths } from './merge';
 import { absoluteError, advance, DOCUMENT_START } from './positions';
+import { nothingScanned } from './run-chunk';
 import type { ChunkResult } from './types';
 
 function chunk(fields: Partial<ChunkResult>): ChunkResult {
-  return {
-    seq: 0,
-    workerId: 1,
-    start: 0,
-    stop: 0,
-    found: true,
-    reachedEnd: false,
-    lineBreaks: 0,
-    charsSinceLastBreak: 0,
-    elements: 0,
-    error: null,
-    stats: null,
-    convert: null,
-    ...fields,
-  };
+  return { ...nothingScanned(0, 1, 0), ...fields };
 }
 
 const syntax = (line: number, column: number) => ({

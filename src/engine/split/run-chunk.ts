@@ -7,10 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { AtomicFile } from '../convert/atomic-file';
 import { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
 import { xmlConverter } from '../convert/xml-to-value';
+import { AtomicFile } from '../fs/atomic-file';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { isChunkContext } from './chunk-context-guard';
 import { findRowCandidate } from './find-row-candidate';

@@ -5,7 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FileResult } from '../../shared/results';
 import type { TaskName } from '../../shared/tasks';
 import { statsFile } from '../tasks/stats';
@@ -17,19 +17,12 @@ import { runChunk } from './run-chunk';
 import {
   inProcessSubmit,
   jobOptions,
-  makeTempDir,
   SMALL_CHUNKS,
-  type TempDir,
   taskContext,
+  tempDirForTests,
 } from './split-test-support';
 
-let temp: TempDir;
-beforeAll(async () => {
-  temp = await makeTempDir();
-});
-afterAll(async () => {
-  await temp.remove();
-});
+const temp = tempDirForTests();
 
 /** Deterministic pseudo-random numbers, so generated files are the same on every run. */
 function random(seed: number): () => number {

@@ -2,27 +2,15 @@
  * A split file through the real worker pool (built worker script, two threads): the chunk units
  * cross the thread boundary both ways and the merged result equals the sequential one.
  */
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { WorkerPool } from '../pool';
 import { statsFile } from '../tasks/stats';
 import type { ChunkUnit } from '../tasks/types';
 import { planSplit } from './plan';
 import { processSplitFile } from './process-split-file';
-import {
-  jobOptions,
-  makeTempDir,
-  SMALL_CHUNKS,
-  type TempDir,
-  taskContext,
-} from './split-test-support';
+import { jobOptions, SMALL_CHUNKS, taskContext, tempDirForTests } from './split-test-support';
 
-let temp: TempDir;
-beforeAll(async () => {
-  temp = await makeTempDir();
-});
-afterAll(async () => {
-  await temp.remove();
-});
+const temp = tempDirForTests();
 
 it('merges chunks run on pool workers into the sequential result', async () => {
   const body = Array.from(

@@ -5,6 +5,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { DEFAULT_JOB_OPTIONS, type JobOptions, type TaskName } from '../../shared/tasks';
 import type { ChunkUnit, FileRef, TaskContext } from '../tasks/types';
 import { runChunk } from './run-chunk';
@@ -27,6 +28,31 @@ export async function makeTempDir(): Promise<TempDir> {
       return { path: file, relative: name, size: Buffer.byteLength(content), index: index++ };
     },
     remove: () => rm(path, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A temp folder for the calling test file: made before its tests, removed after them. Call it
+ * once at the file's top level; the returned folder is usable inside tests and hooks.
+ */
+export function tempDirForTests(): TempDir {
+  let dir: TempDir | null = null;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await dir?.remove();
+  });
+  const current = (): TempDir => {
+    if (dir === null) throw new Error('the temp folder exists only while the tests run');
+    return dir;
+  };
+  return {
+    get path() {
+      return current().path;
+    },
+    write: (name, content) => current().write(name, content),
+    remove: () => current().remove(),
   };
 }
 

@@ -3,7 +3,7 @@
  * (main thread). Everything here crosses a thread or process boundary, so it is plain JSON data,
  * and whatever comes back from a worker is checked by a type guard before it is trusted.
  */
-import type { NamespaceUse, PathCount, XmlError } from '../../shared/results';
+import type { NamespaceUse, XmlError, XmlStats } from '../../shared/results';
 import type { ChunkSpec } from '../tasks/types';
 
 /** What a chunk scanner needs to resume inside the root element, as a sequential scan would. */
@@ -65,19 +65,12 @@ export interface SplitTuning {
   headBytes: number;
 }
 
-/** Counters a chunk contributes to a stats result; summed by the merge. */
-export interface ChunkStats {
-  /** Elements the stats handler saw start (the root only in the first chunk). */
-  elements: number;
-  attributes: number;
-  textBytes: number;
-  maxDepth: number;
-  root: string | null;
-  encoding: string;
-  namespaces: NamespaceUse[];
-  paths: PathCount[];
-  pathsTruncated: boolean;
-}
+/**
+ * Counters a chunk contributes to a stats result, summed by the merge: the shape of a whole
+ * file's stats, where `elements` counts the elements the chunk saw start (the root only in the
+ * first chunk).
+ */
+export type ChunkStats = XmlStats;
 
 /** Records a convert chunk wrote into its part file. */
 export interface ChunkConvert {

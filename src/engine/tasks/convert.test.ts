@@ -1,26 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONVERT_OPTIONS } from '../../shared/tasks';
 import { planSplit } from '../split/plan';
 import { processSplitFile } from '../split/process-split-file';
 import {
   inProcessSubmit,
   jobOptions,
-  makeTempDir,
   SMALL_CHUNKS,
-  type TempDir,
   taskContext,
+  tempDirForTests,
 } from '../split/split-test-support';
 import { convertFile } from './convert';
 
-let temp: TempDir;
-beforeAll(async () => {
-  temp = await makeTempDir();
-});
-afterAll(async () => {
-  await temp.remove();
-});
+const temp = tempDirForTests();
 
 function outDir(name: string): string {
   return join(temp.path, 'out', name);

@@ -7,10 +7,10 @@
 import { open, readFile } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import type { FileResult, XmlError } from '../../shared/results';
-import { AtomicFile } from '../convert/atomic-file';
 import { NdjsonRecords } from '../convert/ndjson-records';
 import { type ConvertFormat, outputPathFor } from '../convert/output-path';
 import { xmlConverter } from '../convert/xml-to-value';
+import { AtomicFile } from '../fs/atomic-file';
 import { readRootContext, scanRange } from '../split/scanner-port';
 import type { FileRef, TaskContext } from './types';
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './write-file-atomic';
+import { AtomicFile, writeFileAtomic } from './atomic-file';
 
 let dir = '';
 beforeEach(() => {
@@ -43,5 +43,29 @@ describe('writeFileAtomic', () => {
     const path = join(dir, 'no-such-folder', 'out.txt');
     await expect(writeFileAtomic(path, 'data')).rejects.toThrow(/ENOENT/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('AtomicFile', () => {
+  it('shows nothing under the final name until commit, creating missing folders', async () => {
+    const path = join(dir, 'a', 'b', 'out.ndjson');
+    const file = await AtomicFile.create(path);
+    await file.write('{"n":1}\n');
+    await file.writeBytes(new TextEncoder().encode('{"n":2}\n'));
+    expect(existsSync(path)).toBe(false);
+    await file.commit();
+    expect(readFileSync(path, 'utf8')).toBe('{"n":1}\n{"n":2}\n');
+    expect(file.bytesWritten).toBe(16);
+    expect(readdirSync(join(dir, 'a', 'b'))).toEqual(['out.ndjson']);
+  });
+
+  it('leaves the destination as it was when discarded', async () => {
+    const path = join(dir, 'out.json');
+    writeFileSync(path, 'old');
+    const file = await AtomicFile.create(path);
+    await file.write('new');
+    await file.discard();
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['out.json']);
   });
 });

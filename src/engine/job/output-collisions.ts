@@ -1,0 +1,46 @@
+/**
+ * Convert names each output after its input's relative path, so two inputs can claim the same
+ * output (`d1/a.xml` and `d2/a.xml` given directly are both `a.xml`), and with --force an output
+ * can land on another input (`a.xml` next to an input `a.json`). Such a file fails with an
+ * 'output' error before any worker runs: the first claimant keeps the name, and no input and no
+ * other file's output is ever overwritten.
+ */
+import { resolve } from 'node:path';
+import type { XmlError } from '../../shared/results';
+import { type ConvertFormat, outputPathFor } from '../convert/output-path';
+import type { FileRef } from '../tasks/types';
+import { plainError } from './failed-result';
+
+const FORMATS: readonly ConvertFormat[] = ['json', 'ndjson'];
+
+/** The files that must not run, by input index, with the reason. */
+export function outputCollisions(
+  files: readonly FileRef[],
+  outputDir: string,
+): Map<number, XmlError> {
+  const inputs = new Set(files.map((file) => resolve(file.path)));
+  const claimed = new Map<string, string>();
+  const refused = new Map<number, XmlError>();
+  for (const file of files) {
+    // The format is decided at run time (by size and row tag), so both names are reserved.
+    const targets = FORMATS.map((format) => outputPathFor(file, outputDir, format)).flatMap(
+      (outcome) => (outcome.ok ? [outcome.path] : []),
+    );
+    const input = targets.find((path) => inputs.has(path) && path !== resolve(file.path));
+    const owner = targets.map((path) => claimed.get(path)).find((path) => path !== undefined);
+    if (input !== undefined) {
+      refused.set(file.index, plainError('output', `its output ${input} would overwrite an input`));
+    } else if (owner !== undefined) {
+      refused.set(
+        file.index,
+        plainError(
+          'output',
+          `its output name in ${outputDir} is already taken by ${owner}; convert it in a separate run`,
+        ),
+      );
+    } else {
+      for (const path of targets) claimed.set(path, file.path);
+    }
+  }
+  return refused;
+}
