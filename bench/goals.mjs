@@ -1,0 +1,186 @@
+/**
+ * The goals from issues 3, 4 and 5, each computed from rows measured in the same run.
+ * A goal whose rows did not produce a number is "n/a" with the reason, never a guess.
+ */
+
+/**
+ * @typedef {object} RowResult
+ * @property {string} id
+ * @property {string} label
+ * @property {string} set            'files', 'big' or 'other'
+ * @property {'ok' | 'n/a'} status
+ * @property {string} [reason]       why n/a
+ * @property {number} [bytes]
+ * @property {number} [wallMs]       best (shortest) wall time of the timed runs: the statistic used
+ * @property {number} [medianMs]     median wall time, for reference
+ * @property {number} [cpuMs]        user + system CPU time of the best run
+ * @property {number} [peakRssMb]    largest over the timed runs
+ * @property {number[]} [runsMs]
+ * @property {number} [mbPerS]
+ * @property {number} [vsXmllint]
+ * @property {number} [value]        for metric rows (RSS, lag, long tasks)
+ * @property {string} [unit]
+ * @property {string} [note]
+ * @property {number} [load]         1-minute load average when the row started
+ */
+
+/**
+ * @typedef {object} GoalResult
+ * @property {string} goal
+ * @property {string} target
+ * @property {string} measured
+ * @property {'PASS' | 'FAIL' | 'n/a' | 'info'} verdict
+ * @property {number} [value]
+ */
+
+/**
+ * @typedef {object} Goal
+ * @property {string} goal
+ * @property {string} target
+ * @property {string[]} rows  row ids it needs
+ * @property {(rows: RowResult[]) => { value: number, measured: string, pass: boolean | null }} compute
+ */
+
+const x = (/** @type {number} */ n) => `${n.toFixed(2)}×`;
+
+/**
+ * `a` is `factor` times faster than `b` (wall-time ratio b / a).
+ * @param {string} goal @param {string} faster @param {string} slower @param {number} factor
+ * @returns {Goal}
+ */
+function speedup(goal, faster, slower, factor) {
+  return {
+    goal,
+    target: `≥ ${factor}×`,
+    rows: [faster, slower],
+    compute: ([a, b]) => {
+      const value = (b?.wallMs ?? 0) / (a?.wallMs ?? 1);
+      return { value, measured: x(value), pass: value >= factor };
+    },
+  };
+}
+
+/** @type {Goal[]} */
+export const GOALS = [
+  speedup(
+    'validate, 1 worker vs xmllint (200 files)',
+    'xmlpool.validate.w1.files',
+    'xmllint.files',
+    1.5,
+  ),
+  speedup(
+    'validate, 1 worker vs xmllint (big file)',
+    'xmlpool.validate.w1.big',
+    'xmllint.big',
+    1.5,
+  ),
+  speedup('stats, 1 worker vs xmllint (200 files)', 'xmlpool.stats.w1.files', 'xmllint.files', 1.2),
+  speedup('stats, 1 worker vs xmllint (big file)', 'xmlpool.stats.w1.big', 'xmllint.big', 1.2),
+  {
+    goal: 'peak RSS validating the big file (1 worker)',
+    target: '≤ 150 MB',
+    rows: ['xmlpool.validate.w1.big'],
+    compute: ([r]) => {
+      const value = r?.peakRssMb ?? Number.NaN;
+      return { value, measured: `${value.toFixed(0)} MB`, pass: value <= 150 };
+    },
+  },
+  speedup(
+    'validate, 2 workers vs 1 (200 files)',
+    'xmlpool.validate.w2.files',
+    'xmlpool.validate.w1.files',
+    1.8,
+  ),
+  speedup(
+    'validate --row-tag, 2 workers vs 1 (big file)',
+    'xmlpool.validate.rowtag.w2.big',
+    'xmlpool.validate.rowtag.w1.big',
+    1.7,
+  ),
+  speedup(
+    'stats, 2 workers vs Python Pool(2) + ElementTree',
+    'xmlpool.stats.w2.files',
+    'python.pool2.files',
+    4,
+  ),
+  {
+    goal: 'process backend overhead vs thread (validate, 1 worker)',
+    target: 'info',
+    rows: ['xmlpool.validate.w1.process.files', 'xmlpool.validate.w1.files'],
+    compute: ([proc, thread]) => {
+      const value = ((proc?.wallMs ?? 0) / (thread?.wallMs ?? 1) - 1) * 100;
+      return { value, measured: `${value >= 0 ? '+' : ''}${value.toFixed(1)}% time`, pass: null };
+    },
+  },
+  {
+    goal: 'process backend overhead vs thread (validate, 2 workers)',
+    target: 'info',
+    rows: ['xmlpool.validate.w2.process.files', 'xmlpool.validate.w2.files'],
+    compute: ([proc, thread]) => {
+      const value = ((proc?.wallMs ?? 0) / (thread?.wallMs ?? 1) - 1) * 100;
+      return { value, measured: `${value >= 0 ? '+' : ''}${value.toFixed(1)}% time`, pass: null };
+    },
+  },
+  {
+    goal: 'progress on vs off: throughput cost',
+    target: '≤ 2%',
+    rows: ['pool.validate.w1.progress-on.files', 'pool.validate.w1.progress-off.files'],
+    compute: ([on, off]) => {
+      const value = ((on?.wallMs ?? 0) / (off?.wallMs ?? 1) - 1) * 100;
+      return { value, measured: `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`, pass: value <= 2 };
+    },
+  },
+  {
+    goal: 'job-driving process: event-loop lag p99 at full speed',
+    target: '< 20 ms',
+    rows: ['lag.files', 'lag.big'],
+    compute: (rows) => {
+      const value = Math.max(...rows.map((r) => r.value ?? Number.NaN));
+      return {
+        value,
+        measured: `${value.toFixed(1)} ms (worst of ${rows.length})`,
+        pass: value < 20,
+      };
+    },
+  },
+  {
+    goal: 'renderer long tasks > 50 ms during a run, 10,000 inputs listed (1,000 with --quick)',
+    target: 'none',
+    rows: ['longtasks.browser'],
+    compute: ([r]) => {
+      const value = r?.value ?? Number.NaN;
+      return { value, measured: `${value}`, pass: value === 0 };
+    },
+  },
+];
+
+/**
+ * @param {RowResult[]} results
+ * @returns {GoalResult[]}
+ */
+export function evaluateGoals(results) {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return GOALS.map((goal) => {
+    const rows = goal.rows.map((id) => byId.get(id));
+    const missing = goal.rows.filter((_, i) => rows[i]?.status !== 'ok');
+    if (missing.length > 0) {
+      const reasons = missing.map(
+        (id) => `${id}: ${(byId.get(id)?.reason ?? 'not run').slice(0, 120)}`,
+      );
+      return {
+        goal: goal.goal,
+        target: goal.target,
+        measured: `n/a (${reasons.join('; ')})`,
+        verdict: 'n/a',
+      };
+    }
+    const { value, measured, pass } = goal.compute(/** @type {RowResult[]} */ (rows));
+    return {
+      goal: goal.goal,
+      target: goal.target,
+      measured,
+      value,
+      verdict: pass === null ? 'info' : pass ? 'PASS' : 'FAIL',
+    };
+  });
+}

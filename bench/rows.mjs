@@ -1,0 +1,295 @@
+/**
+ * The benchmark's rows: what is run, on which inputs, and how its output is checked.
+ *
+ * Throughput rows run one command over an input set ('files': the ~200 documents; 'big': the one
+ * big record file) and are reported in MB/s. A row whose command fails is reported as "n/a" with
+ * the reason; a number is only ever printed for a run whose output was checked.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** @typedef {import('./measure.mjs').Command} Command */
+/** @typedef {import('./measure.mjs').Completed} Completed */
+
+/**
+ * @typedef {object} Inputs
+ * @property {string[]} files  absolute paths
+ * @property {string} list     a text file listing `files`, one per line
+ */
+
+/**
+ * @typedef {object} ThroughputRow
+ * @property {string} id
+ * @property {string} label
+ * @property {'files' | 'big'} set
+ * @property {(inputs: Inputs) => Command} command
+ * @property {(completed: Completed, inputs: Inputs) => string | null} check  failure reason, or null when the output is right
+ * @property {string} [unavailable]  why this row cannot run at all (printed as n/a)
+ */
+
+const XMLPOOL_BIN = join(import.meta.dirname, '..', 'bin', 'xmlpool.js');
+const PEERS = join(import.meta.dirname, 'peers');
+const PYTHON_RECIPE = join(import.meta.dirname, 'python_recipe.py');
+
+/** @param {Completed} completed */
+function firstLine(completed) {
+  const lines = `${completed.stderr}\n${completed.stdout}`.split('\n').filter((l) => l.trim());
+  // An uncaught error prints its source location first; the message is the more useful line.
+  const line = lines.find((l) => /error|xmlpool/i.test(l)) ?? lines[0];
+  return line?.trim().slice(0, 160) || `exit code ${completed.code}`;
+}
+
+/** @param {Completed} completed */
+function exitedZero(completed) {
+  return completed.code === 0 ? null : firstLine(completed);
+}
+
+/**
+ * For the JS and Python peers, which print one JSON line with a file count and an `ok` count.
+ * @param {Completed} completed
+ * @param {Inputs} inputs
+ */
+function peerSummaryOk(completed, inputs) {
+  if (completed.code !== 0) return firstLine(completed);
+  const summary = JSON.parse(completed.stdout.trim().split('\n').pop() ?? '{}');
+  if (summary.files !== inputs.files.length)
+    return `processed ${summary.files} of ${inputs.files.length} files`;
+  if (summary.ok !== undefined && summary.ok !== summary.files) {
+    return `rejected ${summary.files - summary.ok} valid files, e.g. ${summary.failures?.[0]}`;
+  }
+  return null;
+}
+
+/**
+ * @typedef {object} XmlpoolRun
+ * @property {'validate' | 'stats'} task
+ * @property {number} workers
+ * @property {'thread' | 'process'} [backend]
+ * @property {string} [rowTag]
+ * @property {Record<string, string>} [env]
+ * @property {string[]} [extraArgs]
+ */
+
+/**
+ * `xmlpool run` through the real CLI, results written as NDJSON to a temp file and checked:
+ * one result per input, every one ok (the corpus is well-formed).
+ * @param {string} tempDir
+ * @param {string} id
+ * @param {XmlpoolRun} run
+ * @returns {Pick<ThroughputRow, 'command' | 'check'>}
+ */
+function xmlpoolCli(tempDir, id, run) {
+  const out = join(tempDir, `${id}.ndjson`);
+  return {
+    command: (inputs) => {
+      rmSync(out, { force: true });
+      return {
+        cmd: process.execPath,
+        args: [
+          XMLPOOL_BIN,
+          'run',
+          '--task',
+          run.task,
+          '--workers',
+          String(run.workers),
+          '--backend',
+          run.backend ?? 'thread',
+          ...(run.rowTag ? ['--row-tag', run.rowTag] : []),
+          ...(run.extraArgs ?? []),
+          '--format',
+          'ndjson',
+          '--out',
+          out,
+          ...inputs.files,
+        ],
+        env: run.env,
+      };
+    },
+    check: (completed, inputs) => {
+      if (completed.code !== 0 && completed.code !== 1) return firstLine(completed);
+      let lines;
+      try {
+        lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+      } catch {
+        return `no output file (${firstLine(completed)})`;
+      }
+      if (lines.length !== inputs.files.length)
+        return `${lines.length} results for ${inputs.files.length} files`;
+      for (const line of lines) {
+        const result = JSON.parse(line);
+        if (result.ok !== true) {
+          const error = result.errors?.[0];
+          const why = error ? `${error.kind} ${error.message}` : JSON.stringify(result);
+          return `${result.file}: ${why}`.replace(/\s+/g, ' ').slice(0, 200);
+        }
+      }
+      return completed.code === 0 ? null : firstLine(completed);
+    },
+  };
+}
+
+/**
+ * A row that cannot run at all, printed as n/a with the reason.
+ * @param {string} id @param {string} label @param {'files' | 'big'} set @param {string} reason
+ * @returns {ThroughputRow}
+ */
+function unavailableRow(id, label, set, reason) {
+  return {
+    id,
+    label,
+    set,
+    command: () => ({ cmd: 'false', args: [] }),
+    check: () => null,
+    unavailable: reason,
+  };
+}
+
+/**
+ * Peers: the same work done by other tools, on both input sets.
+ * @param {'files' | 'big'} set
+ * @returns {ThroughputRow[]}
+ */
+function peerRows(set) {
+  /** @type {(script: string) => (inputs: Inputs) => Command} */
+  const nodePeer = (script) => (inputs) => ({
+    cmd: process.execPath,
+    args: [join(PEERS, script), inputs.list],
+  });
+  /** @type {(workers: number) => (inputs: Inputs) => Command} */
+  const python = (workers) => (inputs) => ({
+    cmd: 'python3',
+    args: [PYTHON_RECIPE, String(workers), inputs.list],
+  });
+  return [
+    {
+      id: `xmllint.${set}`,
+      label: 'xmllint --noout (reference)',
+      set,
+      command: (inputs) => ({ cmd: 'xmllint', args: ['--noout', ...inputs.files] }),
+      check: exitedZero,
+    },
+    {
+      id: `xmllint-stream.${set}`,
+      label: 'xmllint --stream --noout (no tree)',
+      set,
+      command: (inputs) => ({ cmd: 'xmllint', args: ['--stream', '--noout', ...inputs.files] }),
+      check: exitedZero,
+    },
+    set === 'files'
+      ? {
+          id: 'fxp.files',
+          label: 'fast-xml-parser XMLValidator',
+          set,
+          command: nodePeer('fxp-validate.mjs'),
+          check: peerSummaryOk,
+        }
+      : unavailableRow(
+          'fxp.big',
+          'fast-xml-parser XMLValidator',
+          set,
+          'needs the whole file as one string; 315 MB does not fit',
+        ),
+    {
+      id: `saxes.${set}`,
+      label: 'saxes (streamed, xmlns)',
+      set,
+      command: nodePeer('saxes-stream.mjs'),
+      check: peerSummaryOk,
+    },
+    ...(set === 'files'
+      ? [1, 2].map((workers) => ({
+          id: `python.pool${workers}.files`,
+          label: `Python recipe Pool(${workers}) + ElementTree`,
+          set,
+          command: python(workers),
+          check: peerSummaryOk,
+        }))
+      : [
+          unavailableRow(
+            'python.pool1.big',
+            'Python recipe Pool(1) + ElementTree',
+            set,
+            'not run: builds a multi-GB tree in memory, and a Pool cannot split one file',
+          ),
+        ]),
+  ];
+}
+
+/**
+ * @param {{ tempDir: string, rowTag: string }} context
+ * @returns {ThroughputRow[]}
+ */
+export function throughputRows({ tempDir, rowTag }) {
+  /** @type {(id: string, label: string, set: 'files' | 'big', run: XmlpoolRun) => ThroughputRow} */
+  const cli = (id, label, set, run) => ({ id, label, set, ...xmlpoolCli(tempDir, id, run) });
+  return [
+    ...peerRows('files'),
+    cli('xmlpool.validate.w1.files', 'xmlpool validate, 1 worker', 'files', {
+      task: 'validate',
+      workers: 1,
+    }),
+    cli('xmlpool.stats.w1.files', 'xmlpool stats, 1 worker', 'files', {
+      task: 'stats',
+      workers: 1,
+    }),
+    cli('xmlpool.validate.w2.files', 'xmlpool validate, 2 workers', 'files', {
+      task: 'validate',
+      workers: 2,
+    }),
+    cli('xmlpool.stats.w2.files', 'xmlpool stats, 2 workers', 'files', {
+      task: 'stats',
+      workers: 2,
+    }),
+    cli(
+      'xmlpool.validate.w1.process.files',
+      'xmlpool validate, 1 worker, process backend',
+      'files',
+      {
+        task: 'validate',
+        workers: 1,
+        backend: 'process',
+      },
+    ),
+    cli(
+      'xmlpool.validate.w2.process.files',
+      'xmlpool validate, 2 workers, process backend',
+      'files',
+      {
+        task: 'validate',
+        workers: 2,
+        backend: 'process',
+      },
+    ),
+    ...['off', 'on'].map((mode) => ({
+      id: `pool.validate.w1.progress-${mode}.files`,
+      label: `pool API validate, 1 worker, progress ${mode}`,
+      set: /** @type {const} */ ('files'),
+      command: (/** @type {Inputs} */ inputs) => ({
+        cmd: process.execPath,
+        args: [join(import.meta.dirname, 'progress-cost.mjs'), mode, inputs.list],
+      }),
+      check: peerSummaryOk,
+    })),
+    ...peerRows('big'),
+    cli('xmlpool.validate.w1.big', 'xmlpool validate, 1 worker', 'big', {
+      task: 'validate',
+      workers: 1,
+    }),
+    cli('xmlpool.stats.w1.big', 'xmlpool stats, 1 worker', 'big', { task: 'stats', workers: 1 }),
+    cli('xmlpool.validate.rowtag.w1.big', `xmlpool validate --row-tag ${rowTag}, 1 worker`, 'big', {
+      task: 'validate',
+      workers: 1,
+      rowTag,
+    }),
+    cli(
+      'xmlpool.validate.rowtag.w2.big',
+      `xmlpool validate --row-tag ${rowTag}, 2 workers`,
+      'big',
+      {
+        task: 'validate',
+        workers: 2,
+        rowTag,
+      },
+    ),
+  ];
+}
