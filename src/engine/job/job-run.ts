@@ -26,6 +26,8 @@ import type { JobEnvironment, JobHooks, JobSummary } from './types';
 
 /** Progress snapshots go out at most this often (10 Hz). */
 const PROGRESS_INTERVAL_MS = 100;
+/** Largest setTimeout-safe interval: a worker with this interval never reports progress. */
+const NO_PROGRESS_INTERVAL_MS = 2 ** 31 - 1;
 
 /** A chunk of a split file that did not produce a result; carries the reason for the file. */
 class ChunkFailure extends Error {
@@ -107,7 +109,12 @@ export class JobRun {
 
     const runnable = this.withoutOutputCollisions(files, outputDir);
     const work = await planJob(runnable, this.options, planSplit);
-    const timer = setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS);
+    // Nobody watching (e.g. the CLI writing to a pipe): no snapshots, and workers send no
+    // progress messages at all, so progress costs nothing.
+    const watched = this.hooks.onProgress !== undefined;
+    const timer = watched
+      ? setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS)
+      : undefined;
     try {
       if (work.length > 0) {
         const pool = new WorkerPool({
@@ -119,6 +126,7 @@ export class JobRun {
           outputDir,
           taskTimeoutMs: this.options.taskTimeoutMs,
           workerMemoryMb: this.options.workerMemoryMb,
+          progressIntervalMs: watched ? undefined : NO_PROGRESS_INTERVAL_MS,
         });
         this.pool = pool;
         if (this.cancelled) pool.cancel();
