@@ -3,8 +3,10 @@ import type { FileResult } from '../../shared/results';
 import {
   baseName,
   firstErrorText,
+  formatAverageRate,
   formatBytes,
   formatDuration,
+  formatElapsed,
   formatError,
   formatEta,
   formatInputCount,
@@ -43,9 +45,22 @@ describe('rates', () => {
     expect(formatMegabytesPerSecond(12_345_678)).toBe('12.3 MB/s');
     expect(formatMegabytesPerSecond(Number.NaN)).toBe('0.0 MB/s');
   });
+
+  it('gives a finished run its average rate, or a dash when nothing was measured', () => {
+    expect(formatAverageRate(50_000_000, 2000)).toBe('25.0 MB/s avg');
+    expect(formatAverageRate(0, 2000)).toBe('—');
+    expect(formatAverageRate(1000, 0)).toBe('—');
+  });
 });
 
 describe('durations', () => {
+  it('shows short elapsed times in tenths of a second, longer ones as a clock', () => {
+    expect(formatElapsed(740)).toBe('0.7 s');
+    expect(formatElapsed(9_990)).toBe('9.9 s');
+    expect(formatElapsed(12_000)).toBe('0:12');
+    expect(formatElapsed(Number.NaN)).toBe('—');
+  });
+
   it('formats minutes and hours', () => {
     expect(formatDuration(0)).toBe('0:00');
     expect(formatDuration(5_999)).toBe('0:05');

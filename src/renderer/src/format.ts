@@ -26,6 +26,12 @@ export function formatRate(bytesPerSecond: number): string {
   return `${formatBytes(bytesPerSecond)}/s`;
 }
 
+/** The average rate of a finished run, "21.4 MB/s avg"; a dash when nothing was measured. */
+export function formatAverageRate(bytes: number, elapsedMs: number): string {
+  if (!(bytes > 0) || !(elapsedMs > 0) || !Number.isFinite(bytes / elapsedMs)) return EMPTY;
+  return `${formatRate((bytes * 1000) / elapsedMs)} avg`;
+}
+
 /** Always in MB/s, so a column of worker rates lines up and compares at a glance. */
 export function formatMegabytesPerSecond(bytesPerSecond: number): string {
   const value = Number.isFinite(bytesPerSecond) && bytesPerSecond > 0 ? bytesPerSecond / 1e6 : 0;
@@ -42,6 +48,13 @@ export function formatDuration(ms: number): string {
   const ss = String(seconds).padStart(2, '0');
   if (hours > 0) return `${hours}:${String(minutes).padStart(2, '0')}:${ss}`;
   return `${minutes}:${ss}`;
+}
+
+/** Elapsed time: tenths of a second for short runs (a sub-second run is not "0:00"), then "0:12". */
+export function formatElapsed(ms: number): string {
+  if (Number.isFinite(ms) && ms >= 0 && ms < 10_000)
+    return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  return formatDuration(ms);
 }
 
 export function formatEta(ms: number | null): string {

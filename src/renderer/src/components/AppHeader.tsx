@@ -11,10 +11,10 @@ export function AppHeader() {
     <header className="app-header">
       <div className="brand">
         <h1>xmlpool</h1>
-        <span className="brand-meta">
+        <span className="brand-meta" role="status">
           {info
             ? `v${info.version} · ${info.mode} · ${info.cores} ${info.cores === 1 ? 'core' : 'cores'}`
-            : `v${VERSION}`}
+            : `v${VERSION}${availability.kind === 'connecting' ? ' · connecting…' : ''}`}
         </span>
       </div>
       <NoticeBar />

@@ -1,18 +1,15 @@
 import { useSession } from '../state/session-context';
 import { useStore } from '../state/use-store';
 
-/** Explains, instead of failing silently, when the backend cannot be reached. */
+/**
+ * Explains, instead of failing silently, when the backend cannot be reached. (While connecting,
+ * which usually takes a moment, the header says so: a banner there would push the whole window
+ * down and back up on every start.)
+ */
 export function BackendBanner() {
   const session = useSession();
   const availability = useStore(session.availability);
-  if (availability.kind === 'ready') return null;
-  if (availability.kind === 'connecting') {
-    return (
-      <div className="banner" data-tone="info" role="status">
-        Connecting to the xmlpool backend…
-      </div>
-    );
-  }
+  if (availability.kind !== 'unavailable') return null;
   return (
     <div className="banner" data-tone="error" role="alert" data-testid="backend-unavailable">
       <div>

@@ -8,14 +8,19 @@ interface FileNameProps {
 }
 
 /**
- * Shows a path so that the file's own name survives truncation: the folder part shrinks
- * (with an ellipsis) first, the last segment only when nothing else is left.
+ * Shows a path so that the file's own name survives truncation: the folder part shrinks first
+ * (keeping its last folder, with an ellipsis in front), the file name only when nothing else is
+ * left. The <bdi> keeps the folder's slashes in place inside its right-to-left overflow box.
  */
 export function FileName({ name, title }: FileNameProps) {
   const { folder, base } = splitDisplayPath(name);
   return (
     <span className="file-name" title={title}>
-      {folder && <span className="file-folder">{folder}</span>}
+      {folder && (
+        <span className="file-folder">
+          <bdi>{folder}</bdi>
+        </span>
+      )}
       <span className="file-base">{base}</span>
     </span>
   );

@@ -1,8 +1,9 @@
 import type { JobProgress } from '../../../shared/progress';
 import {
+  formatAverageRate,
   formatBytes,
   formatCount,
-  formatDuration,
+  formatElapsed,
   formatEta,
   formatPercent,
   formatRate,
@@ -20,6 +21,13 @@ function overallFraction(progress: JobProgress | null): number {
   return progress.bytesTotal > 0
     ? fraction(progress.bytesDone, progress.bytesTotal)
     : fraction(progress.filesDone, progress.filesTotal);
+}
+
+/** While running, the recent rate; afterwards, the run's average (a finished run has no "now"). */
+function throughputText(progress: JobProgress | null, active: boolean): string {
+  if (!progress) return '—';
+  if (active) return formatRate(progress.bytesPerSecond);
+  return formatAverageRate(progress.bytesDone, progress.elapsedMs);
 }
 
 interface StatProps {
@@ -74,12 +82,9 @@ export function OverallProgress() {
               : '—'
           }
         />
-        <Stat
-          label="Throughput"
-          value={progress && active ? formatRate(progress.bytesPerSecond) : '—'}
-        />
+        <Stat label="Throughput" value={throughputText(progress, active)} />
         <Stat label="ETA" value={progress && active ? formatEta(progress.etaMs) : '—'} />
-        <Stat label="Elapsed" value={progress ? formatDuration(progress.elapsedMs) : '—'} />
+        <Stat label="Elapsed" value={progress ? formatElapsed(progress.elapsedMs) : '—'} />
         <Stat label="OK" value={formatCount(progress?.ok ?? 0)} testId="ok-count" tone="ok" />
         <Stat
           label="Failed"

@@ -1,6 +1,6 @@
 import { useCallback, useId, useState } from 'react';
 import type { FileResult } from '../../../shared/results';
-import { formatCount } from '../format';
+import { formatCount, pluralize } from '../format';
 import { useSession } from '../state/session-context';
 import { useStore } from '../state/use-store';
 import { CheckboxField } from './CheckboxField';
@@ -26,7 +26,7 @@ export function ResultsPanel() {
       <div className="panel-header">
         <h2 id={headingId}>Results</h2>
         <span className="muted numeric">
-          {formatCount(view.all.length)} files · {formatCount(view.ok)} ok ·{' '}
+          {pluralize(view.all.length, 'file', 'files')} · {formatCount(view.ok)} ok ·{' '}
           {formatCount(view.failed.length)} failed
           {failedOnly && ` · showing the ${formatCount(view.failed.length)} failed`}
         </span>

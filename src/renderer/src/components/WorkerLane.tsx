@@ -1,26 +1,29 @@
 import { memo } from 'react';
 import type { WorkerProgress } from '../../../shared/progress';
 import {
-  baseName,
   formatBytes,
   formatCount,
   formatMegabytesPerSecond,
   formatPercent,
   fraction,
 } from '../format';
+import { FileName } from './FileName';
 import { ProgressBar } from './ProgressBar';
 import { StatusBadge } from './StatusBadge';
 
 interface WorkerLaneProps {
   worker: WorkerProgress;
+  /** Display name (relative path) of the worker's current file, '' when it has none. */
+  fileName: string;
+  /** The job is still running, so an idle worker is waiting for work rather than finished. */
+  jobActive: boolean;
 }
 
-const IDLE_TEXT: Record<WorkerProgress['state'], string> = {
-  starting: 'starting…',
-  idle: 'waiting for work',
-  busy: '…',
-  exited: '—',
-};
+function idleText(state: WorkerProgress['state'], jobActive: boolean): string {
+  if (state === 'starting') return 'starting…';
+  if (state === 'exited') return 'stopped';
+  return jobActive ? 'waiting for work' : 'finished';
+}
 
 function rangeText(worker: WorkerProgress): string {
   if (!worker.range) return '';
@@ -28,7 +31,11 @@ function rangeText(worker: WorkerProgress): string {
 }
 
 /** One fixed-height row per worker; every number sits in a fixed-width cell. */
-export const WorkerLane = memo(function WorkerLane({ worker }: WorkerLaneProps) {
+export const WorkerLane = memo(function WorkerLane({
+  worker,
+  fileName,
+  jobActive,
+}: WorkerLaneProps) {
   const busy = worker.state === 'busy';
   const file = busy && worker.file !== null ? worker.file : null;
   const done = busy ? fraction(worker.bytesDone, worker.bytesTotal) : 0;
@@ -41,11 +48,15 @@ export const WorkerLane = memo(function WorkerLane({ worker }: WorkerLaneProps) 
     >
       <span className="lane-id numeric">#{worker.id}</span>
       <StatusBadge status={worker.state} />
-      <span className="lane-file" title={file ? `${file}${rangeText(worker)}` : undefined}>
-        {file ? baseName(file) : <span className="muted">{IDLE_TEXT[worker.state]}</span>}
-      </span>
+      {file ? (
+        <span className="lane-file">
+          <FileName name={fileName} title={`${file}${rangeText(worker)}`} />
+        </span>
+      ) : (
+        <span className="lane-file muted">{idleText(worker.state, jobActive)}</span>
+      )}
       <ProgressBar value={done} label={`Worker ${worker.id} progress`} className="lane-bar" />
-      <span className="lane-rate numeric" title="Recent throughput">
+      <span className="lane-rate numeric" title="Recent throughput" data-busy={busy}>
         {formatMegabytesPerSecond(busy ? worker.bytesPerSecond : 0)}
       </span>
       <span className="lane-tasks numeric" title="Tasks done">

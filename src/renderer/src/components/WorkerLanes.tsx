@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
+import { isActive } from '../state/session';
 import { useSession } from '../state/session-context';
-import { useStore } from '../state/use-store';
+import { useStore, useStoreSelector } from '../state/use-store';
 import { WorkerLane } from './WorkerLane';
 
 interface WorkerLanesProps {
@@ -15,6 +16,7 @@ interface WorkerLanesProps {
 export function WorkerLanes({ cores }: WorkerLanesProps) {
   const session = useSession();
   const progress = useStore(session.progress);
+  const jobActive = useStoreSelector(session.job, (job) => isActive(job.state));
   const workers = progress?.workers ?? [];
   const target = progress?.targetWorkers;
   const live = workers.filter((worker) => worker.state !== 'exited').length;
@@ -31,7 +33,12 @@ export function WorkerLanes({ cores }: WorkerLanesProps) {
       ) : (
         <ul className="lanes-body" aria-label="Worker lanes">
           {workers.map((worker) => (
-            <WorkerLane key={worker.id} worker={worker} />
+            <WorkerLane
+              key={worker.id}
+              worker={worker}
+              fileName={worker.file === null ? '' : session.inputs.nameOf(worker.file)}
+              jobActive={jobActive}
+            />
           ))}
         </ul>
       )}
