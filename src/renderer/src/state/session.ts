@@ -235,7 +235,7 @@ export class Session {
       if (progress.state === 'failed') {
         this.notice.show('error', `The job failed: ${progress.error ?? 'no reason given'}`);
       }
-      void this.reconcile(progress.jobId);
+      void this.reconcile(progress.jobId, progress.filesTotal);
     }
   };
 
@@ -244,14 +244,21 @@ export class Session {
     this.inputs.markFinished(batch);
   };
 
-  /** Batches may have been dropped or reordered; the backend's list is the truth at the end. */
-  private async reconcile(jobId: string): Promise<void> {
+  /**
+   * Batches may have been dropped (a reconnect); the backend's list is the truth at the end. The
+   * backend sends the final snapshot only after every result batch, so when the streamed results
+   * already hold one per file, reloading them (a long task with 10,000 files) is skipped.
+   */
+  private async reconcile(jobId: string, filesTotal: number): Promise<void> {
     try {
-      const [results, inputs] = await Promise.all([this.api.getResults(), this.api.listInputs()]);
-      if (this.job.get().jobId !== jobId) return;
-      this.results.replace(results);
-      this.inputs.sync(inputs);
-      this.inputs.markFinished(results);
+      if (this.results.size !== filesTotal) {
+        const [results, inputs] = await Promise.all([this.api.getResults(), this.api.listInputs()]);
+        if (this.job.get().jobId !== jobId) return;
+        this.results.replace(results);
+        this.inputs.sync(inputs);
+        this.inputs.markFinished(results);
+      }
+      const results = this.results.get().all;
       const task = this.job.get().task ?? results[0]?.task ?? null;
       const outputsReady = task === 'convert' && results.some((result) => result.convert);
       this.job.update((job) => ({ ...job, task, outputsReady }));
