@@ -13,6 +13,12 @@ export const MAX_PATHS = 10_000;
 interface PathNode {
   entry: PathCount | null;
   children: Map<string, PathNode>;
+  /**
+   * The child found last: siblings mostly repeat the same name (rows, list items), and comparing
+   * one (interned) string is cheaper than a Map lookup per element.
+   */
+  lastName: string | null;
+  lastChild: PathNode | null;
 }
 
 /** Collects XmlStats from scanner events; path lookups allocate only for new paths. */
@@ -23,12 +29,13 @@ export class StatsCollector implements XmlHandler {
   maxDepth = 0;
   root: string | null = null;
   readonly namespaces: NamespaceUse[] = [];
-  private readonly namespaceKeys = new Set<string>();
+  /** prefix → URIs already listed; nested so a repeated declaration builds no key string. */
+  private readonly namespaceUris = new Map<string, Set<string>>();
   readonly paths: PathCount[] = [];
   pathsTruncated = false;
-  private readonly top: PathNode = { entry: null, children: new Map() };
+  private readonly top: PathNode = pathNode(null);
   /** Stands for every path past the cap; it never gets children. */
-  private readonly overflow: PathNode = { entry: null, children: new Map() };
+  private readonly overflow: PathNode = pathNode(null);
   private readonly stack: PathNode[] = [this.top];
 
   startElement(name: string, depth: number, _offset: number, attributes: Attributes): void {
@@ -37,21 +44,29 @@ export class StatsCollector implements XmlHandler {
     if (depth === 1) this.root = name;
     for (let i = 0; i < attributes.length; i++) {
       const attr = attributes.name(i);
-      if (!(attr.startsWith('xmlns') && (attr.length === 5 || attr.charCodeAt(5) === 0x3a)))
+      // The first-character test spares most attributes the startsWith call.
+      if (
+        attr.charCodeAt(0) !== 0x78 ||
+        !(attr.startsWith('xmlns') && (attr.length === 5 || attr.charCodeAt(5) === 0x3a))
+      )
         this.attributes++;
     }
     const parent = this.stack[depth - 1] ?? this.overflow;
-    let node = parent.children.get(name);
-    if (node === undefined) {
+    let node = parent.lastName === name ? parent.lastChild : parent.children.get(name);
+    if (node === undefined || node === null) {
       if (parent === this.overflow || this.paths.length >= MAX_PATHS) {
         this.pathsTruncated = true;
         node = this.overflow;
       } else {
         const entry = { path: `${parent.entry?.path ?? ''}/${name}`, count: 0 };
         this.paths.push(entry);
-        node = { entry, children: new Map() };
+        node = pathNode(entry);
         parent.children.set(name, node);
       }
+    }
+    if (parent !== this.overflow) {
+      parent.lastName = name;
+      parent.lastChild = node;
     }
     if (node.entry !== null) node.entry.count++;
     this.stack[depth] = node;
@@ -62,9 +77,13 @@ export class StatsCollector implements XmlHandler {
   }
 
   namespace(prefix: string, uri: string): void {
-    const key = `${prefix}\u0000${uri}`;
-    if (this.namespaceKeys.has(key)) return;
-    this.namespaceKeys.add(key);
+    let uris = this.namespaceUris.get(prefix);
+    if (uris === undefined) {
+      uris = new Set();
+      this.namespaceUris.set(prefix, uris);
+    }
+    if (uris.has(uri)) return;
+    uris.add(uri);
     this.namespaces.push({ prefix, uri });
   }
 
@@ -81,6 +100,10 @@ export class StatsCollector implements XmlHandler {
       pathsTruncated: this.pathsTruncated,
     };
   }
+}
+
+function pathNode(entry: PathCount | null): PathNode {
+  return { entry, children: new Map(), lastName: null, lastChild: null };
 }
 
 export async function statsFile(file: FileRef, ctx: TaskContext): Promise<FileResult> {

@@ -14,6 +14,7 @@ import {
   NAME_START_ASCII,
 } from './chars';
 import { NEED_MORE, XmlScanError } from './errors';
+import { NAME_HASH_MASK, NAME_HASH_SEED, nameHashStep } from './name-cache';
 
 /** Maps a position in the (transcoded) UTF-8 stream back to a byte offset in the source file. */
 export type SourceOffsetMap = (charIndex: number, astralChars: number) => number;
@@ -54,6 +55,12 @@ export class Cursor {
   /** Index of the first colon in the name, or -1. */
   nameColon = -1;
   nameColons = 0;
+  /**
+   * NameCache hash of the name's bytes, folded in while scanning so the cache needs no second
+   * pass; -1 when the name has non-ASCII characters (the cache then hashes it itself). Kept to
+   * 30 bits so it stays a small integer: a full int32 in this field would be boxed per name.
+   */
+  nameHash = -1;
 
   column(): number {
     return this.base + this.pos - this.lineStart - this.lineExtra + 1;
@@ -121,6 +128,38 @@ export class Cursor {
       return b;
     }
     return this.readMultiByte(what);
+  }
+
+  /**
+   * The common case of readMultiByte without decoding into a code point: a complete, valid 2- or
+   * 3-byte sequence at p that is an XML Char. Returns its length after counting its continuation
+   * bytes, or 0 for anything else (4-byte, truncated, invalid, US-ASCII input), which callers
+   * leave to readMultiByte. Small enough to be inlined into the text and attribute loops.
+   */
+  skipMultiByte(p: number): number {
+    const buf = this.buf;
+    const b = buf[p] as number;
+    if (this.asciiOnly) return 0;
+    if (b >= 0xc2 && b <= 0xdf) {
+      // Every code point U+0080..U+07FF is an XML Char.
+      if (p + 1 >= this.end || ((buf[p + 1] as number) & 0xc0) !== 0x80) return 0;
+      this.lineExtra++;
+      this.totalExtra++;
+      return 2;
+    }
+    if (b >= 0xe0 && b <= 0xef) {
+      if (p + 2 >= this.end) return 0;
+      const c1 = buf[p + 1] as number;
+      const c2 = buf[p + 2] as number;
+      if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80) return 0;
+      const cp = ((b & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+      // Overlong forms, surrogates and U+FFFE/U+FFFF take the slow path (which rejects them).
+      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0xfffd) return 0;
+      this.lineExtra += 2;
+      this.totalExtra += 2;
+      return 3;
+    }
+    return 0;
   }
 
   /** Decodes and validates one UTF-8 sequence of 2..4 bytes at pos. */
@@ -206,15 +245,19 @@ export class Cursor {
     let p = start;
     let colon = -1;
     let colons = 0;
+    let hash = NAME_HASH_SEED;
+    let ascii = true;
     const first = this.byteAt(p, what);
     if (first < 0x80) {
       if (NAME_START_ASCII[first] !== 1) this.expectedName(what, first);
+      hash = nameHashStep(hash, first);
       if (first === 0x3a) {
         colon = p;
         colons = 1;
       }
       p++;
     } else {
+      ascii = false;
       const cp = this.readMultiByte(what);
       if (!isNameStartNonAscii(cp)) {
         this.pos = start;
@@ -230,6 +273,7 @@ export class Cursor {
       const b = buf[p] as number;
       if (b < 0x80) {
         if (NAME_ASCII[b] !== 1) break;
+        hash = nameHashStep(hash, b);
         if (b === 0x3a) {
           if (colon < 0) colon = p;
           colons++;
@@ -238,6 +282,7 @@ export class Cursor {
       } else {
         this.pos = p;
         const cp = this.readMultiByte(what);
+        ascii = false;
         if (!isNameNonAscii(cp)) {
           this.pos = p;
           // A character that is not a name char ends the name; the caller judges it.
@@ -254,6 +299,7 @@ export class Cursor {
     this.nameEnd = p;
     this.nameColon = colon;
     this.nameColons = colons;
+    this.nameHash = ascii ? hash & NAME_HASH_MASK : -1;
   }
 
   private utf8Extra(cp: number): number {

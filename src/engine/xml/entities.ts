@@ -13,6 +13,12 @@ export type EntityDecl =
       bytes: Uint8Array;
       /** No markup and no references: expands to plain character data. */
       plain: boolean;
+      /**
+       * Set when the text is character data whose only references are to the predefined
+       * entities (e.g. `Acme &amp; Sons`): the expansion a nested scan would produce, so content
+       * references to it need no nested scanner (the benchmark corpus has hundreds per file).
+       */
+      flat: { text: string; bytes: Uint8Array } | null;
     }
   | { kind: 'external' }
   | { kind: 'unparsed' };
@@ -37,7 +43,35 @@ interface AttributeUse {
 
 export function internalEntity(text: string): EntityDecl {
   const plain = !text.includes('<') && !text.includes('&');
-  return { kind: 'internal', text, bytes: encoder.encode(text), plain };
+  const bytes = encoder.encode(text);
+  return { kind: 'internal', text, bytes, plain, flat: plain ? null : flatExpansion(text) };
+}
+
+/**
+ * The character data `text` expands to when it holds no markup, no control characters (line
+ * ends would need normalising), no `]]>` (a nested scan rejects it) and only references to the
+ * predefined entities; otherwise null and a nested scan decides.
+ */
+function flatExpansion(text: string): { text: string; bytes: Uint8Array } | null {
+  if (text.includes('<') || text.includes(']]>')) return null;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20) return null;
+    if (c === 0x26) {
+      const semi = text.indexOf(';', i);
+      if (semi < 0) return null;
+      const replacement = PREDEFINED_ENTITIES.get(text.slice(i + 1, semi));
+      if (replacement === undefined) return null;
+      out += replacement;
+      i = semi + 1;
+    } else {
+      out += text[i];
+      i++;
+    }
+  }
+  return { text: out, bytes: encoder.encode(out) };
 }
 
 export class EntityTable {

@@ -22,7 +22,7 @@ import {
 } from './entities';
 import { NEED_MORE, XmlScanError } from './errors';
 import { readCharRef, skipComment, skipProcessingInstruction } from './markup';
-import { NameCache } from './name-cache';
+import { type NameCache, sharedNameCache } from './name-cache';
 
 export const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 export const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
@@ -140,6 +140,24 @@ const RSQB = 0x5d;
 
 const MIN_STORAGE = 64 * 1024;
 
+/** attrKinds values (colon indexes are >= 1). */
+const ATTR_PLAIN_NAME = -1;
+const ATTR_XMLNS = 0;
+/** Up to this many prefixed attributes are compared pairwise instead of through a Map. */
+const PAIRWISE_ATTRIBUTES = 8;
+
+/** True when buf[start..end) are the bytes `xmlns`. */
+function isXmlnsBytes(buf: Uint8Array, start: number, end: number): boolean {
+  return (
+    end - start === 5 &&
+    buf[start] === 0x78 &&
+    buf[start + 1] === 0x6d &&
+    buf[start + 2] === 0x6c &&
+    buf[start + 3] === 0x6e &&
+    buf[start + 4] === 0x73
+  );
+}
+
 /** Used by entity expansion in content: a nested scanner over the replacement text. */
 interface EntityFrame {
   name: string;
@@ -188,6 +206,13 @@ export class XmlScanner extends Cursor implements Attributes {
   private readonly attrNames: string[] = [];
   private readonly attrValueStarts: number[] = [];
   private readonly attrValueEnds: number[] = [];
+  /**
+   * Per attribute: ATTR_PLAIN_NAME, ATTR_XMLNS (a namespace declaration) or the index of the
+   * colon in its name. Taken from readName so openElement needs no string searches.
+   */
+  private readonly attrKinds: number[] = [];
+  /** Namespace URIs of the prefixed attributes, reused by checkExpandedAttributes. */
+  private readonly attrUris: string[] = [];
   private attrSet: Set<string> | null = null;
   private readonly prefixes = new Map<string, string>();
 
@@ -203,6 +228,8 @@ export class XmlScanner extends Cursor implements Attributes {
   private retryLength = 0;
 
   private storage: Uint8Array = new Uint8Array(0);
+  /** buf seen as 32-bit words, when it is 4-byte aligned; for skipPlainText. */
+  private words: Uint32Array | null = null;
 
   /** Set when the scan stopped at options.stop (absolute offset of the row tag's '<'). */
   stoppedAt: number | null = null;
@@ -242,7 +269,7 @@ export class XmlScanner extends Cursor implements Attributes {
       this.stopDepth = -1;
       return;
     }
-    this.names = new NameCache();
+    this.names = sharedNameCache();
     this.entities = new EntityTable(this.limits);
     this.depthBase = 0;
     this.stopDepth = 1;
@@ -293,7 +320,7 @@ export class XmlScanner extends Cursor implements Attributes {
     const pending = this.end - this.pos;
     if (pending === 0) {
       this.base += this.pos;
-      this.buf = chunk;
+      this.setBuffer(chunk);
       this.pos = 0;
       this.end = chunk.length;
     } else {
@@ -396,7 +423,7 @@ export class XmlScanner extends Cursor implements Attributes {
     this.storage.set(chunk, pending);
     this.base += this.pos;
     this.markPos -= this.pos;
-    this.buf = this.storage;
+    this.setBuffer(this.storage);
     this.pos = 0;
     this.end = needed;
   }
@@ -407,9 +434,59 @@ export class XmlScanner extends Cursor implements Attributes {
       this.storage = new Uint8Array(Math.max(MIN_STORAGE, pending * 2));
     this.storage.set(this.buf.subarray(this.pos, this.end));
     this.base += this.pos;
-    this.buf = this.storage;
+    this.setBuffer(this.storage);
     this.pos = 0;
     this.end = pending;
+  }
+
+  private setBuffer(buf: Uint8Array): void {
+    this.buf = buf;
+    this.words =
+      buf.byteOffset % 4 === 0
+        ? new Uint32Array(buf.buffer, buf.byteOffset, buf.length >>> 2)
+        : null;
+  }
+
+  /**
+   * Advances over plain character data (TEXT_PLAIN bytes) from p, four bytes at a time where the
+   * buffer allows: prose is most of a document's bytes, and one word test is cheaper than four
+   * table lookups. The word tests are the exact "has a byte less than / equal to" bit tricks.
+   */
+  private skipPlainText(p: number, end: number): number {
+    const buf = this.buf;
+    // Most runs are short (indentation, a word between references): bytes first, and words
+    // only once a run proves long.
+    const near = Math.min(end, p + 16);
+    while (p < near && TEXT_PLAIN[buf[p] as number] === 1) p++;
+    if (p < near) return p;
+    const words = this.words;
+    if (words !== null) {
+      while ((p & 3) !== 0 && p < end && TEXT_PLAIN[buf[p] as number] === 1) p++;
+      if ((p & 3) === 0) {
+        let w = p >>> 2;
+        const wordsEnd = end >>> 2;
+        while (w < wordsEnd) {
+          const word = words[w] as number;
+          const lt = word ^ 0x3c3c3c3c;
+          const amp = word ^ 0x26262626;
+          const rsqb = word ^ 0x5d5d5d5d;
+          if (
+            ((word |
+              ((word - 0x20202020) & ~word) |
+              ((lt - 0x01010101) & ~lt) |
+              ((amp - 0x01010101) & ~amp) |
+              ((rsqb - 0x01010101) & ~rsqb)) &
+              0x80808080) !==
+            0
+          )
+            break;
+          w++;
+        }
+        p = w * 4;
+      }
+    }
+    while (p < end && TEXT_PLAIN[buf[p] as number] === 1) p++;
+    return p;
   }
 
   private mark(): void {
@@ -526,10 +603,18 @@ export class XmlScanner extends Cursor implements Attributes {
     let runStart = p;
     let crlf = 0;
     for (;;) {
-      while (p < end && TEXT_PLAIN[buf[p] as number] === 1) p++;
+      p = this.skipPlainText(p, end);
       if (p >= end) break;
       const b = buf[p] as number;
       if (b === LT) break;
+      if (b >= 0x80) {
+        // Valid 2- and 3-byte characters, the bulk of non-ASCII text, skip the full decode.
+        const fast = this.skipMultiByte(p);
+        if (fast > 0) {
+          p += fast;
+          continue;
+        }
+      }
       if (b === LF || b === CR) {
         if (b === LF && this.lastCR === this.base + p - 1) crlf++;
         this.newline(p, b);
@@ -611,6 +696,11 @@ export class XmlScanner extends Cursor implements Attributes {
       } else if (b === LT || b === AMP) {
         this.pos = p + 1;
       } else {
+        const fast = b >= 0x80 ? this.skipMultiByte(p) : 0;
+        if (fast > 0) {
+          this.pos = p + fast;
+          continue;
+        }
         if (b === LF && this.lastCR === this.base + p - 1) crlf++;
         this.readChar('inside a CDATA section (missing ]]>)');
       }
@@ -659,6 +749,12 @@ export class XmlScanner extends Cursor implements Attributes {
     if (decl.plain) {
       if (decl.bytes.length > 0)
         this.handler.text?.(decl.bytes.length, this.textStrings ? decl.text : null);
+      return;
+    }
+    if (decl.flat !== null) {
+      const flat = decl.flat;
+      if (flat.bytes.length > 0)
+        this.handler.text?.(flat.bytes.length, this.textStrings ? flat.text : null);
       return;
     }
     const offset = this.markSourceOffset();
@@ -725,7 +821,10 @@ export class XmlScanner extends Cursor implements Attributes {
         `'${this.decode(nameStart, nameEnd)}' is not a valid qualified name (Namespaces in XML 1.0)`,
       );
     }
-    return this.names.get(this.buf, nameStart, nameEnd);
+    const hash = this.nameHash;
+    return hash < 0
+      ? this.names.get(this.buf, nameStart, nameEnd)
+      : this.names.getHashed(this.buf, nameStart, nameEnd, hash);
   }
 
   private startTag(): void {
@@ -783,6 +882,17 @@ export class XmlScanner extends Cursor implements Attributes {
   private attribute(element: string): void {
     const nameStart = this.pos;
     const attrName = this.readQName('as an attribute name');
+    const colon = this.nameColon;
+    const kind =
+      colon < 0
+        ? isXmlnsBytes(this.buf, this.nameStart, this.nameEnd)
+          ? ATTR_XMLNS
+          : ATTR_PLAIN_NAME
+        : isXmlnsBytes(this.buf, this.nameStart, colon)
+          ? ATTR_XMLNS
+          : this.nameEnd - this.nameStart === attrName.length
+            ? colon - this.nameStart
+            : attrName.indexOf(':'); // non-ASCII: string and byte indexes differ
     const i = this.attrCount;
     if (i < 16) {
       for (let j = 0; j < i; j++) {
@@ -807,6 +917,7 @@ export class XmlScanner extends Cursor implements Attributes {
       );
     }
     this.attrNames[i] = attrName;
+    this.attrKinds[i] = kind;
     this.attrValueStarts[i] = this.pos + 1;
     this.scanAttributeValue();
     this.attrValueEnds[i] = this.pos - 1;
@@ -819,7 +930,7 @@ export class XmlScanner extends Cursor implements Attributes {
   }
 
   /** Scans a quoted value at pos (on the quote) through the closing quote. */
-  private scanAttributeValue = (): void => {
+  private scanAttributeValue(): void {
     const buf = this.buf;
     const quote = buf[this.pos] as number;
     let p = this.pos + 1;
@@ -847,15 +958,19 @@ export class XmlScanner extends Cursor implements Attributes {
         this.attributeReference();
         p = this.pos;
       } else if (b >= 0x80) {
-        this.pos = p;
-        this.readMultiByte('inside an attribute value');
-        p = this.pos;
+        const fast = this.skipMultiByte(p);
+        if (fast > 0) p += fast;
+        else {
+          this.pos = p;
+          this.readMultiByte('inside an attribute value');
+          p = this.pos;
+        }
       } else {
         this.pos = p;
         this.fail('syntax', `character ${codePointLabel(b)} is not allowed in XML`);
       }
     }
-  };
+  }
 
   private attributeReference(): void {
     if (this.byteAt(this.pos + 1, 'in a reference') === 0x23) {
@@ -887,13 +1002,14 @@ export class XmlScanner extends Cursor implements Attributes {
     const count = this.attrCount;
     let prefixedAttributes = 0;
     for (let i = 0; i < count; i++) {
-      const attrName = this.attrNames[i] as string;
-      if (
-        attrName.startsWith('xmlns') &&
-        (attrName.length === 5 || attrName.charCodeAt(5) === 0x3a)
-      ) {
-        this.declareNamespace(attrName.length === 5 ? '' : attrName.slice(6), this.value(i));
-      } else if (attrName.includes(':')) {
+      const kind = this.attrKinds[i] as number;
+      if (kind === ATTR_XMLNS) {
+        const attrName = this.attrNames[i] as string;
+        this.declareNamespace(
+          attrName.length === 5 ? '' : attrName.slice(6),
+          this.namespaceValue(i),
+        );
+      } else if (kind > 0) {
         prefixedAttributes++;
       }
     }
@@ -943,6 +1059,22 @@ export class XmlScanner extends Cursor implements Attributes {
     if (depth === 0 && this.entityFrame === null) this.phase = Phase.Epilogue;
   }
 
+  /**
+   * value(i) for a namespace declaration. The same URI is usually declared over and over, so a
+   * value needing no normalisation comes from the name cache instead of a TextDecoder call per
+   * declaration (which cost ~3% of a validate run on the benchmark corpus).
+   */
+  private namespaceValue(i: number): string {
+    const start = this.attrValueStarts[i] as number;
+    const end = this.attrValueEnds[i] as number;
+    const buf = this.buf;
+    for (let p = start; p < end; p++) {
+      const b = buf[p] as number;
+      if (b === AMP || b < 0x20) return this.value(i);
+    }
+    return this.names.get(buf, start, end);
+  }
+
   private declareNamespace(prefix: string, uri: string): void {
     if (prefix === 'xmlns') this.failAtMark('syntax', "the prefix 'xmlns' must not be declared");
     if (prefix === 'xml' && uri !== XML_NAMESPACE) {
@@ -985,22 +1117,36 @@ export class XmlScanner extends Cursor implements Attributes {
   }
 
   private checkExpandedAttributes(element: string, prefixed: number): void {
-    if (prefixed === 1) {
+    if (prefixed <= PAIRWISE_ATTRIBUTES) {
+      // The usual few prefixed attributes: compare pairs rather than build a Map and key strings
+      // per start tag. Reports the same first clash as the Map below.
+      const uris = this.attrUris;
       for (let i = 0; i < this.attrCount; i++) {
+        const colon = this.attrKinds[i] as number;
+        if (colon <= 0) continue;
         const attrName = this.attrNames[i] as string;
-        const colon = attrName.indexOf(':');
-        if (colon > 0 && !attrName.startsWith('xmlns:')) {
-          this.resolvePrefix(attrName, element, attrName);
+        const uri = this.resolvePrefix(attrName, element, attrName);
+        uris[i] = uri;
+        if (prefixed === 1) return;
+        for (let j = 0; j < i; j++) {
+          const otherColon = this.attrKinds[j] as number;
+          if (otherColon <= 0 || uris[j] !== uri) continue;
+          const other = this.attrNames[j] as string;
+          if (sameLocalName(other, otherColon, attrName, colon)) {
+            this.failAtMark(
+              'syntax',
+              `attributes '${other}' and '${attrName}' of <${element}> have the same namespace and local name`,
+            );
+          }
         }
       }
       return;
     }
     const seen = new Map<string, string>();
     for (let i = 0; i < this.attrCount; i++) {
+      const colon = this.attrKinds[i] as number;
+      if (colon <= 0) continue;
       const attrName = this.attrNames[i] as string;
-      const colon = attrName.indexOf(':');
-      if (colon < 0) continue;
-      if (attrName.startsWith('xmlns:')) continue;
       const uri = this.resolvePrefix(attrName, element, attrName);
       const key = `{${uri}}${attrName.slice(colon + 1)}`;
       const other = seen.get(key);
@@ -1146,7 +1292,8 @@ export class XmlScanner extends Cursor implements Attributes {
     // A retried DOCTYPE must not see the declarations of the failed attempt.
     this.entities.decls.clear();
     this.entities.incomplete = false;
-    parseDoctype(this, this.entities, this.scanAttributeValue);
+    // A closure only here: as an instance arrow field it was allocated for every scanner.
+    parseDoctype(this, this.entities, () => this.scanAttributeValue());
     this.sawDoctype = true;
   }
 
@@ -1167,6 +1314,16 @@ export class XmlScanner extends Cursor implements Attributes {
     const raw = this.decode(start, end);
     return normaliseAttribute(raw, this.entities.decls, 0);
   }
+}
+
+/** True when the parts of two qualified names after their colons are equal. */
+function sameLocalName(a: string, aColon: number, b: string, bColon: number): boolean {
+  const length = a.length - aColon;
+  if (b.length - bColon !== length) return false;
+  for (let k = 1; k < length; k++) {
+    if (a.charCodeAt(aColon + k) !== b.charCodeAt(bColon + k)) return false;
+  }
+  return true;
 }
 
 /** Attribute-value normalisation (XML 1.0 3.3.3) for CDATA attributes, expanding references. */

@@ -44,13 +44,26 @@ export class XmlStreamScanner {
 
   write(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    if (this.transcode !== null) {
-      this.transcode(chunk, false);
+    if (this.transcode === null && !this.startFromChunk(chunk)) {
+      this.head.push(chunk.slice());
+      this.headLength += chunk.length;
+      this.tryDetect(false);
       return;
     }
-    this.head.push(chunk.slice());
-    this.headLength += chunk.length;
-    this.tryDetect(false);
+    this.transcode?.(chunk, false);
+  }
+
+  /**
+   * Starts the scan when this chunk alone decides the encoding (the usual large first chunk), so
+   * it is scanned in place instead of copied first: a 1 MiB memcpy per file showed up at ~10% of
+   * the validate profile.
+   */
+  private startFromChunk(chunk: Uint8Array): boolean {
+    if (this.headLength > 0) return false;
+    const plan = detectEncoding(chunk, chunk.length >= DETECTION_BYTES);
+    if (plan === null) return false;
+    this.start(plan, false);
+    return true;
   }
 
   end(): void {
