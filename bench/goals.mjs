@@ -91,6 +91,16 @@ export const GOALS = [
     'xmlpool.validate.w1.files',
     1.8,
   ),
+  {
+    // Two cores here do not give two cores' worth of this work: measured with no pool at all.
+    goal: 'machine ceiling: 2 independent xmllint processes vs 1 (200 files)',
+    target: 'info',
+    rows: ['xmllint.2proc.files', 'xmllint.files'],
+    compute: ([two, one]) => {
+      const value = (one?.wallMs ?? 0) / (two?.wallMs ?? 1);
+      return { value, measured: x(value), pass: null };
+    },
+  },
   speedup(
     'validate --row-tag, 2 workers vs 1 (big file)',
     'xmlpool.validate.rowtag.w2.big',

@@ -168,6 +168,28 @@ function peerRows(set) {
       command: (inputs) => ({ cmd: 'xmllint', args: ['--noout', ...inputs.files] }),
       check: exitedZero,
     },
+    ...(set === 'files'
+      ? [
+          {
+            // The machine's own parallel ceiling: two independent xmllint processes, each on half
+            // the files, at the same time. No coordination at all, so no pool can beat it.
+            id: 'xmllint.2proc.files',
+            label: 'xmllint --noout, 2 independent processes (ceiling)',
+            set,
+            command: (/** @type {Inputs} */ inputs) => ({
+              cmd: 'bash',
+              args: [
+                '-c',
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash script, not a template
+                'n=$(($# / 2)); xmllint --noout "${@:1:n}" & a=$!; xmllint --noout "${@:n+1}"; b=$?; wait $a && exit $b',
+                'bash',
+                ...inputs.files,
+              ],
+            }),
+            check: exitedZero,
+          },
+        ]
+      : []),
     {
       id: `xmllint-stream.${set}`,
       label: 'xmllint --stream --noout (no tree)',

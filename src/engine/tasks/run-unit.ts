@@ -5,7 +5,6 @@
 import type { FileResult } from '../../shared/results';
 import type { TaskName } from '../../shared/tasks';
 import { runChunk } from '../split/run-chunk';
-import { convertFile } from './convert';
 import { statsFile } from './stats';
 import type { FileRef, TaskContext, UnitOutput, WorkUnit } from './types';
 import { validateFile } from './validate';
@@ -15,7 +14,8 @@ type FileTask = (file: FileRef, ctx: TaskContext) => Promise<FileResult>;
 const FILE_TASKS: Record<TaskName, FileTask> = {
   validate: validateFile,
   stats: statsFile,
-  convert: convertFile,
+  // Loaded on first use: fast-xml-parser adds ~45 ms to every worker's start otherwise.
+  convert: async (file, ctx) => (await import('./convert')).convertFile(file, ctx),
 };
 
 export async function runUnit(
