@@ -3,7 +3,15 @@
  * `XmlPoolApi` that records calls: what is under test is the server (auth, headers, static
  * serving, validation, uploads, downloads, events), not the engine (the e2e suite runs that).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -319,6 +327,37 @@ describe('uploads', () => {
       body: '<a/>',
     });
     expect(anonymous.status).toBe(401);
+  });
+
+  it('leaves no file behind when an upload is interrupted mid-stream', async () => {
+    const batchDir = join(session.uploadsDir, 'abcdefgh12');
+    let whileSending: string[] = [];
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'PUT',
+        path: '/api/upload?batch=abcdefgh12&path=a.xml',
+        headers: { Cookie: cookie, 'Content-Length': '900' },
+      });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.write('<a>'.padEnd(300, 'x'));
+      // Let the server start writing the partial file, then drop the connection.
+      setTimeout(() => {
+        whileSending = existsSync(batchDir) ? readdirSync(batchDir) : [];
+        req.destroy();
+      }, 100);
+    });
+    // The partial file exists while the body streams in (hidden, never under the final name).
+    expect(whileSending).toEqual([expect.stringMatching(/^\.upload-[0-9a-f]+\.part$/)]);
+    // The server notices the dropped connection asynchronously.
+    let left: string[] = ['pending'];
+    for (let tries = 0; tries < 50 && left.length > 0; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      left = existsSync(batchDir) ? readdirSync(batchDir) : [];
+    }
+    expect(left).toEqual([]);
   });
 
   it('never overwrites a file already uploaded in the same batch', async () => {

@@ -162,6 +162,22 @@ describe('XmlPoolService jobs', () => {
     ]);
   });
 
+  it('finishes an export of the last job even when the next job starts meanwhile', async () => {
+    for (let i = 0; i < 20; i++) write(`in/f${i}.xml`, `<a><b>${i}</b></a>`);
+    await service.addPaths([join(dir, 'in')]);
+    const done = finalProgress();
+    await service.startJob(options({ task: 'convert', workers: 1 }));
+    expect((await done).state).toBe('done');
+
+    const destination = join(dir, 'exported');
+    const exported = service.exportOutputs(destination);
+    const nextDone = finalProgress();
+    await service.startJob(options({ workers: 1 }));
+    expect(await exported).toEqual({ status: 'saved', path: destination });
+    expect(readdirSync(destination)).toHaveLength(20);
+    await nextDone;
+  });
+
   it('validates job options, worker counts and export formats', async () => {
     write('a.xml', '<a/>');
     await expect(service.startJob(options())).rejects.toThrow(/Add XML files/);
@@ -195,6 +211,29 @@ describe('XmlPoolService jobs', () => {
     expect(service.workers).toBe(1);
   });
 
+  it('applies a resize that comes while startJob is still getting ready', async () => {
+    for (let i = 0; i < 4; i++) write(`f${i}.xml`, `<r><i>${i}</i></r>`);
+    await service.addPaths([dir]);
+    const done = finalProgress();
+    const started = service.startJob(options({ workers: 2 }));
+    await service.resize(1);
+    await started;
+    expect(service.workers).toBe(1);
+    expect((await done).targetWorkers).toBe(1);
+  });
+
+  it('cancels a job whose cancel comes while startJob is still getting ready', async () => {
+    for (let i = 0; i < 4; i++) write(`f${i}.xml`, `<r><i>${i}</i></r>`);
+    await service.addPaths([dir]);
+    const done = finalProgress();
+    const started = service.startJob(options({ workers: 1 }));
+    await service.cancel();
+    await started;
+    expect((await done).state).toBe('cancelled');
+    const results = await service.getResults();
+    expect(results.map((result) => result.errors[0]?.kind)).toEqual(Array(4).fill('cancelled'));
+  });
+
   it('refuses an output folder over the inputs before starting anything', async () => {
     write('in/a.xml', '<a/>');
     await service.addPaths([join(dir, 'in')]);
@@ -216,5 +255,16 @@ describe('XmlPoolService jobs', () => {
     await service.dispose();
     expect(existsSync(join(dir, 'temp')) && readdirSync(join(dir, 'temp')).length).toBe(0);
     await expect(service.addPaths([dir])).rejects.toThrow(/shut down/);
+  });
+
+  it('never starts a job when dispose() comes while startJob is still getting ready', async () => {
+    write('a.xml', '<a/>');
+    await service.addPaths([dir]);
+    const refused = expect(service.startJob(options({ workers: 1 }))).rejects.toThrow(/shut down/);
+    await service.dispose();
+    await refused;
+    expect(service.isRunning()).toBe(false);
+    const temp = join(dir, 'temp');
+    expect(existsSync(temp) ? readdirSync(temp) : []).toEqual([]);
   });
 });

@@ -81,6 +81,14 @@ export class XmlPoolService implements XmlPoolApi {
   private job: JobRecord | null = null;
   /** A startJob call is between its checks and the job's start (it awaits in between). */
   private starting = false;
+  /** Settles when that startJob call has launched its job or given up; dispose() waits for it. */
+  private startSettled: Promise<unknown> = Promise.resolve();
+  /** A resize that came while a startJob call was getting ready: the job starts with it. */
+  private resizedWhileStarting: number | null = null;
+  /** A cancel that came while a startJob call was getting ready: the job is cancelled at once. */
+  private cancelledWhileStarting = false;
+  /** Exports still reading the last job's files: its temp folder must outlive them. */
+  private readonly exports = new Set<Promise<unknown>>();
   private tempDir: Promise<string> | null = null;
   private disposed = false;
 
@@ -134,13 +142,29 @@ export class XmlPoolService implements XmlPoolApi {
     // Mistakes in the options (an output folder over the inputs) reach the caller, not a snapshot.
     checkJobOptions(inputs, checked);
     this.starting = true;
+    this.resizedWhileStarting = null;
+    this.cancelledWhileStarting = false;
+    const started = this.prepareAndLaunch(ids, inputs, checked);
+    this.startSettled = started.catch(() => undefined);
+    return started;
+  }
+
+  private async prepareAndLaunch(
+    ids: string[],
+    inputs: ExpandedInput[],
+    checked: JobOptions,
+  ): Promise<{ jobId: string }> {
     try {
       const previous = this.job;
       this.job = null;
+      await this.exportsDone();
       await previous?.summary?.dispose();
       const tempRoot = await this.ensureTempDir();
+      // dispose() may have come during the awaits above: a job started now would outlive it.
+      this.assertUsable();
       this.inputs.markAllPending();
-      return this.launch(ids, inputs, checked, tempRoot);
+      const workers = this.resizedWhileStarting ?? checked.workers;
+      return this.launch(ids, inputs, { ...checked, workers }, tempRoot);
     } finally {
       this.starting = false;
     }
@@ -221,13 +245,15 @@ export class XmlPoolService implements XmlPoolApi {
     // The settled promise is awaited by dispose(); never let its rejection go unhandled.
     record.settled.catch(() => undefined);
     this.job = record;
+    if (this.cancelledWhileStarting) handle.cancel();
     return { jobId: handle.id };
   }
 
   async resize(workers: number): Promise<void> {
     const checked = parseInteger(workers, 'workers', 1, this.cores);
     this.defaultWorkers = checked;
-    if (this.isRunning()) this.job?.handle.resize(checked);
+    if (this.starting) this.resizedWhileStarting = checked;
+    else if (this.isRunning()) this.job?.handle.resize(checked);
   }
 
   /** The worker count the next job starts with unless told otherwise (the last slider value). */
@@ -236,7 +262,8 @@ export class XmlPoolService implements XmlPoolApi {
   }
 
   async cancel(): Promise<void> {
-    if (this.isRunning()) this.job?.handle.cancel();
+    if (this.starting) this.cancelledWhileStarting = true;
+    else if (this.isRunning()) this.job?.handle.cancel();
   }
 
   async getResults(): Promise<FileResult[]> {
@@ -257,31 +284,52 @@ export class XmlPoolService implements XmlPoolApi {
     const checkedFormat = parseReportFormat(format);
     const checkedDestination = parseOptionalAbsolutePath(destination, 'destination');
     const summary = this.finishedJob('export a report');
-    const path =
-      checkedDestination ??
-      join(await this.ensureTempDir(), `xmlpool-report-${summary.jobId}.${checkedFormat}`);
-    await writeReport(summary.results(), checkedFormat, path);
-    return { status: 'saved', path };
+    return this.tracked(async () => {
+      const path =
+        checkedDestination ??
+        join(await this.ensureTempDir(), `xmlpool-report-${summary.jobId}.${checkedFormat}`);
+      await writeReport(summary.results(), checkedFormat, path);
+      return { status: 'saved', path };
+    });
   }
 
   async exportOutputs(destination?: string): Promise<ExportOutcome> {
     const checkedDestination = parseOptionalAbsolutePath(destination, 'destination');
     const summary = this.finishedJob('export outputs');
     if (summary.task !== 'convert') throw new Error('Only a convert job has outputs to export');
-    const path =
-      checkedDestination ?? join(await this.ensureTempDir(), `xmlpool-outputs-${summary.jobId}`);
-    await mkdir(path, { recursive: true });
-    await exportOutputs(summary.results(), path);
-    return { status: 'saved', path };
+    return this.tracked(async () => {
+      const path =
+        checkedDestination ?? join(await this.ensureTempDir(), `xmlpool-outputs-${summary.jobId}`);
+      await mkdir(path, { recursive: true });
+      await exportOutputs(summary.results(), path);
+      return { status: 'saved', path };
+    });
+  }
+
+  /** Runs an export, keeping the job's files (startJob and dispose remove them) until it ends. */
+  private async tracked(exporting: () => Promise<ExportOutcome>): Promise<ExportOutcome> {
+    const running = exporting();
+    this.exports.add(running);
+    try {
+      return await running;
+    } finally {
+      this.exports.delete(running);
+    }
+  }
+
+  private async exportsDone(): Promise<void> {
+    await Promise.allSettled(this.exports);
   }
 
   /** Cancels a running job, waits for it, and removes every temp folder. Idempotent. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    await this.startSettled;
     const job = this.job;
     if (job && job.summary === null) job.handle.cancel();
     await job?.settled.catch(() => undefined);
+    await this.exportsDone();
     await job?.summary?.dispose();
     this.progressListeners.clear();
     this.resultListeners.clear();
