@@ -41,15 +41,10 @@ async function run(args: RunArgs): Promise<number> {
   if (workerScript === null) {
     throw new JobSetupError(`the worker script (worker.js) is missing; run 'npm run build'`);
   }
-  const inputs = await expandInputs(args.paths, { include: args.include });
-  if (inputs.length === 0) {
-    process.stderr.write(
-      `xmlpool run: no files matched ${args.include.join(', ')} in the given folders\n`,
-    );
-  }
   const terminal = process.stderr.isTTY ? new ProgressDisplay(process.stderr) : null;
+  // The job starts before the folders are walked, so its workers boot meanwhile.
   const job = startJob(
-    inputs,
+    expandInputs(args.paths, { include: args.include }),
     args.options,
     { workerScript },
     { onProgress: terminal ? (progress) => terminal.update(progress) : undefined },
@@ -61,6 +56,11 @@ async function run(args: RunArgs): Promise<number> {
   } finally {
     stopOnInterrupt();
     terminal?.clear();
+  }
+  if (summary.files === 0) {
+    process.stderr.write(
+      `xmlpool run: no files matched ${args.include.join(', ')} in the given folders\n`,
+    );
   }
   try {
     try {

@@ -1,4 +1,12 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,5 +98,23 @@ describe('expandInputs', () => {
     symlinkSync(a, join(dir, 'data/link.xml'));
     const inputs = await expandInputs([a, join(dir, 'data')], { include: ['*.xml'] });
     expect(inputs.map((i) => i.path)).toEqual([a]);
+  });
+
+  it('counts a hard link to a file already taken as the same file', async () => {
+    const a = put('data/a.xml');
+    linkSync(a, join(dir, 'data/b.xml'));
+    const inputs = await expandInputs([join(dir, 'data')], { include: ['*.xml'] });
+    expect(inputs.map((i) => i.relative)).toEqual(['a.xml']);
+  });
+
+  it('keeps name order in a folder with more entries than lookups run at once', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `f${String(149 - i).padStart(3, '0')}.xml`);
+    for (const [i, name] of names.entries()) put(`many/${name}`, `<a>${'x'.repeat(i)}</a>`);
+    const inputs = await expandInputs([join(dir, 'many')], { include: ['*.xml'] });
+    const sorted = [...names].sort();
+    expect(inputs.map((i) => i.relative)).toEqual(sorted);
+    // Each size belongs to its own file: f149 was written first (i = 0), f000 last.
+    expect(inputs[0]).toMatchObject({ relative: 'f000.xml', size: 7 + 149 });
+    expect(inputs[149]).toMatchObject({ relative: 'f149.xml', size: 7 });
   });
 });

@@ -13,7 +13,7 @@
  * - The order is deterministic: argument order, and within a folder its entries sorted by name
  *   (code-point order), depth first.
  */
-import type { Dirent, Stats } from 'node:fs';
+import type { BigIntStats, Dirent } from 'node:fs';
 import { access, constants, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
@@ -42,38 +42,49 @@ export async function expandInputs(
     } else if (info.isDirectory()) {
       await walkFolder(path, path, matches, collector, new Set([await realpathOr(path)]));
     } else {
-      await collector.addFile(path, basename(path), null, info);
+      collector.addFile(path, basename(path), null, info, await readError(path));
     }
   }
   return collector.inputs;
 }
 
-/** Accumulates inputs, dropping repeats of the same real file. */
+/** Accumulates inputs, dropping repeats of the same file. */
 class InputCollector {
   readonly inputs: ExpandedInput[] = [];
-  private readonly seen = new Set<string>();
+  /**
+   * Files already taken, by device and inode: the same file reached through another folder, a
+   * symlink or a hard link is the same inode, and stat already gives it (a realpath per file
+   * would cost one more system call each).
+   */
+  private readonly seenFiles = new Set<string>();
+  private readonly seenFailures = new Set<string>();
 
   /** `folder`: the folder argument the file was found in, or null for a file given directly. */
-  async addFile(path: string, rel: string, folder: string | null, info: Stats): Promise<void> {
-    const real = await realpathOr(path);
-    if (this.seen.has(real)) return;
-    this.seen.add(real);
+  addFile(
+    path: string,
+    rel: string,
+    folder: string | null,
+    info: BigIntStats,
+    unreadable: string | null,
+  ): void {
+    const identity = `${info.dev}:${info.ino}`;
+    if (this.seenFiles.has(identity)) return;
+    this.seenFiles.add(identity);
     if (!info.isFile()) {
       this.push(failed(path, rel, 'not a regular file'), folder);
       return;
     }
-    const unreadable = await readError(path);
     this.push(
       unreadable === null
-        ? { path, relative: rel, size: info.size, error: null }
+        ? { path, relative: rel, size: Number(info.size), error: null }
         : failed(path, rel, unreadable),
       folder,
     );
   }
 
   addFailed(path: string, rel: string, folder: string | null, error: Error | string): void {
-    if (this.seen.has(path)) return;
-    this.seen.add(path);
+    if (this.seenFailures.has(path)) return;
+    this.seenFailures.add(path);
     this.push(failed(path, rel, typeof error === 'string' ? error : ioMessage(error)), folder);
   }
 
@@ -82,9 +93,24 @@ class InputCollector {
   }
 }
 
+/** What one folder entry turned out to be, looked up ahead of taking the entries in order. */
+type EntryLookup =
+  | { kind: 'skip' }
+  | { kind: 'folder'; path: string; real: string }
+  | { kind: 'file'; path: string; rel: string; info: BigIntStats; unreadable: string | null }
+  | { kind: 'failed'; path: string; rel: string; error: Error | string };
+
+/** File-system lookups in flight at once while walking a folder. */
+const LOOKUP_CONCURRENCY = 32;
+
 /**
  * Walks one folder depth first. `ancestors` holds the real paths of the folders on the way down,
  * so a symlink back to one of them is reported as a loop instead of being followed forever.
+ *
+ * The system calls for a folder's entries (stat, access, realpath) run concurrently: each async
+ * call waits for a hop through libuv's thread pool, and taking them one at a time made listing
+ * 200 files cost ~70 ms. The entries are then taken in name order, so the result stays
+ * deterministic.
  */
 async function walkFolder(
   root: string,
@@ -101,23 +127,81 @@ async function walkFolder(
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const path = join(folder, entry.name);
-    const rel = relativeTo(root, path);
-    if (entry.isDirectory()) {
-      const real = await realpathOr(path);
-      await walkFolder(root, path, matches, collector, new Set([...ancestors, real]));
-      continue;
+  const lookups = await mapConcurrently(entries, LOOKUP_CONCURRENCY, (entry) =>
+    lookUpEntry(root, join(folder, entry.name), entry, matches, ancestors),
+  );
+  for (const lookup of lookups) {
+    switch (lookup.kind) {
+      case 'folder':
+        await walkFolder(
+          root,
+          lookup.path,
+          matches,
+          collector,
+          new Set([...ancestors, lookup.real]),
+        );
+        break;
+      case 'file':
+        collector.addFile(lookup.path, lookup.rel, root, lookup.info, lookup.unreadable);
+        break;
+      case 'failed':
+        collector.addFailed(lookup.path, lookup.rel, root, lookup.error);
+        break;
+      case 'skip':
+        break;
     }
-    if (entry.isSymbolicLink()) {
-      await followLink(root, path, rel, matches, collector, ancestors);
-      continue;
-    }
-    if (!matches(rel)) continue;
-    const info = await statOrError(path);
-    if (info instanceof Error) collector.addFailed(path, rel, root, info);
-    else await collector.addFile(path, rel, root, info);
   }
+}
+
+async function lookUpEntry(
+  root: string,
+  path: string,
+  entry: Dirent,
+  matches: (path: string) => boolean,
+  ancestors: Set<string>,
+): Promise<EntryLookup> {
+  const rel = relativeTo(root, path);
+  if (entry.isDirectory()) return { kind: 'folder', path, real: await realpathOr(path) };
+  if (!entry.isSymbolicLink()) {
+    if (!matches(rel)) return { kind: 'skip' };
+    const info = await statOrError(path);
+    if (info instanceof Error) return { kind: 'failed', path, rel, error: info };
+    return { kind: 'file', path, rel, info, unreadable: await readError(path) };
+  }
+  const info = await statOrError(path);
+  if (info instanceof Error) {
+    // A loop is reported whatever its name: it may well stand for a folder of XML files.
+    // A dangling link is reported only when its name says it is an input.
+    return isErrno(info, 'ELOOP') || matches(rel)
+      ? { kind: 'failed', path, rel, error: info }
+      : { kind: 'skip' };
+  }
+  if (info.isDirectory()) {
+    const real = await realpathOr(path);
+    return ancestors.has(real)
+      ? { kind: 'failed', path, rel, error: `symlink loop: ${path} points back to ${real}` }
+      : { kind: 'folder', path, real };
+  }
+  if (!matches(rel)) return { kind: 'skip' };
+  return { kind: 'file', path, rel, info, unreadable: await readError(path) };
+}
+
+/** Like Promise.all over `items.map(lookUp)`, with at most `limit` lookups running at once. */
+async function mapConcurrently<T extends object, R>(
+  items: readonly T[],
+  limit: number,
+  lookUp: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let index = next++; index < items.length; index = next++) {
+      const item = items[index];
+      if (item !== undefined) results[index] = await lookUp(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 /**
@@ -135,41 +219,15 @@ function includeMatcher(globs: readonly string[]): (rel: string) => boolean {
   };
 }
 
-async function followLink(
-  root: string,
-  path: string,
-  rel: string,
-  matches: (path: string) => boolean,
-  collector: InputCollector,
-  ancestors: Set<string>,
-): Promise<void> {
-  const info = await statOrError(path);
-  if (info instanceof Error) {
-    // A loop is reported whatever its name: it may well stand for a folder of XML files.
-    // A dangling link is reported only when its name says it is an input.
-    if (isErrno(info, 'ELOOP') || matches(rel)) collector.addFailed(path, rel, root, info);
-    return;
-  }
-  if (info.isDirectory()) {
-    const real = await realpathOr(path);
-    if (ancestors.has(real)) {
-      collector.addFailed(path, rel, root, `symlink loop: ${path} points back to ${real}`);
-      return;
-    }
-    await walkFolder(root, path, matches, collector, new Set([...ancestors, real]));
-    return;
-  }
-  if (matches(rel)) await collector.addFile(path, rel, root, info);
-}
-
 function failed(path: string, rel: string, message: string): ExpandedInput {
   const error: XmlError = { kind: 'io', line: null, column: null, offset: null, message };
   return { path, relative: rel, size: null, error };
 }
 
-async function statOrError(path: string): Promise<Stats | Error> {
+async function statOrError(path: string): Promise<BigIntStats | Error> {
   try {
-    return await stat(path);
+    // BigInt: inode numbers can exceed 2^53 on some file systems, and they identify files here.
+    return await stat(path, { bigint: true });
   } catch (error) {
     return asError(error);
   }

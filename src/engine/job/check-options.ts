@@ -1,14 +1,18 @@
-/** Checks done before a job starts anything, so a mistake costs nothing. */
+/** Checks done before a job runs anything, so a mistake costs nothing but a worker start-up. */
 import { resolve } from 'node:path';
 import type { JobOptions } from '../../shared/tasks';
 import { foldersOverlap, isInsideOrSame } from '../export/paths';
 import type { ExpandedInput } from '../input/types';
 import { JobSetupError } from './setup-error';
 
-export function checkJobOptions(inputs: readonly ExpandedInput[], options: JobOptions): void {
-  if (!Number.isInteger(options.workers) || options.workers < 1) {
-    throw new JobSetupError(`workers must be a whole number of at least 1, not ${options.workers}`);
+export function checkWorkerCount(workers: number): void {
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new JobSetupError(`workers must be a whole number of at least 1, not ${workers}`);
   }
+}
+
+export function checkJobOptions(inputs: readonly ExpandedInput[], options: JobOptions): void {
+  checkWorkerCount(options.workers);
   if (options.outDir !== null && !options.force) checkOutDir(inputs, resolve(options.outDir));
 }
 

@@ -17,12 +17,12 @@ import { ResultSpill } from '../results/spill';
 import { planSplit, processSplitFile } from '../split';
 import type { SplitPlan } from '../split/types';
 import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
-import { checkJobOptions } from './check-options';
+import { checkJobOptions, checkWorkerCount } from './check-options';
 import { CANCELLED_ERROR, failedResult, plainError } from './failed-result';
 import { outputCollisions } from './output-collisions';
 import { ProgressTracker } from './progress-tracker';
 import { JobSetupError } from './setup-error';
-import type { JobEnvironment, JobHooks, JobSummary } from './types';
+import type { JobEnvironment, JobHooks, JobInputs, JobSummary } from './types';
 
 /** Progress snapshots go out at most this often (10 Hz). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -37,7 +37,9 @@ class ChunkFailure extends Error {
 }
 
 export class JobRun {
-  private readonly tracker: ProgressTracker;
+  /** Empty until the inputs are known (they may still be listed when the job starts). */
+  private inputs: readonly ExpandedInput[] = [];
+  private tracker: ProgressTracker;
   private pool: WorkerPool | null = null;
   /** The workers as they were just before the pool closed, for the final snapshot. */
   private lastWorkers: WorkerProgress[] = [];
@@ -48,15 +50,13 @@ export class JobRun {
 
   constructor(
     readonly id: string,
-    private readonly inputs: readonly ExpandedInput[],
+    private readonly inputsSource: JobInputs,
     private readonly options: JobOptions,
     private readonly env: JobEnvironment,
     private readonly hooks: JobHooks,
   ) {
     this.targetWorkers = options.workers;
-    let bytesTotal = 0;
-    for (const input of inputs) bytesTotal += input.size ?? 0;
-    this.tracker = new ProgressTracker(id, inputs.length, bytesTotal);
+    this.tracker = new ProgressTracker(id, 0, 0);
   }
 
   resize(workers: number): void {
@@ -75,7 +75,7 @@ export class JobRun {
   }
 
   async run(): Promise<JobSummary> {
-    checkJobOptions(this.inputs, this.options);
+    checkWorkerCount(this.options.workers);
     const tempDir = await makeTempDir(this.env.tempRoot ?? tmpdir());
     try {
       return await this.runIn(tempDir);
@@ -89,6 +89,33 @@ export class JobRun {
 
   private async runIn(tempDir: string): Promise<JobSummary> {
     const outputDir = this.options.outDir ?? join(tempDir, 'outputs');
+    // Nobody watching (e.g. the CLI writing to a pipe): no snapshots, and workers send no
+    // progress messages at all, so progress costs nothing.
+    const watched = this.hooks.onProgress !== undefined;
+    // The workers start first: each takes ~0.1 s to boot, time in which the inputs are still
+    // being listed (the CLI walks its folders meanwhile) and the work is planned. They are sent
+    // nothing to do until the checks below pass; a job that fails them only closes them again.
+    const pool = this.startPool(outputDir, watched);
+    try {
+      return await this.runOn(pool, tempDir, outputDir, watched);
+    } finally {
+      this.lastWorkers = pool.snapshot();
+      this.pool = null;
+      await pool.close();
+    }
+  }
+
+  private async runOn(
+    pool: WorkerPool,
+    tempDir: string,
+    outputDir: string,
+    watched: boolean,
+  ): Promise<JobSummary> {
+    this.inputs = await this.inputsSource;
+    let bytesTotal = 0;
+    for (const input of this.inputs) bytesTotal += input.size ?? 0;
+    this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
+    checkJobOptions(this.inputs, this.options);
     try {
       await mkdir(outputDir, { recursive: true });
     } catch (error) {
@@ -108,42 +135,18 @@ export class JobRun {
     });
 
     const runnable = this.withoutOutputCollisions(files, outputDir);
-    const work = await planJob(runnable, this.options, planSplit);
-    // Nobody watching (e.g. the CLI writing to a pipe): no snapshots, and workers send no
-    // progress messages at all, so progress costs nothing.
-    const watched = this.hooks.onProgress !== undefined;
     const timer = watched
       ? setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS)
       : undefined;
     try {
-      if (work.length > 0) {
-        const pool = new WorkerPool({
-          size: this.targetWorkers,
-          backend: this.options.backend,
-          workerScript: this.env.workerScript,
-          spawnProcess: this.env.spawnProcess,
-          jobOptions: this.options,
-          outputDir,
-          taskTimeoutMs: this.options.taskTimeoutMs,
-          workerMemoryMb: this.options.workerMemoryMb,
-          progressIntervalMs: watched ? undefined : NO_PROGRESS_INTERVAL_MS,
-        });
-        this.pool = pool;
-        if (this.cancelled) pool.cancel();
-        try {
-          await Promise.all(
-            work.map((item) =>
-              item.kind === 'files'
-                ? this.runFiles(pool, item.unit)
-                : this.runSplit(pool, item.file, item.plan),
-            ),
-          );
-        } finally {
-          this.lastWorkers = pool.snapshot();
-          this.pool = null;
-          await pool.close();
-        }
-      }
+      const work = await planJob(runnable, this.options, planSplit);
+      await Promise.all(
+        work.map((item) =>
+          item.kind === 'files'
+            ? this.runFiles(pool, item.unit)
+            : this.runSplit(pool, item.file, item.plan),
+        ),
+      );
       // Every input gets a result, whatever went wrong above.
       this.inputs.forEach((input, index) => {
         if (!spill.has(index))
@@ -156,6 +159,23 @@ export class JobRun {
     this.state = this.cancelled ? 'cancelled' : 'done';
     this.emitProgress();
     return this.summary(tempDir, spill);
+  }
+
+  private startPool(outputDir: string, watched: boolean): WorkerPool {
+    const pool = new WorkerPool({
+      size: this.targetWorkers,
+      backend: this.options.backend,
+      workerScript: this.env.workerScript,
+      spawnProcess: this.env.spawnProcess,
+      jobOptions: this.options,
+      outputDir,
+      taskTimeoutMs: this.options.taskTimeoutMs,
+      workerMemoryMb: this.options.workerMemoryMb,
+      progressIntervalMs: watched ? undefined : NO_PROGRESS_INTERVAL_MS,
+    });
+    this.pool = pool;
+    if (this.cancelled) pool.cancel();
+    return pool;
   }
 
   private async runFiles(pool: WorkerPool, unit: FilesUnit): Promise<void> {

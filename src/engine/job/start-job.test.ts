@@ -3,7 +3,15 @@
  * test-only fault hook (XMLPOOL_TEST_FAULTS=1, src/engine/pool/test-faults.ts): a file whose name
  * contains `__hang__` spins forever, which holds a worker busy for as long as a test needs.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -242,5 +250,32 @@ describe('startJob', () => {
     expect(results[1]?.errors[0]?.message).toContain(first);
     expect(JSON.parse(readFileSync(join(outDir, 'a.json'), 'utf8'))).toEqual({ a: 'first' });
     await summary.dispose();
+  });
+
+  it('takes a promise of its inputs, still being listed while its workers start', async () => {
+    put('a.xml', xmlOf(100));
+    put('b.xml', '<b>');
+    let listed: (inputs: ExpandedInput[]) => void = () => undefined;
+    const listing = new Promise<ExpandedInput[]>((resolve) => {
+      listed = resolve;
+    });
+    const tempRoot = join(dir, 'temp');
+    mkdirSync(tempRoot);
+    const job = startJob(listing, options(), { workerScript, tempRoot });
+    listed(await expandInputs([join(dir, 'in')], { include: ['*.xml'] }));
+    const summary = await job.done;
+    expect((await all(summary)).map((r) => [basename(r.file), r.ok])).toEqual([
+      ['a.xml', true],
+      ['b.xml', false],
+    ]);
+    await summary.dispose();
+
+    // A listing that fails fails the job, and leaves no temp folder behind.
+    const failing = startJob(Promise.reject(new Error('cannot list')), options(), {
+      workerScript,
+      tempRoot,
+    });
+    await expect(failing.done).rejects.toThrow('cannot list');
+    expect(readdirSync(tempRoot)).toEqual([]);
   });
 });

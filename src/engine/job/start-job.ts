@@ -5,12 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JobOptions } from '../../shared/tasks';
-import type { ExpandedInput } from '../input/types';
 import { JobRun } from './job-run';
-import type { JobEnvironment, JobHandle, JobHooks } from './types';
+import type { JobEnvironment, JobHandle, JobHooks, JobInputs } from './types';
 
 export function startJob(
-  inputs: ExpandedInput[],
+  inputs: JobInputs,
   options: JobOptions,
   env: JobEnvironment,
   hooks: JobHooks = {},

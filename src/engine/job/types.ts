@@ -4,7 +4,14 @@
  */
 import type { JobProgress } from '../../shared/progress';
 import type { FileResult } from '../../shared/results';
+import type { ExpandedInput } from '../input/types';
 import type { ProcessSpawner } from '../pool/spawner';
+
+/**
+ * A job's inputs, or a promise of them: the CLI starts the job while it still walks the folders
+ * it was given, so the workers boot meanwhile.
+ */
+export type JobInputs = readonly ExpandedInput[] | Promise<readonly ExpandedInput[]>;
 
 export interface JobEnvironment {
   /** Absolute path of the built worker script (out/cli/worker.js, or Electron's ?modulePath). */
