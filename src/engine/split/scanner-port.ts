@@ -4,10 +4,17 @@
  * internals: the root context from a file's head, a scan of a byte range (from the start, or
  * resumed inside the root), and a sample of the root's children for row-tag detection.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { XmlError } from '../../shared/results';
 import type { ScanLimits } from '../../shared/tasks';
-import { READ_CHUNK_BYTES, ReadAbortedError } from '../tasks/read-file';
+import {
+  ReadAbortedError,
+  releaseReadBuffer,
+  takeReadBuffer,
+  YIELD_EVERY_BYTES,
+  yieldToEventLoop,
+} from '../tasks/read-file';
 import { MAX_PATHS, StatsCollector } from '../tasks/stats';
 import { toXmlError } from '../tasks/validate';
 import {
@@ -191,9 +198,11 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
   const active = rangeScanner(request, handler);
   scanner = active;
   let error: XmlError | null = null;
-  let handle: FileHandle;
+  // Synchronous reads, as in tasks/read-file.ts: no hop through libuv's shared thread pool per
+  // chunk; the loop yields every few MiB so a cancel still gets through.
+  let fd: number;
   try {
-    handle = await open(request.path, 'r');
+    fd = openSync(request.path, 'r');
   } catch (reason) {
     const message = reason instanceof Error ? reason.message : String(reason);
     return failedBeforeStart(request, {
@@ -204,19 +213,24 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
       message,
     });
   }
+  const buffer = takeReadBuffer();
   try {
-    const buffer = new Uint8Array(
-      Math.min(READ_CHUNK_BYTES, request.readBytes ?? READ_CHUNK_BYTES),
-    );
+    const readBytes = Math.min(buffer.length, request.readBytes ?? buffer.length);
     let position = request.start;
+    let sinceYield = 0;
     for (;;) {
+      if (sinceYield >= YIELD_EVERY_BYTES) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
       if (request.signal.aborted) throw new ReadAbortedError('cancelled');
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      const bytesRead = readSync(fd, buffer, 0, readBytes, position);
       if (bytesRead === 0) {
         active.end();
         break;
       }
       position += bytesRead;
+      sinceYield += bytesRead;
       active.write(buffer.subarray(0, bytesRead));
       for (const [from, to, name] of records.splice(0)) await request.onRecord?.(from, to, name);
       request.onProgress(position - request.start);
@@ -226,7 +240,8 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
   } catch (thrown) {
     error = toXmlError(thrown);
   } finally {
-    await handle.close();
+    closeSync(fd);
+    releaseReadBuffer(buffer);
   }
 
   const core = active.core();

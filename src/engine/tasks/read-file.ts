@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 /** How much a scan reads between two turns of the event loop (cancel messages arrive there). */
-const YIELD_EVERY_BYTES = 4 * READ_CHUNK_BYTES;
+export const YIELD_EVERY_BYTES = 4 * READ_CHUNK_BYTES;
 
 /**
  * Read buffers of READ_CHUNK_BYTES free for the next read. A fresh buffer per file cost more CPU
@@ -16,6 +16,22 @@ const YIELD_EVERY_BYTES = 4 * READ_CHUNK_BYTES;
  */
 const freeBuffers: Uint8Array[] = [];
 const MAX_FREE_BUFFERS = 4;
+
+/** A READ_CHUNK_BYTES buffer for a read loop; give it back with releaseReadBuffer when done. */
+export function takeReadBuffer(): Uint8Array {
+  return freeBuffers.pop() ?? new Uint8Array(READ_CHUNK_BYTES);
+}
+
+export function releaseReadBuffer(buffer: Uint8Array): void {
+  if (buffer.length === READ_CHUNK_BYTES && freeBuffers.length < MAX_FREE_BUFFERS) {
+    freeBuffers.push(buffer);
+  }
+}
+
+/** One turn of the event loop, so that cancel (abort) messages get through a long scan. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export class FileReadError extends Error {
   override name = 'FileReadError';
@@ -70,13 +86,13 @@ export async function readFileChunks(
   try {
     let position = options.start ?? 0;
     const end = Math.min(options.end ?? Number.POSITIVE_INFINITY, size);
-    buffer = freeBuffers.pop() ?? new Uint8Array(READ_CHUNK_BYTES);
+    buffer = takeReadBuffer();
     let done = 0;
     let sinceYield = 0;
     while (position < end) {
       if (sinceYield >= YIELD_EVERY_BYTES) {
         sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
       }
       if (options.signal?.aborted) throw new ReadAbortedError('cancelled');
       const want = Math.min(buffer.length, end - position);
@@ -95,6 +111,6 @@ export async function readFileChunks(
     return size;
   } finally {
     closeSync(fd);
-    if (buffer !== null && freeBuffers.length < MAX_FREE_BUFFERS) freeBuffers.push(buffer);
+    if (buffer !== null) releaseReadBuffer(buffer);
   }
 }
