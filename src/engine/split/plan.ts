@@ -37,8 +37,14 @@ export function chunkRanges(
   workers: number,
   tuning: SplitTuning,
 ): { start: number; end: number }[] {
-  const target = Math.ceil(fileSize / Math.max(1, workers * tuning.chunksPerWorker));
-  const chunkBytes = Math.min(tuning.maxChunkBytes, Math.max(tuning.minChunkBytes, target));
+  const clamp = (bytes: number): number =>
+    Math.min(tuning.maxChunkBytes, Math.max(tuning.minChunkBytes, bytes));
+  const pool = Math.max(1, workers);
+  const first = clamp(Math.ceil(fileSize / (pool * tuning.chunksPerWorker)));
+  // Then a whole number of chunks per worker, all the same size: with 10 chunks of 32 MiB and a
+  // short last one, one of two workers scanned 20 MB more than the other while that one idled.
+  const rounds = Math.ceil(Math.ceil(fileSize / first) / pool);
+  const chunkBytes = clamp(Math.ceil(fileSize / (rounds * pool)));
   const ranges: { start: number; end: number }[] = [];
   // The first chunk reads the prolog and the root start tag, so it always reaches past them.
   let start = 0;
