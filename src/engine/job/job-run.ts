@@ -197,14 +197,18 @@ export class JobRun {
       return;
     }
     let chunkBytes = 0;
-    const submit = async (unit: ChunkUnit): Promise<unknown> => {
+    const submit = async (unit: ChunkUnit, signal?: AbortSignal): Promise<unknown> => {
       const received: { result?: unknown; done: boolean } = { done: false };
-      const outcome = await pool.submit(unit, (output) => {
-        if (output.kind === 'chunk' && output.seq === unit.chunk.seq) {
-          received.result = output.result;
-          received.done = true;
-        }
-      });
+      const outcome = await pool.submit(
+        unit,
+        (output) => {
+          if (output.kind === 'chunk' && output.seq === unit.chunk.seq) {
+            received.result = output.result;
+            received.done = true;
+          }
+        },
+        signal,
+      );
       if (outcome.status !== 'done') throw new ChunkFailure(outcomeError(outcome));
       if (!received.done) throw new ChunkFailure(this.missingError());
       const bytes = unit.chunk.range.end - unit.chunk.range.start;

@@ -15,6 +15,8 @@ export interface Submission {
   open: number;
   failures: { error: XmlError; files: FileRef[]; attempts: number }[];
   cancelled: FileRef[];
+  /** Its caller aborted it: nothing more of it runs, and a fault is not retried. */
+  aborted: boolean;
 }
 
 export interface Task {

@@ -132,6 +132,11 @@ export class PoolWorker {
     this.link.send({ type: 'run', runId: this.runId, unit: task.unit });
   }
 
+  /** The task this worker is running, or null. */
+  get currentTask(): Task | null {
+    return this.task;
+  }
+
   /** Asks the running task to stop; terminates the worker if it does not within the grace time. */
   abort(): void {
     if (this.task === null || this.stopReason !== null) return;

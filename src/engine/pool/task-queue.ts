@@ -30,6 +30,20 @@ export class TaskQueue<T> {
     return item;
   }
 
+  /** Removes and returns the items that match, keeping the order of the others. */
+  removeWhere(matches: (item: T) => boolean): T[] {
+    const removed: T[] = [];
+    const keep = (item: T): boolean => {
+      if (!matches(item)) return true;
+      removed.push(item);
+      return false;
+    };
+    this.retries = this.retries.filter(keep);
+    this.items = this.items.slice(this.head).filter(keep);
+    this.head = 0;
+    return removed;
+  }
+
   /** Removes and returns everything, retries first. */
   drain(): T[] {
     const all = [...this.retries, ...this.items.slice(this.head)];

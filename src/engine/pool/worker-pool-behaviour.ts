@@ -163,6 +163,37 @@ export function describeWorkerPool(backend: Backend): void {
       await until(() => states(pool)[0] === 'exited');
     });
 
+    it('aborts one unit: out of the queue, or its stuck worker replaced; the rest runs on', async () => {
+      process.env.XMLPOOL_TEST_FAULTS = '1';
+      const pool = makePool(backend, { size: 1, abortGraceMs: 100 });
+      const hang = file('__hang__.xml', xmlOf(100));
+      const queued = file('queued.xml', xmlOf(100));
+      const after = file('after.xml', xmlOf(100));
+      const stuck = new AbortController();
+      const waiting = new AbortController();
+      const hung = pool.submit(one(hang), () => {}, stuck.signal);
+      const dropped = pool.submit(one(queued), () => {}, waiting.signal);
+      const seen: string[] = [];
+      const kept = pool.submit(one(after), (output) => {
+        if (output.kind === 'file') seen.push(output.result.file);
+      });
+      await until(() => states(pool)[0] === 'busy');
+      waiting.abort();
+      expect(await dropped).toEqual({ status: 'cancelled', unfinished: [queued] });
+      stuck.abort();
+      expect(await hung).toEqual({ status: 'cancelled', unfinished: [hang] });
+      // The worker ignored the abort and was terminated; a new worker 1 runs the last unit.
+      expect(await kept).toEqual({ status: 'done' });
+      expect(seen).toEqual([after.path]);
+      expect(ids(pool)).toEqual([1]);
+      // A unit whose signal is already aborted never runs.
+      const never = file('never.xml', xmlOf(100));
+      expect(await pool.submit(one(never), () => {}, AbortSignal.abort())).toEqual({
+        status: 'cancelled',
+        unfinished: [never],
+      });
+    });
+
     it.each([
       ['__crash__', 'crash', /exit/],
       ['__throw__', 'crash', /uncaught|exit/],

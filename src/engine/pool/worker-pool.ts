@@ -61,19 +61,32 @@ export class WorkerPool {
     this.rebalance();
   }
 
-  /** Queues a unit; resolves when all its files have an output, failed, or were cancelled. */
+  /**
+   * Queues a unit; resolves when all its files have an output, failed, or were cancelled.
+   * Aborting `signal` cancels just this unit: out of the queue, or stopped on its worker (which
+   * the pool replaces if it has to be terminated); the rest of the pool runs on.
+   */
   submit(
     unit: WorkUnit,
     onOutput: (output: UnitOutput, workerId: number) => void,
+    signal?: AbortSignal,
   ): Promise<UnitOutcome> {
     return new Promise((resolve) => {
-      const submission: Submission = { onOutput, resolve, open: 1, failures: [], cancelled: [] };
+      const submission: Submission = {
+        onOutput,
+        resolve,
+        open: 1,
+        failures: [],
+        cancelled: [],
+        aborted: false,
+      };
       const task = newTask(submission, unit, 1);
-      if (this.cancelled || this.closed) {
+      if (this.cancelled || this.closed || signal?.aborted) {
         this.cancelTask(task);
       } else if (this.startError !== null) {
         this.failTask(task, this.startError);
       } else {
+        signal?.addEventListener('abort', () => this.abortSubmission(submission), { once: true });
         this.queue.push(task);
         this.rebalance();
       }
@@ -95,6 +108,17 @@ export class WorkerPool {
     this.cancelled = true;
     for (const task of this.queue.drain()) this.cancelTask(task);
     for (const worker of this.workers.values()) worker.abort();
+  }
+
+  private abortSubmission(submission: Submission): void {
+    if (submission.open === 0 || submission.aborted) return;
+    submission.aborted = true;
+    for (const task of this.queue.removeWhere((queued) => queued.submission === submission)) {
+      this.cancelTask(task);
+    }
+    for (const worker of this.workers.values()) {
+      if (worker.currentTask?.submission === submission) worker.abort();
+    }
   }
 
   snapshot(): WorkerProgress[] {
@@ -173,8 +197,9 @@ export class WorkerPool {
 
   private onExit(worker: PoolWorker, stoppedBy: StopReason | null): void {
     if (this.workers.get(worker.id) !== worker) return;
-    // A cancelled or closed pool keeps its exited workers on show.
-    if (stoppedBy === 'cancel' || stoppedBy === 'close' || this.cancelled || this.closed) return;
+    // A cancelled or closed pool keeps its exited workers on show. A worker ended because one
+    // unit was aborted ('cancel' while the pool runs on) is replaced like a crashed one.
+    if (stoppedBy === 'close' || this.cancelled || this.closed) return;
     this.workers.delete(worker.id);
     if (stoppedBy === 'retire') return;
     if (!worker.wasReady) {
@@ -205,7 +230,7 @@ export class WorkerPool {
   private settle(task: Task, end: TaskEnd): void {
     if (end.kind === 'done' || task.remaining.length === 0) {
       this.closeTask(task.submission);
-    } else if (end.kind === 'aborted' || this.cancelled || this.closed) {
+    } else if (end.kind === 'aborted' || task.submission.aborted || this.cancelled || this.closed) {
       this.cancelTask(task);
     } else if (task.attempt < MAX_ATTEMPTS) {
       const retries = retriesOf(task);

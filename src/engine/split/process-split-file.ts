@@ -16,7 +16,8 @@ import { nothingScanned } from './run-chunk';
 import { STATS_PATH_CAP } from './scanner-port';
 import type { ChunkContext, ChunkResult, SplitPlan } from './types';
 
-export type SubmitChunk = (unit: ChunkUnit) => Promise<unknown>;
+/** Runs a chunk on the pool; an aborted `signal` cancels it if it has not finished. */
+export type SubmitChunk = (unit: ChunkUnit, signal?: AbortSignal) => Promise<unknown>;
 
 type Settled = { ok: true; result: ChunkResult } | { ok: false; error: XmlError };
 
@@ -72,12 +73,15 @@ export async function processSplitFile(
   if (!firstChunk) throw new Error(`split plan for ${file.path} has no chunks`);
   const firstContext = contextOf(firstChunk);
   const everyRun: Promise<Settled>[] = [];
-  const run = (chunk: ChunkSpec): Promise<Settled> => {
-    const settled = settle(submit({ kind: 'chunk', file, chunk }), chunk.seq);
+  // Cancels the chunks still running once the result is decided (an error, a failed chunk):
+  // scanning the rest of a huge broken file would only delay its answer.
+  const unneeded = new AbortController();
+  const run = (chunk: ChunkSpec, signal?: AbortSignal): Promise<Settled> => {
+    const settled = settle(submit({ kind: 'chunk', file, chunk }, signal), chunk.seq);
     everyRun.push(settled);
     return settled;
   };
-  const firstRuns = plan.chunks.map(run);
+  const firstRuns = plan.chunks.map((chunk) => run(chunk, unneeded.signal));
   const failed = (error: XmlError): FileResult => ({
     file: file.path,
     index: file.index,
@@ -108,11 +112,14 @@ export async function processSplitFile(
           settled =
             previous.stop >= chunk.range.end
               ? { ok: true, result: nothingScanned(seq, previous.workerId, previous.stop) }
-              : await run({
-                  seq,
-                  range: { start: previous.stop, end: chunk.range.end },
-                  context: { ...contextOf(chunk), startAt: previous.stop },
-                });
+              : await run(
+                  {
+                    seq,
+                    range: { start: previous.stop, end: chunk.range.end },
+                    context: { ...contextOf(chunk), startAt: previous.stop },
+                  },
+                  unneeded.signal,
+                );
         }
       }
       if (!settled.ok) {
@@ -122,6 +129,7 @@ export async function processSplitFile(
       chain.push(settled.result);
       if (settled.result.error || settled.result.reachedEnd) break;
     }
+    unneeded.abort();
     // The last chunk always runs to the end of the file; if a re-run left a gap, close it.
     let last = chain.at(-1);
     while (!failure && last && !last.error && !last.reachedEnd) {
@@ -152,6 +160,7 @@ export async function processSplitFile(
       else chain = [whole.result];
     }
   } finally {
+    unneeded.abort();
     // Wait for every chunk, even unused ones, so no worker writes a part after we return.
     await Promise.all(everyRun);
   }

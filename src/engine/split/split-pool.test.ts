@@ -6,6 +6,7 @@ import { expect, inject, it } from 'vitest';
 import { WorkerPool } from '../pool';
 import { statsFile } from '../tasks/stats';
 import type { ChunkUnit } from '../tasks/types';
+import { validateFile } from '../tasks/validate';
 import { planSplit } from './plan';
 import { processSplitFile } from './process-split-file';
 import { jobOptions, SMALL_CHUNKS, taskContext, tempDirForTests } from './split-test-support';
@@ -45,6 +46,50 @@ it('merges chunks run on pool workers into the sequential result', async () => {
     expect(split.ok).toBe(true);
     expect(split.stats).toEqual(sequential.stats);
     expect(split.elements).toBe(sequential.elements);
+  } finally {
+    await pool.close();
+  }
+});
+
+it('cancels the chunks it no longer needs once an early chunk has the first error', async () => {
+  const body = Array.from({ length: 12_000 }, (_, i) =>
+    i === 5 ? '<row><b>oops</c></row>\n' : `<row id="${i}">é</row>\n`,
+  ).join('');
+  const file = await temp.write('early-error.xml', `<table>\n${body}</table>\n`);
+  const options = jobOptions('validate', { rowTag: 'row', workers: 1 });
+  const plan = await planSplit(file, 'row', 1, options, SMALL_CHUNKS);
+  expect(plan?.chunks.length).toBeGreaterThan(6);
+  if (!plan) return;
+  const pool = new WorkerPool({
+    size: 1,
+    backend: 'thread',
+    workerScript: inject('workerScript'),
+    jobOptions: options,
+    outputDir: temp.path,
+    taskTimeoutMs: 60_000,
+    workerMemoryMb: 256,
+  });
+  try {
+    const statuses: string[] = [];
+    const submit = async (unit: ChunkUnit, signal?: AbortSignal): Promise<unknown> => {
+      let result: unknown;
+      const outcome = await pool.submit(
+        unit,
+        (output) => {
+          if (output.kind === 'chunk') result = output.result;
+        },
+        signal,
+      );
+      statuses.push(outcome.status);
+      if (outcome.status !== 'done') throw new Error(`chunk ${unit.chunk.seq}: ${outcome.status}`);
+      return result;
+    };
+    const split = await processSplitFile(file, plan, options, submit);
+    const sequential = await validateFile(file, taskContext(options, temp.path));
+    expect(split.errors).toEqual(sequential.errors);
+    // One worker: chunk 0 holds the error, chunk 1 may have started meanwhile, the rest never ran.
+    const cancelled = statuses.filter((status) => status === 'cancelled').length;
+    expect(cancelled).toBeGreaterThanOrEqual(plan.chunks.length - 2);
   } finally {
     await pool.close();
   }

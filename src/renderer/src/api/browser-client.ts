@@ -28,6 +28,7 @@ import type { XmlPoolClient } from '../../../shared/client';
 import type { JobProgress } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
 import type { JobOptions } from '../../../shared/tasks';
+import { RpcTransport, type TextAnswer } from './rpc-transport';
 
 /** Folders are expanded like the server expands them: files named `*.xml` (case-sensitive). */
 const FOLDER_FILE_PATTERN = /\.xml$/;
@@ -43,28 +44,43 @@ function emptyOutcome(): AddInputsOutcome {
   return { added: [], duplicates: 0, problems: [] };
 }
 
-async function errorFrom(response: Response): Promise<Error> {
-  if (response.status === 401) {
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function errorFromAnswer({ status, statusText, text }: TextAnswer): Error {
+  if (status === 401) {
     return new Error('Not authorised: open the URL printed by `xmlpool serve` again.');
   }
-  const body: unknown = await response.json().catch(() => null);
+  const body = parseJson(text);
   const message = isRecord(body) && typeof body.error === 'string' ? body.error : '';
-  return new Error(message || `The server answered ${response.status} ${response.statusText}`);
+  return new Error(message || `The server answered ${status} ${statusText}`);
 }
+
+async function errorFrom(response: Response): Promise<Error> {
+  const text = await response.text().catch(() => '');
+  return errorFromAnswer({
+    ok: response.ok,
+    status: response.status,
+    statusText: response.statusText,
+    text,
+  });
+}
+
+const transport = new RpcTransport();
 
 /** One call to the server; the answer's shape is checked before anyone sees it. */
 async function rpc<M extends RpcMethod>(
   method: M,
   ...args: RpcMethods[M]['args']
 ): Promise<RpcMethods[M]['result']> {
-  const response = await fetch(`${RPC_PATH_PREFIX}${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    credentials: 'same-origin',
-    body: JSON.stringify(args),
-  });
-  if (!response.ok) throw await errorFrom(response);
-  const body: unknown = await response.json();
+  const answer = await transport.post(`${RPC_PATH_PREFIX}${method}`, JSON.stringify(args));
+  if (!answer.ok) throw errorFromAnswer(answer);
+  const body = parseJson(answer.text);
   const value = isRecord(body) ? body.value : undefined;
   if (!RPC_RESULT_GUARDS[method](value)) throw new Error(`Malformed answer to ${method}`);
   return value;

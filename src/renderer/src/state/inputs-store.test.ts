@@ -52,6 +52,19 @@ describe('InputsStore', () => {
     expect(store.get().totalBytes).toBe(10);
   });
 
+  it('starts a job without rewriting the list, and a reloaded list shows its own statuses', () => {
+    const store = new InputsStore();
+    const [a, b] = [entry('a.xml'), { ...entry('b.xml'), status: 'failed' as const }];
+    store.replace([a, b]);
+    expect(store.get().statusOf(b)).toBe('failed');
+    const entries = store.get().entries;
+    store.markAllPending();
+    expect(store.get().entries).toBe(entries);
+    expect(store.get().statusOf(b)).toBe('pending');
+    store.replace([a, b]);
+    expect(store.get().statusOf(b)).toBe('failed');
+  });
+
   it('syncs an identical list by statuses only, and replaces a different one', () => {
     const store = new InputsStore();
     const [a, b] = [entry('a.xml'), entry('b.xml')];

@@ -6,6 +6,7 @@
  */
 import type { InputEntry, InputStatus } from '../../../shared/api';
 import { baseName } from '../format';
+import type { NotifyThrottle } from './notify-throttle';
 import type { Listener } from './value-store';
 
 export interface InputsView {
@@ -24,9 +25,18 @@ export class InputsStore {
   private totalBytes = 0;
   private readonly finished = new Map<string, InputStatus>();
   private running = new Set<string>();
+  /**
+   * Set when a job starts: the statuses the backend listed belong to the last job, so every entry
+   * without a result is pending. A flag rather than 10,000 rewritten entries, which would also
+   * change the list's identity and make the virtualized list re-measure every row.
+   */
+  private listedStatusesStale = false;
   private readonly listeners = new Set<Listener>();
   private version = 0;
   private view: InputsView = this.makeView();
+
+  /** With a throttle, listeners hear of changes when it flushes rather than at once. */
+  constructor(private readonly throttle: NotifyThrottle | null = null) {}
 
   readonly get = (): InputsView => this.view;
 
@@ -43,6 +53,7 @@ export class InputsStore {
     this.names = new Map(entries.map((entry) => [entry.id, entry.name]));
     this.finished.clear();
     this.running.clear();
+    this.listedStatusesStale = false;
     this.recount();
     this.publish();
   }
@@ -106,9 +117,7 @@ export class InputsStore {
 
   /** A new job starts: every listed file is pending again. */
   markAllPending(): void {
-    this.entries = this.entries.map((entry) =>
-      entry.status === 'pending' ? entry : { ...entry, status: 'pending' },
-    );
+    this.listedStatusesStale = true;
     this.finished.clear();
     this.running.clear();
     this.publish();
@@ -144,18 +153,25 @@ export class InputsStore {
   private publish(): void {
     this.version += 1;
     this.view = this.makeView();
-    for (const listener of this.listeners) listener();
+    if (this.throttle === null) this.notify();
+    else this.throttle.request(this.notify);
   }
+
+  private readonly notify = (): void => {
+    for (const listener of this.listeners) listener();
+  };
 
   private makeView(): InputsView {
     const finished = this.finished;
     const running = this.running;
+    const listedStatusesStale = this.listedStatusesStale;
     return {
       entries: this.entries,
       totalBytes: this.totalBytes,
       version: this.version,
       statusOf: (entry) =>
-        finished.get(entry.id) ?? (running.has(entry.id) ? 'running' : entry.status),
+        finished.get(entry.id) ??
+        (running.has(entry.id) ? 'running' : listedStatusesStale ? 'pending' : entry.status),
     };
   }
 }

@@ -4,6 +4,7 @@
  * per change, and only when a view reads them.
  */
 import type { FileResult } from '../../../shared/results';
+import type { NotifyThrottle } from './notify-throttle';
 import type { Listener } from './value-store';
 
 export interface ResultsView {
@@ -22,6 +23,9 @@ export class ResultsStore {
   private readonly listeners = new Set<Listener>();
   private version = 0;
   private view: ResultsView | null = null;
+
+  /** With a throttle, listeners hear of changes when it flushes rather than at once. */
+  constructor(private readonly throttle: NotifyThrottle | null = null) {}
 
   readonly get = (): ResultsView => {
     if (this.view === null) this.view = this.makeView();
@@ -70,8 +74,13 @@ export class ResultsStore {
   private publish(): void {
     this.version += 1;
     this.view = null;
-    for (const listener of this.listeners) listener();
+    if (this.throttle === null) this.notify();
+    else this.throttle.request(this.notify);
   }
+
+  private readonly notify = (): void => {
+    for (const listener of this.listeners) listener();
+  };
 
   private makeView(): ResultsView {
     const all: FileResult[] = [];

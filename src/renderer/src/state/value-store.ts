@@ -3,13 +3,19 @@
  * replaced as a whole. Progress snapshots, the job status and notices live in these, so a 10 Hz
  * update re-renders only the components that read that value.
  */
+import type { NotifyThrottle } from './notify-throttle';
+
 export type Listener = () => void;
 
 export class ValueStore<T> {
   private value: T;
   private readonly listeners = new Set<Listener>();
 
-  constructor(initial: T) {
+  /** With a throttle, listeners hear of changes when it flushes rather than at once. */
+  constructor(
+    initial: T,
+    private readonly throttle: NotifyThrottle | null = null,
+  ) {
     this.value = initial;
   }
 
@@ -25,8 +31,13 @@ export class ValueStore<T> {
   set(value: T): void {
     if (Object.is(value, this.value)) return;
     this.value = value;
-    for (const listener of this.listeners) listener();
+    if (this.throttle === null) this.notify();
+    else this.throttle.request(this.notify);
   }
+
+  private readonly notify = (): void => {
+    for (const listener of this.listeners) listener();
+  };
 
   update(change: (value: T) => T): void {
     this.set(change(this.value));
