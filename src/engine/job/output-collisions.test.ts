@@ -33,4 +33,12 @@ describe('outputCollisions', () => {
     const files = [ref('/in/a.xml', 'a.xml', 0), ref('/in/sub/a.xml', 'sub/a.xml', 1)];
     expect(outputCollisions(files, '/out').size).toBe(0);
   });
+
+  it('compares names case-folded where the file system ignores case (macOS, Windows)', () => {
+    const files = [ref('/d1/Report.xml', 'Report.xml', 0), ref('/d2/report.xml', 'report.xml', 1)];
+    expect([...outputCollisions(files, '/out', true).keys()]).toEqual([1]);
+    expect(outputCollisions(files, '/out', false).size).toBe(0);
+    const beside = [ref('/in/A.JSON', 'A.JSON', 0), ref('/in/a.xml', 'a.xml', 1)];
+    expect(outputCollisions(beside, '/in', true).get(1)?.message).toContain('overwrite an input');
+  });
 });

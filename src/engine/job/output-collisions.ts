@@ -13,12 +13,20 @@ import { plainError } from './failed-result';
 
 const FORMATS: readonly ConvertFormat[] = ['json', 'ndjson'];
 
+/**
+ * macOS and Windows file systems ignore case by default: there `a.json` and `A.json` are one
+ * file, so names are compared case-folded. On Linux they are two files.
+ */
+export const FILE_NAMES_IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
+
 /** The files that must not run, by input index, with the reason. */
 export function outputCollisions(
   files: readonly FileRef[],
   outputDir: string,
+  ignoreCase = FILE_NAMES_IGNORE_CASE,
 ): Map<number, XmlError> {
-  const inputs = new Set(files.map((file) => resolve(file.path)));
+  const key = (path: string): string => (ignoreCase ? path.toLowerCase() : path);
+  const inputs = new Set(files.map((file) => key(resolve(file.path))));
   const claimed = new Map<string, string>();
   const refused = new Map<number, XmlError>();
   for (const file of files) {
@@ -26,8 +34,9 @@ export function outputCollisions(
     const targets = FORMATS.map((format) => outputPathFor(file, outputDir, format)).flatMap(
       (outcome) => (outcome.ok ? [outcome.path] : []),
     );
-    const input = targets.find((path) => inputs.has(path) && path !== resolve(file.path));
-    const owner = targets.map((path) => claimed.get(path)).find((path) => path !== undefined);
+    const own = key(resolve(file.path));
+    const input = targets.find((path) => inputs.has(key(path)) && key(path) !== own);
+    const owner = targets.map((path) => claimed.get(key(path))).find((path) => path !== undefined);
     if (input !== undefined) {
       refused.set(file.index, plainError('output', `its output ${input} would overwrite an input`));
     } else if (owner !== undefined) {
@@ -39,7 +48,7 @@ export function outputCollisions(
         ),
       );
     } else {
-      for (const path of targets) claimed.set(path, file.path);
+      for (const path of targets) claimed.set(key(path), file.path);
     }
   }
   return refused;
