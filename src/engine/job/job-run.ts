@@ -14,7 +14,6 @@ import { WorkerPool } from '../pool';
 import type { UnitOutcome } from '../pool/types';
 import { isFileResult } from '../results/guard';
 import { ResultSpill } from '../results/spill';
-import { planSplit, processSplitFile } from '../split';
 import type { SplitPlan } from '../split/types';
 import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
 import { checkJobOptions, checkWorkerCount } from './check-options';
@@ -23,6 +22,12 @@ import { outputCollisions } from './output-collisions';
 import { ProgressTracker } from './progress-tracker';
 import { JobSetupError } from './setup-error';
 import type { JobEnvironment, JobHooks, JobInputs, JobSummary } from './types';
+
+/**
+ * The split code, and the scanner it plans with, load only for jobs with a row tag: most jobs
+ * never split, and loading it cost ~15 ms before the first worker could be started.
+ */
+const loadSplit = (): Promise<typeof import('../split')> => import('../split');
 
 /** Progress snapshots go out at most this often (10 Hz). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -139,7 +144,8 @@ export class JobRun {
       ? setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS)
       : undefined;
     try {
-      const work = await planJob(runnable, this.options, planSplit);
+      const split = this.options.rowTag === null ? null : await loadSplit();
+      const work = await planJob(runnable, this.options, split?.planSplit ?? noSplit);
       await Promise.all(
         work.map((item) =>
           item.kind === 'files'
@@ -218,6 +224,7 @@ export class JobRun {
     };
     let result: FileResult;
     try {
+      const { processSplitFile } = await loadSplit();
       result = await processSplitFile(file, plan, this.options, submit);
     } catch (error) {
       const reason =
@@ -299,6 +306,11 @@ export class JobRun {
       dispose: () => rm(tempDir, { recursive: true, force: true }),
     };
   }
+}
+
+/** The planner of jobs without a row tag (planJob never calls it for them). */
+async function noSplit(): Promise<null> {
+  return null;
 }
 
 function outcomeError(outcome: Exclude<UnitOutcome, { status: 'done' }>): XmlError {
