@@ -49,8 +49,9 @@ export class InputsStore {
 
   /** Replaces the whole list (initial load, reconcile after a job). */
   replace(entries: readonly InputEntry[]): void {
-    this.entries = [...entries];
-    this.names = new Map(entries.map((entry) => [entry.id, entry.name]));
+    this.entries = entries.slice();
+    this.names = new Map();
+    for (const entry of entries) this.names.set(entry.id, entry.name);
     this.finished.clear();
     this.running.clear();
     this.listedStatusesStale = false;

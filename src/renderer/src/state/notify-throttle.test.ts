@@ -2,25 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { NotifyThrottle, type ThrottleClock } from './notify-throttle';
 import { ValueStore } from './value-store';
 
-/** A clock the test moves by hand: `soon` work runs on `settle()`, `later` work when due. */
+/** A clock the test moves by hand: work scheduled `later` runs when `advance` reaches it. */
 class ManualClock implements ThrottleClock {
   time = 0;
-  private microtasks: Array<() => void> = [];
   private timers: Array<{ at: number; run: () => void }> = [];
 
   now = (): number => this.time;
   later = (run: () => void, ms: number): void => {
     this.timers.push({ at: this.time + ms, run });
   };
-  soon = (run: () => void): void => {
-    this.microtasks.push(run);
-  };
-
-  settle(): void {
-    const due = this.microtasks;
-    this.microtasks = [];
-    for (const run of due) run();
-  }
 
   advance(ms: number): void {
     this.time += ms;
@@ -31,13 +21,13 @@ class ManualClock implements ThrottleClock {
 }
 
 describe('NotifyThrottle', () => {
-  it('delivers a change after a quiet spell at the end of the current task', () => {
+  it('delivers a change after a quiet spell in the next task', () => {
     const clock = new ManualClock();
     const throttle = new NotifyThrottle(100, clock);
     const calls: string[] = [];
     throttle.request(() => calls.push('a'));
     expect(calls).toEqual([]);
-    clock.settle();
+    clock.advance(0);
     expect(calls).toEqual(['a']);
   });
 
@@ -48,13 +38,13 @@ describe('NotifyThrottle', () => {
     const a = () => calls.push('a');
     const b = () => calls.push('b');
     throttle.request(a);
-    clock.settle();
+    clock.advance(0);
     clock.advance(30);
     throttle.request(a);
     throttle.request(b);
     clock.advance(20);
     throttle.request(a);
-    clock.settle();
+    clock.advance(0);
     expect(calls).toEqual(['a']);
     clock.advance(49);
     expect(calls).toEqual(['a']);
@@ -69,7 +59,7 @@ describe('NotifyThrottle', () => {
     const seen: number[] = [];
     store.subscribe(() => seen.push(store.get()));
     store.set(1);
-    clock.settle();
+    clock.advance(0);
     store.set(2);
     store.set(3);
     expect(store.get()).toBe(3);

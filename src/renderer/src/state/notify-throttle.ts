@@ -3,16 +3,15 @@
  * input statuses, job state), so that the page renders at most once per interval however the
  * progress snapshots and result batches interleave: each render and each frame it causes is
  * main-thread time, and during a run the workers compete for the same cores. A change after a
- * quiet spell is shown at once (after the current task's other changes, in a microtask); a
- * change within the interval waits for its end. Stores' values change immediately; only the
+ * quiet spell is shown at once, a change within the interval at its end. Either way the
+ * notification runs in a task of its own, so that parsing a big answer or batch and rendering it
+ * are two short tasks rather than one long one. Stores' values change immediately; only the
  * re-render is deferred, and every deferred notification is delivered.
  */
 export interface ThrottleClock {
   now(): number;
-  /** Runs `run` after `ms` milliseconds. */
+  /** Runs `run` in a later task, after at least `ms` milliseconds. */
   later(run: () => void, ms: number): void;
-  /** Runs `run` after the current task's synchronous work. */
-  soon(run: () => void): void;
 }
 
 const REAL_CLOCK: ThrottleClock = {
@@ -20,7 +19,6 @@ const REAL_CLOCK: ThrottleClock = {
   later: (run, ms) => {
     setTimeout(run, ms);
   },
-  soon: (run) => queueMicrotask(run),
 };
 
 export class NotifyThrottle {
@@ -40,8 +38,7 @@ export class NotifyThrottle {
     if (this.scheduled) return;
     this.scheduled = true;
     const wait = this.lastFlush + this.intervalMs - this.clock.now();
-    if (wait > 0) this.clock.later(this.flush, wait);
-    else this.clock.soon(this.flush);
+    this.clock.later(this.flush, Math.max(0, wait));
   }
 
   private readonly flush = (): void => {
