@@ -16,7 +16,6 @@
 import type { BigIntStats, Dirent } from 'node:fs';
 import { access, constants, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import type { XmlError } from '../../shared/results';
 import type { ExpandedInput } from './types';
 
@@ -32,7 +31,7 @@ export async function expandInputs(
   options: ExpandOptions = { include: [...DEFAULT_INCLUDE] },
 ): Promise<ExpandedInput[]> {
   const include = options.include.length > 0 ? options.include : [...DEFAULT_INCLUDE];
-  const matches = includeMatcher(include);
+  const matches = await includeMatcher(include);
   const collector = new InputCollector();
   for (const given of paths) {
     const path = resolve(given);
@@ -208,7 +207,10 @@ async function mapConcurrently<T extends object, R>(
  * picomatch's own `basename` option also applies to globs with a slash (and then fails to match
  * them), so the two kinds are split here.
  */
-function includeMatcher(globs: readonly string[]): (rel: string) => boolean {
+async function includeMatcher(globs: readonly string[]): Promise<(rel: string) => boolean> {
+  // Loaded here, not at start-up: the CLI starts its workers while it walks the folders, and
+  // every module loaded before that delays them.
+  const { default: picomatch } = await import('picomatch');
   const byName = globs.filter((glob) => !glob.includes('/'));
   const byPath = globs.filter((glob) => glob.includes('/'));
   const nameMatches = byName.length > 0 ? picomatch(byName, { dot: true }) : () => false;

@@ -1,11 +1,13 @@
 /** The default ProcessSpawner: child_process.fork, as used by the CLI and the browser-mode server. */
-import { fork } from 'node:child_process';
 import type { ProcessSpawner } from './spawner';
 
 /** How long a process asked to stop may take before it is killed outright. */
 const KILL_GRACE_MS = 2000;
 
 export const forkProcess: ProcessSpawner = (script, options) => {
+  // Loaded on first use: most runs use threads, and loading child_process cost ~5 ms before
+  // the first worker of every run could start.
+  const { fork } = process.getBuiltinModule('node:child_process');
   const child = fork(script, [], {
     execArgv: options.execArgv,
     env: options.env ?? process.env,

@@ -5,7 +5,6 @@
 
 import { runUnit } from '../tasks/run-unit';
 import type { TaskContext, UnitOutput } from '../tasks/types';
-import { warmUpScanner } from '../tasks/warm-up';
 import { ProgressThrottle } from './progress-throttle';
 import type { FromWorker, InitMessage, RunMessage } from './protocol';
 import { isToWorker } from './protocol';
@@ -73,8 +72,6 @@ function serve(host: WorkerHost): void {
   });
   // Only now that it is listening: a host may drop messages sent before that (utilityProcess).
   send({ type: 'ready' });
-  // While the pool answers with init and the first run (they queue meanwhile).
-  warmUpScanner();
 }
 
 const host = connectToPool();
