@@ -53,13 +53,20 @@ export class JobRun {
   private state: JobState = 'running';
   private targetWorkers: number;
 
+  private readonly listing: Promise<readonly ExpandedInput[]>;
+
   constructor(
     readonly id: string,
-    private readonly inputsSource: JobInputs,
+    inputs: JobInputs,
     private readonly options: JobOptions,
     private readonly env: JobEnvironment,
     private readonly hooks: JobHooks,
   ) {
+    this.listing = Promise.resolve(inputs);
+    // Marked handled at once: a listing that fails before the job awaits it (it awaits only
+    // after creating its temp folder) must fail the job, not end the process as an unhandled
+    // rejection. The job still sees the failure when it awaits.
+    this.listing.catch(() => undefined);
     this.targetWorkers = options.workers;
     this.tracker = new ProgressTracker(id, 0, 0);
   }
@@ -116,7 +123,7 @@ export class JobRun {
     outputDir: string,
     watched: boolean,
   ): Promise<JobSummary> {
-    this.inputs = await this.inputsSource;
+    this.inputs = await this.listing;
     let bytesTotal = 0;
     for (const input of this.inputs) bytesTotal += input.size ?? 0;
     this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
