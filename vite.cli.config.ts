@@ -1,6 +1,7 @@
 /**
- * Builds the headless side: the CLI (`xmlpool run`, `xmlpool serve`) and the pool's worker
- * script, as Node ES modules in out/cli. Dependencies stay external (they are in node_modules).
+ * Builds the headless side, the CLI (`xmlpool run`, `xmlpool serve`), as Node ES modules in
+ * out/cli. The pool's worker script is built beside it by vite.worker.config.ts. Dependencies
+ * stay external (they are in node_modules).
  */
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -12,8 +13,17 @@ const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json')
   dependencies?: Record<string, string>;
 };
 
+/** What both Node builds leave to Node: its built-in modules and the package's dependencies. */
+export const NODE_EXTERNALS = [
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  ...Object.keys(pkg.dependencies ?? {}),
+];
+
+export const VERSION_DEFINE = { __XMLPOOL_VERSION__: JSON.stringify(pkg.version) };
+
 export default defineConfig({
-  define: { __XMLPOOL_VERSION__: JSON.stringify(pkg.version) },
+  define: VERSION_DEFINE,
   build: {
     ssr: true,
     outDir: 'out/cli',
@@ -22,17 +32,10 @@ export default defineConfig({
     sourcemap: true,
     minify: false,
     rollupOptions: {
-      input: {
-        index: resolve(import.meta.dirname, 'src/cli/index.ts'),
-        worker: resolve(import.meta.dirname, 'src/engine/pool/worker-entry.ts'),
-      },
-      external: [
-        ...builtinModules,
-        ...builtinModules.map((m) => `node:${m}`),
-        ...Object.keys(pkg.dependencies ?? {}),
-      ],
-      // Chunks beside the entries, so every CLI module finds worker.js and ../renderer at the same
-      // relative place (src/cli/build-outputs.ts).
+      input: { index: resolve(import.meta.dirname, 'src/cli/index.ts') },
+      external: NODE_EXTERNALS,
+      // Chunks beside the entries, so every CLI module finds worker.cjs and ../renderer at the
+      // same relative place (src/cli/build-outputs.ts).
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },

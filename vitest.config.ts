@@ -4,7 +4,7 @@ export default defineConfig({
   define: { __XMLPOOL_VERSION__: JSON.stringify('0.0.0-test') },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Pool tests start real workers from the built worker script (out/cli/worker.js).
+    // Pool tests start real workers from the built worker script (out/cli/worker.cjs).
     globalSetup: ['test/global-setup.ts'],
     // Sized for a 2-core machine: a few test files at a time, each may start 2 workers.
     maxWorkers: 2,

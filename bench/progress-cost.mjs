@@ -33,7 +33,7 @@ const outputDir = await mkdtemp(join(tmpdir(), 'xmlpool-bench-progress-'));
 const pool = new WorkerPool({
   size: 1,
   backend: 'thread',
-  workerScript: join(import.meta.dirname, '..', 'out', 'cli', 'worker.js'),
+  workerScript: join(import.meta.dirname, '..', 'out', 'cli', 'worker.cjs'),
   jobOptions: { ...DEFAULT_JOB_OPTIONS, task: 'validate', workers: 1 },
   outputDir,
   taskTimeoutMs: 0,

@@ -23,7 +23,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   mkdirSync(cache, { recursive: true });
   const outDir = mkdtempSync(join(cache, 'test-build-'));
   await build({ configFile: 'vite.cli.config.ts', logLevel: 'warn', build: { outDir } });
-  project.provide('workerScript', join(outDir, 'worker.js'));
+  await build({ configFile: 'vite.worker.config.ts', logLevel: 'warn', build: { outDir } });
+  project.provide('workerScript', join(outDir, 'worker.cjs'));
   project.provide('cliEntry', join(outDir, 'index.js'));
   return () => rmSync(outDir, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 /**
  * Where the other build outputs are, seen from the built CLI. vite.cli.config.ts puts the CLI's
  * entries and code-split chunks side by side in out/cli, so every CLI module finds the pool's
- * worker script beside itself (out/cli/worker.js) and the UI bundle one folder up (out/renderer).
+ * worker script beside itself (out/cli/worker.cjs) and the UI bundle one folder up (out/renderer).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,9 +11,9 @@ function besideThisModule(relative: string): string {
   return fileURLToPath(new URL(relative, import.meta.url));
 }
 
-/** out/cli/worker.js, or null when the CLI has not been built. */
+/** out/cli/worker.cjs, or null when the CLI has not been built. */
 export function findWorkerScript(): string | null {
-  const path = besideThisModule('./worker.js');
+  const path = besideThisModule('./worker.cjs');
   return existsSync(path) ? path : null;
 }
 

@@ -39,7 +39,7 @@ class ReportError extends Error {}
 async function run(args: RunArgs): Promise<number> {
   const workerScript = findWorkerScript();
   if (workerScript === null) {
-    throw new JobSetupError(`the worker script (worker.js) is missing; run 'npm run build'`);
+    throw new JobSetupError(`the worker script (worker.cjs) is missing; run 'npm run build'`);
   }
   const terminal = process.stderr.isTTY ? new ProgressDisplay(process.stderr) : null;
   // The job starts before the folders are walked, so its workers boot meanwhile.

@@ -82,7 +82,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const workerScript = findWorkerScript();
   if (rendererDir === null || workerScript === null) {
     process.stderr.write(
-      `xmlpool serve: the ${rendererDir === null ? 'UI bundle (out/renderer)' : 'worker script (out/cli/worker.js)'} is missing; run \`npm run build\` first.\n`,
+      `xmlpool serve: the ${rendererDir === null ? 'UI bundle (out/renderer)' : 'worker script (out/cli/worker.cjs)'} is missing; run \`npm run build\` first.\n`,
     );
     return 2;
   }

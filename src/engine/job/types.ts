@@ -14,7 +14,7 @@ import type { ProcessSpawner } from '../pool/spawner';
 export type JobInputs = readonly ExpandedInput[] | Promise<readonly ExpandedInput[]>;
 
 export interface JobEnvironment {
-  /** Absolute path of the built worker script (out/cli/worker.js, or Electron's ?modulePath). */
+  /** Absolute path of the built worker script (out/cli/worker.cjs, or Electron's ?modulePath). */
   workerScript: string;
   /** Spawner for the `process` backend; defaults to child_process.fork. */
   spawnProcess?: ProcessSpawner;
