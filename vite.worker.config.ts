@@ -10,7 +10,7 @@
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
-import { NODE_EXTERNALS, VERSION_DEFINE } from './vite.cli.config';
+import { NODE_EXTERNALS, VERSION_DEFINE } from './vite.cli.config.ts';
 
 export default defineConfig({
   define: VERSION_DEFINE,

@@ -5,6 +5,7 @@
  * nested row of the same name) is re-run from the verified offset. Correctness first, always:
  * the merged result equals what one sequential scan gives.
  */
+import { setMaxListeners } from 'node:events';
 import type { ErrorKind, FileResult, XmlError } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
 import { joinParts, removeParts } from '../convert/join-parts';
@@ -76,6 +77,9 @@ export async function processSplitFile(
   // Cancels the chunks still running once the result is decided (an error, a failed chunk):
   // scanning the rest of a huge broken file would only delay its answer.
   const unneeded = new AbortController();
+  // Every chunk run listens to it: one listener per chunk, more than Node's default warning
+  // threshold of 10 for a file of many chunks.
+  setMaxListeners(plan.chunks.length * 2 + 2, unneeded.signal);
   const run = (chunk: ChunkSpec, signal?: AbortSignal): Promise<Settled> => {
     const settled = settle(submit({ kind: 'chunk', file, chunk }, signal), chunk.seq);
     everyRun.push(settled);
