@@ -30,7 +30,7 @@ function indexes(work: PlannedWork[]): number[][] {
 }
 
 describe('small-file batching', () => {
-  it('packs 100,000 small files into units of at most 64 files and 1 MiB', () => {
+  it('packs 100,000 small files into units within the file and byte caps', () => {
     const files = refs(Array.from({ length: 100_000 }, (_, i) => 2 * KIB + (i % 7) * 1000));
     const units = batchFiles(files, batchLimitsFor(files, 2));
     expect(units.length).toBe(Math.ceil(100_000 / 64));
@@ -38,15 +38,16 @@ describe('small-file batching', () => {
     let tooBig = 0;
     for (const unit of units) {
       const bytes = unit.files.reduce((sum, f) => sum + f.size, 0);
-      if (unit.files.length > 64 || bytes > MIB) tooBig++;
+      if (unit.files.length > 64 || bytes > DEFAULT_BATCH_LIMITS.maxBytes) tooBig++;
       for (const file of unit.files) if (file.index === next) next++;
     }
     expect(tooBig).toBe(0);
     expect(next).toBe(100_000); // every file once, in order
   });
 
-  it('closes a batch at 1 MiB and runs files of 1 MiB or more alone', () => {
-    const files = refs([400 * KIB, 400 * KIB, 400 * KIB, MIB, 10 * KIB]);
+  it('closes a batch at the byte cap and runs files at or over it alone', () => {
+    const cap = DEFAULT_BATCH_LIMITS.maxBytes;
+    const files = refs([0.4 * cap, 0.4 * cap, 0.4 * cap, cap, 10 * KIB]);
     const units = batchFiles(files, DEFAULT_BATCH_LIMITS);
     expect(units.map((u) => u.files.map((f) => f.index))).toEqual([[0, 1], [2], [3], [4]]);
   });
@@ -89,7 +90,7 @@ describe('planJob', () => {
       };
       return file.size > 20 * MIB ? plan : null;
     };
-    const files = refs([KIB, 40 * MIB, 2 * MIB]);
+    const files = refs([KIB, 40 * MIB, 6 * MIB]);
     expect(await planJob(files, options(), planner)).toHaveLength(3);
     expect(asked).toEqual([]);
     const work = await planJob(files, options({ rowTag: 'auto' }), planner);
