@@ -3,6 +3,7 @@
  * cross the thread boundary both ways and the merged result equals the sequential one.
  */
 import { expect, inject, it } from 'vitest';
+import type { JobOptions } from '../../shared/tasks';
 import { WorkerPool } from '../pool';
 import { statsFile } from '../tasks/stats';
 import type { ChunkUnit } from '../tasks/types';
@@ -12,6 +13,37 @@ import { processSplitFile } from './process-split-file';
 import { jobOptions, SMALL_CHUNKS, taskContext, tempDirForTests } from './split-test-support';
 
 const temp = tempDirForTests();
+
+/**
+ * A thread pool of `size` workers and a SubmitChunk that runs chunk units on it, recording each
+ * unit's outcome. The caller closes the pool.
+ */
+function chunkPool(options: JobOptions, size: number) {
+  const pool = new WorkerPool({
+    size,
+    backend: 'thread',
+    workerScript: inject('workerScript'),
+    jobOptions: options,
+    outputDir: temp.path,
+    taskTimeoutMs: 60_000,
+    workerMemoryMb: 256,
+  });
+  const statuses: string[] = [];
+  const submit = async (unit: ChunkUnit, signal?: AbortSignal): Promise<unknown> => {
+    let result: unknown;
+    const outcome = await pool.submit(
+      unit,
+      (output) => {
+        if (output.kind === 'chunk') result = output.result;
+      },
+      signal,
+    );
+    statuses.push(outcome.status);
+    if (outcome.status !== 'done') throw new Error(`chunk ${unit.chunk.seq}: ${outcome.status}`);
+    return result;
+  };
+  return { pool, submit, statuses };
+}
 
 it('merges chunks run on pool workers into the sequential result', async () => {
   const body = Array.from(
@@ -23,24 +55,8 @@ it('merges chunks run on pool workers into the sequential result', async () => {
   const plan = await planSplit(file, 'row', 2, options, SMALL_CHUNKS);
   expect(plan?.chunks.length).toBeGreaterThan(8);
   if (!plan) return;
-  const pool = new WorkerPool({
-    size: 2,
-    backend: 'thread',
-    workerScript: inject('workerScript'),
-    jobOptions: options,
-    outputDir: temp.path,
-    taskTimeoutMs: 60_000,
-    workerMemoryMb: 256,
-  });
+  const { pool, submit } = chunkPool(options, 2);
   try {
-    const submit = async (unit: ChunkUnit): Promise<unknown> => {
-      let result: unknown;
-      const outcome = await pool.submit(unit, (output) => {
-        if (output.kind === 'chunk') result = output.result;
-      });
-      if (outcome.status !== 'done') throw new Error(`chunk ${unit.chunk.seq}: ${outcome.status}`);
-      return result;
-    };
     const split = await processSplitFile(file, plan, options, submit);
     const sequential = await statsFile(file, taskContext(options, temp.path));
     expect(split.ok).toBe(true);
@@ -66,30 +82,8 @@ it('cancels the chunks it no longer needs once an early chunk has the first erro
     warnings.push(warning.name);
   };
   process.on('warning', onWarning);
-  const pool = new WorkerPool({
-    size: 1,
-    backend: 'thread',
-    workerScript: inject('workerScript'),
-    jobOptions: options,
-    outputDir: temp.path,
-    taskTimeoutMs: 60_000,
-    workerMemoryMb: 256,
-  });
+  const { pool, submit, statuses } = chunkPool(options, 1);
   try {
-    const statuses: string[] = [];
-    const submit = async (unit: ChunkUnit, signal?: AbortSignal): Promise<unknown> => {
-      let result: unknown;
-      const outcome = await pool.submit(
-        unit,
-        (output) => {
-          if (output.kind === 'chunk') result = output.result;
-        },
-        signal,
-      );
-      statuses.push(outcome.status);
-      if (outcome.status !== 'done') throw new Error(`chunk ${unit.chunk.seq}: ${outcome.status}`);
-      return result;
-    };
     const split = await processSplitFile(file, plan, options, submit);
     const sequential = await validateFile(file, taskContext(options, temp.path));
     expect(split.errors).toEqual(sequential.errors);

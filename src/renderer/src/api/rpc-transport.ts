@@ -3,6 +3,7 @@
  * that reading a large answer never blocks the page. Where the worker cannot run (no Worker, or
  * its script fails to load) requests fall back to `fetch` on the page's own thread.
  */
+import { postRpc } from './rpc-post';
 import type { RpcWorkerReply, RpcWorkerRequest } from './rpc-worker';
 
 /** An HTTP answer, read to the end as text. */
@@ -38,13 +39,8 @@ function toAnswer(status: number, statusText: string, text: string): TextAnswer 
 }
 
 async function postOnThisThread(path: string, body: string): Promise<TextAnswer> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    credentials: 'same-origin',
-    body,
-  });
-  return toAnswer(response.status, response.statusText, await response.text());
+  const { status, statusText, text } = await postRpc(path, body);
+  return toAnswer(status, statusText, text);
 }
 
 function startWorker(): Worker | null {

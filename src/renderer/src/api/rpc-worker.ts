@@ -6,6 +6,8 @@
  * nothing here parses or validates.
  */
 
+import { postRpc } from './rpc-post';
+
 /** What the page asks for: one POST of a JSON body to a same-origin path. */
 export interface RpcWorkerRequest {
   id: number;
@@ -20,14 +22,7 @@ export type RpcWorkerReply =
 
 async function answer(request: RpcWorkerRequest): Promise<RpcWorkerReply> {
   try {
-    const response = await fetch(request.path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      credentials: 'same-origin',
-      body: request.body,
-    });
-    const text = await response.text();
-    return { id: request.id, status: response.status, statusText: response.statusText, text };
+    return { id: request.id, ...(await postRpc(request.path, request.body)) };
   } catch (error) {
     return { id: request.id, failure: error instanceof Error ? error.message : String(error) };
   }
