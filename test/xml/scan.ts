@@ -11,11 +11,16 @@ export interface ScanOutcome {
   encoding: string | null;
 }
 
-/** Scans `bytes` split at the given cut points (or in chunks of `chunkSize`). */
+/**
+ * Scans `bytes` split at the given cut points (or in chunks of `chunkSize`). With `reuseBuffer`,
+ * every chunk is copied into the same buffer first, as the file readers do, so a scanner that
+ * kept a reference to a chunk after write() returned would see it overwritten.
+ */
 export function scan(
   bytes: Uint8Array,
   cuts: number[] | number = bytes.length || 1,
   options: DocumentScanOptions = {},
+  reuseBuffer = false,
 ): ScanOutcome {
   const events: string[] = [];
   let textBytes = 0;
@@ -50,8 +55,15 @@ export function scan(
   let error: ScanOutcome['error'] = null;
   try {
     let at = 0;
+    const shared = new Uint8Array(reuseBuffer ? bytes.length : 0);
     for (const cut of points) {
-      if (cut > at) scanner.write(bytes.slice(at, cut));
+      if (cut > at) {
+        if (reuseBuffer) {
+          shared.fill(0x3c);
+          shared.set(bytes.subarray(at, cut));
+          scanner.write(shared.subarray(0, cut - at));
+        } else scanner.write(bytes.slice(at, cut));
+      }
       at = Math.max(at, cut);
     }
     scanner.end();

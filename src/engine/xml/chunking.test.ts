@@ -1,6 +1,7 @@
 /**
- * Chunk invariance: any split of the input (1-byte chunks, splits inside multi-byte UTF-8) gives
- * the same events, verdict and error position as scanning it in one piece.
+ * Chunk invariance: any split of the input (1-byte chunks, splits inside multi-byte UTF-8, big
+ * chunks from a reused buffer cutting tokens tens of KiB long) gives the same events, verdict and
+ * error position as scanning it in one piece.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -116,6 +117,41 @@ describe('chunk invariance', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+/** Tokens of every kind, up to tens of KiB long, so that big chunks cut them too. */
+const longTokens = fc.oneof(
+  fc.nat({ max: 30_000 }).map((n) => `<!--${'c-é'.repeat(n / 4)}-->`),
+  fc.nat({ max: 30_000 }).map((n) => `<e a="${'v&amp;é'.repeat(n / 8)}" b='x'/>`),
+  fc.nat({ max: 30_000 }).map((n) => `<![CDATA[${'d]é'.repeat(n / 4)}]]>`),
+  fc.nat({ max: 30_000 }).map((n) => `<?pi ${'p'.repeat(n)}?>`),
+  fc.nat({ max: 30_000 }).map((n) => `<${'n'.repeat(n + 1)}>t</${'n'.repeat(n + 1)}>`),
+  fc.nat({ max: 30_000 }).map((n) => `${'text é€𝄞\r\n'.repeat(n / 16)}&w;`),
+  fc.constantFrom('<item id="1">short</item>', '\n  ', '<x:y/>', '&e;'),
+);
+
+describe('chunk invariance with big chunks and long tokens', () => {
+  it('chunks of 8–64 KiB, written from one reused buffer, give the same outcome', () => {
+    fc.assert(
+      fc.property(
+        fc.array(longTokens, { minLength: 1, maxLength: 24 }),
+        fc.option(fc.tuple(fc.nat(), fc.constantFrom('<', '&', '\u0001', ']]>', '"')), {
+          nil: null,
+        }),
+        fc.integer({ min: 8 * 1024, max: 64 * 1024 }),
+        (tokens, mutation, chunkSize) => {
+          let text = `<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY e "<b>é</b>"><!ENTITY w "plain">]>\n<root xmlns:x="urn:x">${tokens.join('')}</root>\n`;
+          if (mutation !== null) {
+            const at = mutation[0] % text.length;
+            text = text.slice(0, at) + mutation[1] + text.slice(at + 1);
+          }
+          const bytes = utf8(text);
+          expect(scan(bytes, chunkSize, {}, true)).toEqual(scan(bytes));
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
