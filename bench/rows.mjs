@@ -129,6 +129,50 @@ function xmlpoolCli(tempDir, id, run) {
 }
 
 /**
+ * xmlpool's own parallel ceiling: two independent 1-worker `xmlpool run` processes, each on half
+ * the files, at the same time. Like the two-xmllint row, it has no coordination at all; set
+ * against the 2-worker pool, it shows how much of the missing speed-up is the pool's and how much
+ * is what this machine gives two copies of the same work.
+ * @param {string} tempDir
+ * @returns {ThroughputRow}
+ */
+function xmlpoolHalves(tempDir) {
+  const outs = [join(tempDir, 'halves.1.ndjson'), join(tempDir, 'halves.2.ndjson')];
+  return {
+    id: 'xmlpool.validate.2proc.files',
+    label: 'xmlpool validate, 1 worker, 2 independent processes',
+    set: 'files',
+    command: (inputs) => {
+      for (const out of outs) rmSync(out, { force: true });
+      const run = (/** @type {number} */ i) =>
+        `"$node" "$bin" run --workers 1 --format ndjson --out "${outs[i]}"`;
+      return {
+        cmd: 'bash',
+        args: [
+          '-c',
+          `n=$(($# / 2)); ${run(0)} "\${@:1:n}" & a=$!; ${run(1)} "\${@:n+1}"; b=$?; wait $a && exit $b`,
+          'bash',
+          ...inputs.files,
+        ],
+        env: { node: process.execPath, bin: XMLPOOL_BIN },
+      };
+    },
+    check: (completed, inputs) => {
+      if (completed.code !== 0) return firstLine(completed);
+      let results = 0;
+      for (const out of outs) {
+        const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+        if (lines.some((line) => JSON.parse(line).ok !== true)) return `a file failed in ${out}`;
+        results += lines.length;
+      }
+      return results === inputs.files.length
+        ? null
+        : `${results} results for ${inputs.files.length} files`;
+    },
+  };
+}
+
+/**
  * A row that cannot run at all, printed as n/a with the reason.
  * @param {string} id @param {string} label @param {'files' | 'big'} set @param {string} reason
  * @returns {ThroughputRow}
@@ -262,6 +306,7 @@ export function throughputRows({ tempDir, rowTag }) {
       task: 'stats',
       workers: 2,
     }),
+    xmlpoolHalves(tempDir),
     cli(
       'xmlpool.validate.w1.process.files',
       'xmlpool validate, 1 worker, process backend',
