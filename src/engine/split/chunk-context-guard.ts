@@ -3,6 +3,7 @@
  * worker, where it arrives as `unknown`.
  */
 import type { NamespaceUse } from '../../shared/results';
+import type { EntityUse } from '../xml';
 import type { ChunkContext, RootContext } from './types';
 
 type Fields = Record<string, unknown>;
@@ -47,12 +48,20 @@ function isRootContext(value: unknown): value is RootContext {
   );
 }
 
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+export function isEntityUse(value: unknown): value is EntityUse {
+  return isRecord(value) && isCount(value.expansions) && isCount(value.expandedChars);
+}
+
 export function isChunkContext(value: unknown): value is ChunkContext {
   return (
     isRecord(value) &&
     typeof value.rowTag === 'string' &&
     (value.recordTag === null || typeof value.recordTag === 'string') &&
     isRootContext(value.root) &&
-    (value.startAt === undefined || typeof value.startAt === 'number')
+    (value.startAt === undefined || typeof value.startAt === 'number') &&
+    (value.entityUse === undefined || isEntityUse(value.entityUse))
   );
 }

@@ -3,6 +3,7 @@
  * trusted after checking it field by field).
  */
 import type { ErrorKind, NamespaceUse, PathCount, XmlError } from '../../shared/results';
+import { isEntityUse } from './chunk-context-guard';
 import type { ChunkConvert, ChunkResult, ChunkStats } from './types';
 
 type Fields = Record<string, unknown>;
@@ -89,6 +90,7 @@ export function isChunkResult(value: unknown): value is ChunkResult {
     isCount(value.lineBreaks) &&
     isCount(value.charsSinceLastBreak) &&
     isCount(value.elements) &&
+    isEntityUse(value.entityUse) &&
     (value.error === null || isXmlError(value.error)) &&
     (value.stats === null || isChunkStats(value.stats)) &&
     (value.convert === null || isChunkConvert(value.convert))

@@ -7,9 +7,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { ErrorKind, FileResult, XmlError } from '../../shared/results';
-import type { JobOptions } from '../../shared/tasks';
+import type { JobOptions, ScanLimits } from '../../shared/tasks';
 import { joinParts, removeParts } from '../convert/join-parts';
 import type { ChunkSpec, ChunkUnit, FileRef } from '../tasks/types';
+import type { EntityUse } from '../xml';
 import { isChunkContext } from './chunk-context-guard';
 import { isChunkResult, isXmlError } from './chunk-result-guard';
 import { mergeChunkResults } from './merge';
@@ -58,6 +59,26 @@ async function settle(pending: Promise<unknown>, seq: number): Promise<Settled> 
   }
 }
 
+/**
+ * Entity limits count over the whole file, but a chunk run in parallel starts counting at zero.
+ * When the chain so far plus this chunk's own count passes a limit, the chunk must be re-run
+ * knowing the earlier count, to fail (or not) exactly where a sequential scan would.
+ */
+function mayPassEntityLimit(before: EntityUse, chunk: EntityUse, limits: ScanLimits): boolean {
+  if (before.expansions === 0 && before.expandedChars === 0) return false;
+  return (
+    before.expansions + chunk.expansions > limits.maxEntityExpansions ||
+    before.expandedChars + chunk.expandedChars > limits.maxEntityExpandedChars
+  );
+}
+
+function addEntityUse(a: EntityUse, b: EntityUse): EntityUse {
+  return {
+    expansions: a.expansions + b.expansions,
+    expandedChars: a.expandedChars + b.expandedChars,
+  };
+}
+
 function contextOf(chunk: ChunkSpec): ChunkContext {
   if (!isChunkContext(chunk.context)) throw new Error(`chunk ${chunk.seq} has no split context`);
   return chunk.context;
@@ -86,6 +107,19 @@ export async function processSplitFile(
     return settled;
   };
   const firstRuns = plan.chunks.map((chunk) => run(chunk, unneeded.signal));
+  let chain: ChunkResult[] = [];
+  /** Entity expansion counted by the chain so far. */
+  let used: EntityUse = { expansions: 0, expandedChars: 0 };
+  /** Runs `chunk` again from a verified offset, continuing the chain's entity count. */
+  const rerun = (chunk: ChunkSpec, start: number, end: number, signal?: AbortSignal) =>
+    run(
+      {
+        seq: chunk.seq,
+        range: { start, end },
+        context: { ...contextOf(chunk), startAt: start, entityUse: used },
+      },
+      signal,
+    );
   const failed = (error: XmlError): FileResult => ({
     file: file.path,
     index: file.index,
@@ -102,7 +136,6 @@ export async function processSplitFile(
     split: { rowTag: plan.rowTag, detected: plan.detected, chunks: plan.chunks.length },
   });
 
-  let chain: ChunkResult[] = [];
   let failure: XmlError | null = null;
   try {
     for (const [seq, chunk] of plan.chunks.entries()) {
@@ -116,14 +149,9 @@ export async function processSplitFile(
           settled =
             previous.stop >= chunk.range.end
               ? { ok: true, result: nothingScanned(seq, previous.workerId, previous.stop) }
-              : await run(
-                  {
-                    seq,
-                    range: { start: previous.stop, end: chunk.range.end },
-                    context: { ...contextOf(chunk), startAt: previous.stop },
-                  },
-                  unneeded.signal,
-                );
+              : await rerun(chunk, previous.stop, chunk.range.end, unneeded.signal);
+        } else if (mayPassEntityLimit(used, settled.result.entityUse, options.limits)) {
+          settled = await rerun(chunk, settled.result.start, chunk.range.end, unneeded.signal);
         }
       }
       if (!settled.ok) {
@@ -131,6 +159,7 @@ export async function processSplitFile(
         break;
       }
       chain.push(settled.result);
+      used = addEntityUse(used, settled.result.entityUse);
       if (settled.result.error || settled.result.reachedEnd) break;
     }
     unneeded.abort();
@@ -139,13 +168,12 @@ export async function processSplitFile(
     while (!failure && last && !last.error && !last.reachedEnd) {
       const lastChunk = plan.chunks.at(-1);
       if (!lastChunk) break;
-      const settled = await run({
-        seq: lastChunk.seq,
-        range: { start: last.stop, end: file.size },
-        context: { ...contextOf(lastChunk), startAt: last.stop },
-      });
+      const settled = await rerun(lastChunk, last.stop, file.size);
       if (!settled.ok) failure = settled.error;
-      else chain.push(settled.result);
+      else {
+        chain.push(settled.result);
+        used = addEntityUse(used, settled.result.entityUse);
+      }
       last = chain.at(-1);
     }
     // A later chunk that met the path cap lost counts of paths an earlier chunk tracks: only a

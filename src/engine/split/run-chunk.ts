@@ -33,6 +33,7 @@ export function nothingScanned(seq: number, workerId: number, at: number): Chunk
     lineBreaks: 0,
     charsSinceLastBreak: 0,
     elements: 0,
+    entityUse: { expansions: 0, expandedChars: 0 },
     error: null,
     stats: null,
     convert: null,
@@ -94,6 +95,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       fileSize: file.size,
       start,
       root: start === 0 ? null : context.root,
+      entityUse: context.entityUse ?? null,
       stop: { rowTag: context.rowTag, fromOffset: Math.max(range.end, start + 1) },
       collectStats: ctx.options.task === 'stats',
       // The chunk plus a little, so the usual read finds the next row and the stop.
@@ -124,6 +126,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       lineBreaks: scan.lineBreaks,
       charsSinceLastBreak: scan.charsSinceLastBreak,
       elements: scan.elements,
+      entityUse: scan.entityUse,
       error: scan.error,
       stats: scan.stats,
       convert,

@@ -19,6 +19,7 @@ import { MAX_PATHS, StatsCollector } from '../tasks/stats';
 import { toXmlError } from '../tasks/validate';
 import {
   type Attributes,
+  type EntityUse,
   type FragmentContext,
   readPrologContext,
   type XmlHandler,
@@ -74,8 +75,9 @@ export async function readRootContext(
  * The scanner context for resuming inside the root. The root's "opened at" position is left out
  * (line 0): a chunk's positions are relative, and the merge puts the absolute one in messages.
  */
-function fragmentContext(root: RootContext): FragmentContext {
+function fragmentContext(root: RootContext, entityUse: EntityUse | null = null): FragmentContext {
   return {
+    ...(entityUse ? { entityUse } : {}),
     openElements: [root.rootName],
     namespaces: Object.fromEntries(root.namespaces.map((use) => [use.prefix, use.uri])),
     entities: Object.fromEntries(root.entities),
@@ -93,6 +95,8 @@ export interface RangeScanRequest {
   start: number;
   /** The root context to resume in; null when starting at 0. */
   root: RootContext | null;
+  /** Entity expansion the file used before `start` (with `root`), counted towards the limits. */
+  entityUse: EntityUse | null;
   /** Stop just before the first row start tag (a direct child of the root) at or after this. */
   stop: { rowTag: string; fromOffset: number } | null;
   collectStats: boolean;
@@ -117,6 +121,8 @@ export interface RangeScan {
   lineBreaks: number;
   charsSinceLastBreak: number;
   elements: number;
+  /** Entity expansion counted in this range (excluding the request's `entityUse`). */
+  entityUse: EntityUse;
   /** Line and column relative to `start`; offset absolute. */
   error: XmlError | null;
   stats: ChunkStats | null;
@@ -148,7 +154,7 @@ function rangeScanner(request: RangeScanRequest, handler: XmlHandler): RangeScan
   const fragment = new XmlScanner(handler, {
     limits,
     startOffset: request.start,
-    context: fragmentContext(root),
+    context: fragmentContext(root, request.entityUse),
     asciiOnly: root.encoding.toUpperCase() === 'US-ASCII',
     ...(stop ? { stop } : {}),
   });
@@ -272,8 +278,19 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
     lineBreaks: at?.lineBreaks ?? 0,
     charsSinceLastBreak: at?.charsSinceLineBreak ?? 0,
     elements: core?.elements ?? 0,
+    entityUse: usedSince(core?.entities.use() ?? NO_ENTITY_USE, request.entityUse),
     error,
     stats,
+  };
+}
+
+const NO_ENTITY_USE: EntityUse = { expansions: 0, expandedChars: 0 };
+
+function usedSince(now: EntityUse, before: EntityUse | null): EntityUse {
+  if (before === null) return now;
+  return {
+    expansions: now.expansions - before.expansions,
+    expandedChars: now.expandedChars - before.expandedChars,
   };
 }
 
@@ -285,6 +302,7 @@ function failedBeforeStart(request: RangeScanRequest, error: XmlError): RangeSca
     lineBreaks: 0,
     charsSinceLastBreak: 0,
     elements: 0,
+    entityUse: NO_ENTITY_USE,
     error,
     stats: null,
   };

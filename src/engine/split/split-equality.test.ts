@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileResult } from '../../shared/results';
-import type { TaskName } from '../../shared/tasks';
+import { DEFAULT_SCAN_LIMITS, type JobOptions, type TaskName } from '../../shared/tasks';
 import { statsFile } from '../tasks/stats';
 import type { FileRef } from '../tasks/types';
 import { validateFile } from '../tasks/validate';
@@ -50,12 +50,13 @@ async function expectSplitEqualsSequential(
   file: FileRef,
   rowTag: string,
   tasks: TaskName[] = ['validate', 'stats'],
+  overrides: Partial<JobOptions> = {},
 ): Promise<{ chunks: number; runs: number; results: FileResult[] }> {
   const results: FileResult[] = [];
   let chunks = 0;
   let runs = 0;
   for (const task of tasks) {
-    const options = jobOptions(task, { rowTag });
+    const options = jobOptions(task, { rowTag, ...overrides });
     const ctx = taskContext(options, temp.path);
     const plan = await planSplit(file, rowTag, 2, options, SMALL_CHUNKS);
     if (!plan) throw new Error(`expected ${file.relative} to be split`);
@@ -157,6 +158,33 @@ describe('split equals sequential', () => {
     );
     const { results } = await expectSplitEqualsSequential(file, 'row');
     expect(results[0]?.ok).toBe(true);
+  });
+
+  it('entity expansion limits count over the whole file, not per chunk', async () => {
+    // Every row expands the same entities; no chunk alone reaches the limits, the file does, in a
+    // late chunk. A sequential scan fails there, so the split must too, at the same place.
+    const doctype = `<!DOCTYPE table [<!ENTITY a "${'x'.repeat(100)}"><!ENTITY b "&a;&a;&a;&a;">]>`;
+    const file = await temp.write(
+      'expansions.xml',
+      `${doctype}<table>${rows(12_000, (i) => `<row n="${i}">&b;</row>\n`)}</table>`,
+    );
+    const cases: Partial<typeof DEFAULT_SCAN_LIMITS>[] = [
+      { maxEntityExpansions: 30_000 },
+      { maxEntityExpandedChars: 3_000_000 },
+    ];
+    for (const limit of cases) {
+      const limits = { ...DEFAULT_SCAN_LIMITS, ...limit };
+      const { results, runs, chunks } = await expectSplitEqualsSequential(
+        file,
+        'row',
+        ['validate', 'stats'],
+        { limits },
+      );
+      expect(results[0]?.errors[0]?.kind).toBe('limit');
+      expect(results[0]?.errors[0]?.line).toBeGreaterThan(6_000);
+      // Only the chunk where the limit trips is re-run with the earlier chunks' counts.
+      expect(runs).toBeLessThanOrEqual(chunks + 1);
+    }
   });
 
   it('multi-byte UTF-8 at chunk edges', async () => {

@@ -5,6 +5,7 @@
  */
 import type { NamespaceUse, XmlError, XmlStats } from '../../shared/results';
 import type { ChunkSpec } from '../tasks/types';
+import type { EntityUse } from '../xml';
 
 /** What a chunk scanner needs to resume inside the root element, as a sequential scan would. */
 export interface RootContext {
@@ -41,6 +42,11 @@ export interface ChunkContext {
    * without it the chunk searches for the first row candidate at or after its range start.
    */
   startAt?: number;
+  /**
+   * Entity expansion the file used before `startAt`, for a chunk re-run because the file as a
+   * whole may pass an entity limit there (see processSplitFile).
+   */
+  entityUse?: EntityUse;
 }
 
 export interface SplitPlan {
@@ -101,6 +107,8 @@ export interface ChunkResult {
   lineBreaks: number;
   charsSinceLastBreak: number;
   elements: number;
+  /** Entity expansion counted between start and stop (excluding the `entityUse` it was given). */
+  entityUse: EntityUse;
   error: XmlError | null;
   stats: ChunkStats | null;
   convert: ChunkConvert | null;

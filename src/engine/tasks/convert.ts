@@ -63,6 +63,7 @@ export async function convertFile(file: FileRef, ctx: TaskContext): Promise<File
     fileSize: file.size,
     start: 0,
     root: null,
+    entityUse: null,
     stop: null,
     collectStats: false,
     limits: ctx.options.limits,

@@ -74,6 +74,14 @@ function flatExpansion(text: string): { text: string; bytes: Uint8Array } | null
   return { text: out, bytes: encoder.encode(out) };
 }
 
+/** Entity expansion counted towards ScanLimits' entity limits. */
+export interface EntityUse {
+  /** References expanded from inside replacement texts. */
+  expansions: number;
+  /** Characters produced by expansion. */
+  expandedChars: number;
+}
+
 export class EntityTable {
   readonly decls = new Map<string, EntityDecl>();
   /** An external DTD subset or an unread parameter entity exists. */
@@ -96,6 +104,16 @@ export class EntityTable {
    */
   get undeclaredAllowed(): boolean {
     return this.incomplete && !this.standalone;
+  }
+
+  /** Continues counting from what the document used before a fragment (a later split chunk). */
+  resumeUse(use: EntityUse): void {
+    this.expansions = use.expansions;
+    this.expandedChars = use.expandedChars;
+  }
+
+  use(): EntityUse {
+    return { expansions: this.expansions, expandedChars: this.expandedChars };
   }
 
   declare(name: string, decl: EntityDecl): void {
@@ -137,7 +155,9 @@ export class EntityTable {
    */
   checkAttributeReference(cur: Cursor, name: string): void {
     const use = this.attributeUse(cur, name, [], 0);
-    if (use !== null) this.account(cur, use.chars, use.expansions - 1);
+    // The reference itself is written in the document and does not count; a predefined one
+    // (expansions 0) must not count as -1 either, or it would pay for a bomb elsewhere.
+    if (use !== null) this.account(cur, use.chars, Math.max(0, use.expansions - 1));
   }
 
   private attributeUse(

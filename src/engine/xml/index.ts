@@ -35,6 +35,7 @@
  *   to the prolog scan); entity-expansion limits are counted per fragment.
  */
 export { detectEncoding, type EncodingPlan } from './encoding';
+export type { EntityUse } from './entities';
 export { shiftScanError, XmlScanError } from './errors';
 export { type PrologContext, type PrologError, readPrologContext } from './prolog-context';
 export { toScanError } from './scan-error';

@@ -250,6 +250,19 @@ describe('limits', () => {
     expect(attribute.error?.kind).toBe('limit');
   });
 
+  it('does not let predefined references in attribute values pay for a bomb', () => {
+    // Each nested level expands 10 references: 1,110 in all, over a limit of 1,000.
+    let dtd = '<!ENTITY l0 "lol">';
+    for (let i = 1; i <= 3; i++) dtd += `<!ENTITY l${i} "${`&l${i - 1};`.repeat(10)}">`;
+    const limits = { maxDepth: 100, maxEntityExpansions: 1_000, maxEntityExpandedChars: 1e9 };
+    const padding = '<p a="&gt;&amp;&lt;&quot;&apos;"/>'.repeat(100);
+    const outcome = scan(utf8(`<!DOCTYPE r [${dtd}]><r>${padding}<b a="&l3;"/></r>`), undefined, {
+      limits,
+    });
+    expect(outcome.error).toMatchObject({ kind: 'limit' });
+    expect(outcome.error?.message).toMatch(/too many entity expansions/);
+  });
+
   it('stops quadratic blow-up', () => {
     const big = 'x'.repeat(100_000);
     const doc = `<!DOCTYPE r [<!ENTITY a "${big}">]><r>${'&a;'.repeat(200)}</r>`;

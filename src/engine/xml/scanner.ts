@@ -16,6 +16,7 @@ import { parseDoctype } from './dtd';
 import {
   type EntityDecl,
   EntityTable,
+  type EntityUse,
   internalEntity,
   MAX_ENTITY_NESTING,
   PREDEFINED_ENTITIES,
@@ -71,6 +72,8 @@ export interface FragmentContext {
   undeclaredEntitiesAllowed?: boolean;
   /** Where each open element started, for "opened at" messages. */
   openedAt?: { line: number; column: number }[];
+  /** Entity expansion the document counted before this point, towards the same limits. */
+  entityUse?: EntityUse;
 }
 
 /** Stop cleanly before a record start tag (for splitting a file into record-aligned chunks). */
@@ -294,6 +297,7 @@ export class XmlScanner extends Cursor implements Attributes {
     for (const name of context.unparsedEntities ?? [])
       this.entities.declare(name, { kind: 'unparsed' });
     if (context.undeclaredEntitiesAllowed === true) this.entities.incomplete = true;
+    if (context.entityUse !== undefined) this.entities.resumeUse(context.entityUse);
     context.openElements.forEach((name, i) => {
       this.openNames.push(name);
       this.openBytes.push(null);
