@@ -90,6 +90,51 @@ describe('xmlpool run arguments', () => {
     expect(usageError(['--frobnicate', 'a.xml'])).toContain('--frobnicate');
     expect(usageError(['--task', 'convert', 'a.xml'])).toContain('--out-dir');
     expect(usageError(['--workers'])).toContain('--workers');
+    expect(usageError(['--include', '', 'data/'])).toContain('--include needs a glob');
+    expect(usageError(['--row-tag', '<row>', 'big.xml'])).toBe(
+      "--row-tag must be an element name such as record, not '<row>'",
+    );
+  });
+
+  it('says what is wrong in one line, even where parseArgs would take several', () => {
+    for (const argv of [
+      ['--workers', '-1', 'a.xml'],
+      ['-w', '-1', 'a.xml'],
+      ['--bogus', 'a.xml'],
+    ]) {
+      expect(usageError(argv)).not.toContain('\n');
+    }
+    expect(usageError(['-w', '-1', 'a.xml'])).toBe(
+      "--workers needs a value; for one that starts with '-', write --workers=VALUE",
+    );
+    expect(usageError(['-dash.xml'])).toBe(
+      "unknown option '-d' (a file whose name starts with '-' goes after --)",
+    );
+    expect(parseRunArgs(['--', '-dash.xml'])).toMatchObject({ args: { paths: ['-dash.xml'] } });
+  });
+
+  it('refuses numbers too big to mean anything: thousands of workers, timers Node cannot set', () => {
+    expect(usageError(['--workers', '99999999999', 'a.xml'])).toBe(
+      "--workers must be a whole number from 1 to 256, not '99999999999'",
+    );
+    expect(usageError(['--timeout', '2147483648', 'a.xml'])).toContain('--timeout');
+    const longest = parseRunArgs(['--timeout', '2147483647', 'a.xml']);
+    expect(longest.kind === 'run' && longest.args.options.taskTimeoutMs).toBe(2147483647);
+  });
+
+  it('refuses options that the chosen task or format would silently ignore', () => {
+    expect(usageError(['--out-dir', 'json', 'a.xml'])).toBe(
+      '--out-dir applies only to --task convert',
+    );
+    expect(usageError(['--task', 'stats', '--parse-numbers', 'a.xml'])).toContain(
+      '--parse-numbers',
+    );
+    expect(usageError(['--bom', 'a.xml'])).toBe('--bom applies only to --format csv');
+  });
+
+  it('takes --out - as stdout', () => {
+    const parsed = parseRunArgs(['--out', '-', 'a.xml']);
+    expect(parsed.kind === 'run' && parsed.args.out).toBeNull();
   });
 
   it('asks for help', () => {

@@ -52,18 +52,60 @@ export const RUN_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * More workers than this is a typo, not a plan: each one is a thread or process with its own
+ * heap, and asking for billions ran the CLI out of memory before it could say anything.
+ */
+const MAX_WORKERS = 256;
+/** The longest timer Node can set; a longer one fires at once instead. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Options that only mean something to `--task convert`. */
+const CONVERT_ONLY = [
+  'out-dir',
+  'force',
+  'attribute-prefix',
+  'text-node-name',
+  'always-array',
+  'parse-numbers',
+  'parse-booleans',
+  'json-limit-mb',
+] as const;
+
 class UsageError extends Error {}
 
 export function parseRunArgs(argv: string[]): ParsedRunArgs {
   try {
     return parse(argv);
   } catch (error) {
-    // parseArgs throws TypeErrors with clear messages for unknown options and missing values.
-    if (error instanceof UsageError || error instanceof TypeError) {
-      return { kind: 'usage-error', message: error.message };
-    }
+    if (error instanceof UsageError) return { kind: 'usage-error', message: error.message };
+    // parseArgs throws TypeErrors for unknown options and missing or unexpected values.
+    if (error instanceof TypeError) return { kind: 'usage-error', message: oneLine(error) };
     throw error;
   }
+}
+
+/** parseArgs's messages run over several lines and talk about its own syntax; one line here. */
+function oneLine(error: TypeError): string {
+  const first = error.message.split('\n')[0] ?? error.message;
+  const unknown = /^Unknown option '([^']+)'/.exec(first);
+  if (unknown) {
+    return `unknown option '${unknown[1]}' (a file whose name starts with '-' goes after --)`;
+  }
+  // `--workers -1`: parseArgs will not take a value that looks like an option.
+  const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(first);
+  if (ambiguous?.[1] !== undefined) {
+    const name = longName(ambiguous[1]);
+    return `${name} needs a value; for one that starts with '-', write ${name}=VALUE`;
+  }
+  return first;
+}
+
+function longName(option: string): string {
+  const short = Object.entries(RUN_OPTIONS).find(
+    ([, config]) => 'short' in config && `-${config.short}` === option,
+  );
+  return short ? `--${short[0]}` : option;
 }
 
 function parse(argv: string[]): ParsedRunArgs {
@@ -81,17 +123,38 @@ function parse(argv: string[]): ParsedRunArgs {
   if (task === 'convert' && outDir === null) {
     throw new UsageError('--task convert needs --out-dir DIR for its JSON outputs');
   }
+  const convertOnly = CONVERT_ONLY.find((name) => values[name] !== undefined);
+  if (task !== 'convert' && convertOnly !== undefined) {
+    throw new UsageError(`--${convertOnly} applies only to --task convert`);
+  }
+  const format = oneOf('--format', values.format, REPORT_FORMATS, 'ndjson');
+  if (values.bom && format !== 'csv') throw new UsageError('--bom applies only to --format csv');
+  const include = values.include ?? ['*.xml'];
+  if (include.some((glob) => glob.trim() === '')) {
+    throw new UsageError("--include needs a glob, e.g. --include '*.xml'");
+  }
   const rowTag = values['row-tag'] ?? null;
   if (rowTag !== null && rowTag.trim() === '') throw new UsageError('--row-tag needs a name');
+  // Characters no element name has: `<row>` or `a b` could never match, and the file would
+  // quietly run whole.
+  if (rowTag !== null && /[\s<>/"'=&]/.test(rowTag)) {
+    throw new UsageError(`--row-tag must be an element name such as record, not '${rowTag}'`);
+  }
   const defaults = DEFAULT_JOB_OPTIONS.convert;
   const options: JobOptions = {
     ...DEFAULT_JOB_OPTIONS,
     task,
-    workers: wholeNumber('--workers', values.workers, availableParallelism(), 1),
+    workers: wholeNumber('--workers', values.workers, availableParallelism(), 1, MAX_WORKERS),
     backend: oneOf('--backend', values.backend, BACKENDS, DEFAULT_JOB_OPTIONS.backend),
     order: oneOf('--order', values.order, ORDERS, DEFAULT_JOB_OPTIONS.order),
     rowTag,
-    taskTimeoutMs: wholeNumber('--timeout', values.timeout, DEFAULT_JOB_OPTIONS.taskTimeoutMs, 0),
+    taskTimeoutMs: wholeNumber(
+      '--timeout',
+      values.timeout,
+      DEFAULT_JOB_OPTIONS.taskTimeoutMs,
+      0,
+      MAX_TIMEOUT_MS,
+    ),
     workerMemoryMb: wholeNumber(
       '--memory-mb',
       values['memory-mb'],
@@ -121,10 +184,11 @@ function parse(argv: string[]): ParsedRunArgs {
     kind: 'run',
     args: {
       paths: positionals,
-      include: values.include ?? ['*.xml'],
+      include,
       options,
-      out: values.out ?? null,
-      format: oneOf('--format', values.format, REPORT_FORMATS, 'ndjson'),
+      // '-' is stdout, as for most command-line tools.
+      out: values.out === undefined || values.out === '-' ? null : values.out,
+      format,
       bom: values.bom ?? false,
     },
   };
@@ -149,11 +213,13 @@ function wholeNumber(
   value: string | undefined,
   fallback: number,
   min: number,
+  max = Number.MAX_SAFE_INTEGER,
 ): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`${name} must be a whole number of at least ${min}, not '${value}'`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`${name} must be a whole number ${range}, not '${value}'`);
   }
   return n;
 }

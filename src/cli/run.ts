@@ -4,10 +4,12 @@
  * Exit code: 0 every file OK, 1 some failed or cancelled, 2 usage or setup error.
  */
 import { expandInputs } from '../engine/input/expand';
+import type { ExpandedInput } from '../engine/input/types';
 import { JobSetupError, type JobSummary, startJob } from '../engine/job';
 import { findWorkerScript } from './build-outputs';
 import { formatBytes, formatCount, formatDuration } from './format';
 import { ProgressDisplay } from './progress-display';
+import { checkReportDestination } from './report-destination';
 import { exportReportTo } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
 import { RUN_USAGE } from './usage';
@@ -44,17 +46,22 @@ async function run(args: RunArgs): Promise<number> {
   const terminal = process.stderr.isTTY ? new ProgressDisplay(process.stderr) : null;
   // The job starts before the folders are walked, so its workers boot meanwhile.
   const job = startJob(
-    expandInputs(args.paths, { include: args.include }),
+    listInputs(args),
     args.options,
     { workerScript },
     { onProgress: terminal ? (progress) => terminal.update(progress) : undefined },
   );
-  const stopOnInterrupt = cancelOnInterrupt(() => job.cancel());
+  const stopOnInterrupt = cancelOnInterrupt(
+    () => job.cancel(),
+    () => job.removeTempDirNow(),
+  );
   let summary: JobSummary;
   try {
     summary = await job.done;
-  } finally {
+  } catch (error) {
     stopOnInterrupt();
+    throw error;
+  } finally {
     terminal?.clear();
   }
   if (summary.files === 0) {
@@ -66,27 +73,51 @@ async function run(args: RunArgs): Promise<number> {
     try {
       await exportReportTo(summary.results(), args.format, args.out, { bom: args.bom });
     } catch (error) {
-      throw new ReportError(`cannot write the report: ${String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);
     }
     if (terminal) process.stderr.write(summaryLine(summary));
     return summary.failed > 0 || summary.state === 'cancelled' ? 1 : 0;
   } finally {
+    // Only now: a second signal while the report is written must still remove the temp folder.
+    stopOnInterrupt();
     await summary.dispose();
   }
 }
 
-/** First Ctrl-C cancels the job (finished results are still reported); the second quits. */
-function cancelOnInterrupt(cancel: () => void): () => void {
-  const quit = (): never => process.exit(130);
-  const onInterrupt = (): void => {
-    process.stderr.write('\nxmlpool run: cancelling (Ctrl-C again to quit now)\n');
-    cancel();
-    process.once('SIGINT', quit);
+async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {
+  const inputs = await expandInputs(args.paths, { include: args.include });
+  if (args.out !== null) await checkReportDestination(args.out, inputs);
+  return inputs;
+}
+
+/** Ctrl-C, and `kill` or `timeout` (SIGTERM), which would otherwise leave the temp folder. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/**
+ * The first Ctrl-C (or SIGTERM) cancels the job: finished results are still reported. The second
+ * quits at once, taking the job's temp folder with it.
+ */
+function cancelOnInterrupt(cancel: () => void, cleanUp: () => void): () => void {
+  const quit = (signal: NodeJS.Signals): never => {
+    cleanUp();
+    process.exit(signal === 'SIGTERM' ? 143 : 130); // 128 + the signal's number, as shells do
   };
-  process.once('SIGINT', onInterrupt);
+  const onInterrupt = (signal: NodeJS.Signals): void => {
+    const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+    process.stderr.write(`\nxmlpool run: cancelling (${again} again to quit now)\n`);
+    cancel();
+    for (const stop of STOP_SIGNALS) {
+      process.removeListener(stop, onInterrupt);
+      process.once(stop, quit);
+    }
+  };
+  for (const signal of STOP_SIGNALS) process.once(signal, onInterrupt);
   return () => {
-    process.removeListener('SIGINT', onInterrupt);
-    process.removeListener('SIGINT', quit);
+    for (const signal of STOP_SIGNALS) {
+      process.removeListener(signal, onInterrupt);
+      process.removeListener(signal, quit);
+    }
   };
 }
 

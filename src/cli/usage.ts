@@ -38,20 +38,22 @@ Inputs:
   --order size|input    Dispatch order: largest file first (default), or as given.
 
 Workers:
-  -w, --workers N       Number of workers (default: available cores).
+  -w, --workers N       Number of workers, 1 to 256 (default: available cores).
   --backend thread|process
                         worker_threads (default) or one OS process per worker.
-  --timeout MS          Fail a file that takes longer than MS (default 600000; 0: no limit).
+  --timeout MS          Fail a file that takes longer than MS (default 600000; 0: no limit;
+                        at most 2147483647).
   --memory-mb MB        Heap cap per worker (default 1024); a file that exceeds it fails
                         with an out-of-memory error and the worker is replaced.
 
 Report:
-  -o, --out FILE        Write the report to FILE (atomically) instead of stdout.
+  -o, --out FILE        Write the report to FILE (atomically) instead of stdout ('-': stdout).
+                        FILE may not be one of the inputs.
   --format F            ndjson (default), json (an array) or csv (file, ok, bytes, elements,
                         error_line, error_column, error_message; RFC 4180).
   --bom                 Start a CSV report with a UTF-8 byte order mark (for spreadsheets).
 
-Convert:
+Convert (these options apply only to --task convert):
   --out-dir DIR         Folder for convert's outputs (required for convert). Names mirror
                         the inputs' paths relative to their folder (a.xml -> a.json). Inputs
                         are never overwritten.
@@ -61,8 +63,9 @@ Convert:
                         '#text').
   --always-array PATH   Element path always emitted as an array, e.g. catalog.book
                         (repeatable).
-  --parse-numbers       Emit numeric text as JSON numbers.
-  --parse-booleans      Emit 'true'/'false' text as JSON booleans.
+  --parse-numbers       Emit decimal text and attribute values as JSON numbers where no digit
+                        is lost ('10.5' becomes 10.5; '007' and '0x1F' stay strings).
+  --parse-booleans      Emit exactly 'true'/'false' as JSON booleans.
   --json-limit-mb MB    Files up to MB become one JSON document (default 64); bigger ones
                         become NDJSON.
 
@@ -70,10 +73,11 @@ Other:
   -h, --help            Show this help.
 
 While it runs, a terminal shows one line per worker and an overall bar with the ETA; Ctrl-C
-cancels (finished results are kept and reported), a second Ctrl-C quits at once.
+(or SIGTERM) cancels (finished results are kept and reported), a second Ctrl-C quits at once.
 
 Exit status: 0 every file OK, 1 some file failed (or the run was cancelled), 2 usage or setup
-error (bad option, no input, output folder overlapping an input folder, unwritable --out).
+error (bad option, no input, output folder overlapping an input folder, unwritable --out,
+--out naming an input).
 
 Examples:
   xmlpool run data/                                   validate every *.xml under data/

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -63,6 +71,14 @@ describe('exportOutputs', () => {
     const destination = join(dir, 'in', 'sub');
     await expect(exportOutputs(iterable(results), destination)).rejects.toThrow(ExportRefusedError);
     expect(readFileSync(join(dir, 'in', 'sub', 'b.xml'), 'utf8')).toBe('<a/>');
+    expect(existsSync(join(dir, 'in', 'sub', 'a.json'))).toBe(false);
+  });
+
+  it('refuses a destination that is a symlink to a folder holding an input', async () => {
+    const results = [converted('a.xml', 0, '{"a":1}'), converted('sub/b.xml', 1, '{}')];
+    const link = join(dir, 'link-to-sub');
+    symlinkSync(join(dir, 'in', 'sub'), link);
+    await expect(exportOutputs(iterable(results), link)).rejects.toThrow(ExportRefusedError);
     expect(existsSync(join(dir, 'in', 'sub', 'a.json'))).toBe(false);
   });
 

@@ -13,6 +13,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { FileResult } from '../../shared/results';
 import { writeFileAtomic } from '../fs/atomic-file';
 import { isInsideOrSame } from './paths';
+import { RealPaths } from './real-paths';
 
 export class ExportRefusedError extends Error {
   override name = 'ExportRefusedError';
@@ -23,9 +24,12 @@ export async function exportOutputs(
   destination: string,
 ): Promise<number> {
   const target = resolve(destination);
+  // Symlinks resolved: a destination that is a link into an input folder is that folder.
+  const real = new RealPaths();
+  const realTarget = real.folder(target);
   let expected = 0;
   for await (const result of results) {
-    if (isInsideOrSame(target, result.file)) {
+    if (isInsideOrSame(realTarget, real.file(result.file))) {
       throw new ExportRefusedError(
         `refusing to export into ${target}: it contains the input ${result.file}, which an output could overwrite`,
       );

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   linkSync,
@@ -11,6 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expandInputs } from './expand';
+
+/** Node has no mkfifo; the system's is there on Linux and macOS. */
+function mkfifoSync(path: string): void {
+  execFileSync('mkfifo', [path]);
+}
 
 let dir = '';
 beforeEach(() => {
@@ -91,6 +97,31 @@ describe('expandInputs', () => {
     ]);
     expect(inputs[1]?.error?.message).toContain('symlink loop');
     expect(inputs[2]?.error?.message).toContain('symlink loop');
+  });
+
+  it('reports a FIFO and a dangling link with their paths; a folder named x.xml is walked', async () => {
+    const fifo = join(dir, 'data/pipe.xml');
+    put('data/x.xml/inner.xml');
+    mkfifoSync(fifo);
+    symlinkSync(join(dir, 'nowhere.xml'), join(dir, 'data/dangling.xml'));
+    const inputs = await expandInputs([join(dir, 'data')], { include: ['*.xml'] });
+    expect(inputs.map((i) => [i.relative, i.error?.message ?? null])).toEqual([
+      ['dangling.xml', `no such file or directory: ${join(dir, 'data/dangling.xml')}`],
+      ['pipe.xml', `not a regular file: ${fifo}`],
+      ['x.xml/inner.xml', null],
+    ]);
+  });
+
+  it('names the real problem of a file whose name is not UTF-8', async (context) => {
+    mkdirSync(join(dir, 'data'));
+    try {
+      writeFileSync(Buffer.from(`${join(dir, 'data')}/caf\xe9.xml`, 'latin1'), '<a/>');
+    } catch {
+      context.skip('this file system only takes UTF-8 names');
+    }
+    const inputs = await expandInputs([join(dir, 'data')], { include: ['*.xml'] });
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]?.error?.message).toContain('the file name is not valid UTF-8');
   });
 
   it('keeps one entry per real file, where it was first seen', async () => {

@@ -70,7 +70,7 @@ class InputCollector {
     if (this.seenFiles.has(identity)) return;
     this.seenFiles.add(identity);
     if (!info.isFile()) {
-      this.push(failed(path, rel, 'not a regular file'), folder);
+      this.push(failed(path, rel, `not a regular file: ${path}`), folder);
       return;
     }
     this.push(
@@ -270,6 +270,11 @@ const ERRNO_MESSAGES: Record<string, string> = {
 function ioMessage(error: Error): string {
   const code = errnoCode(error);
   const path = 'path' in error && typeof error.path === 'string' ? error.path : null;
+  // Node decodes file names as UTF-8: a name in another encoding comes back with U+FFFD in
+  // it, and that name does not exist. Saying "no such file" about a file just listed misleads.
+  if (code === 'ENOENT' && path?.includes('\uFFFD')) {
+    return `the file name is not valid UTF-8, so it cannot be opened (rename it): ${path}`;
+  }
   const known = code === null ? undefined : ERRNO_MESSAGES[code];
   if (known === undefined) return error.message;
   return path === null ? known : `${known}: ${path}`;

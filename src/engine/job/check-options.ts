@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { JobOptions } from '../../shared/tasks';
 import { foldersOverlap, isInsideOrSame } from '../export/paths';
+import { RealPaths } from '../export/real-paths';
 import type { ExpandedInput } from '../input/types';
 import { JobSetupError } from './setup-error';
 
@@ -20,22 +21,26 @@ export function checkJobOptions(inputs: readonly ExpandedInput[], options: JobOp
  * Convert's output folder must not overlap a folder given as input (outputs would land among
  * the inputs, and a later run over that folder would pick them up), and must not contain any
  * input file (an output could replace it). `force` lifts both; convert still never replaces the
- * very file it reads.
+ * very file it reads. Paths are compared with symlinked folders resolved: a link to an input
+ * folder is that folder.
  */
 function checkOutDir(inputs: readonly ExpandedInput[], outDir: string): void {
+  const real = new RealPaths();
+  const realOutDir = real.folder(outDir);
+  const shown = realOutDir === outDir ? outDir : `${outDir} (that is, ${realOutDir})`;
   const folders = new Set<string>();
   for (const input of inputs) {
     if (input.folder !== undefined && !folders.has(input.folder)) {
       folders.add(input.folder);
-      if (foldersOverlap(input.folder, outDir)) {
+      if (foldersOverlap(real.folder(input.folder), realOutDir)) {
         throw new JobSetupError(
-          `the output folder ${outDir} overlaps the input folder ${input.folder}; choose another folder, or use --force to write there anyway`,
+          `the output folder ${shown} overlaps the input folder ${input.folder}; choose another folder, or use --force to write there anyway`,
         );
       }
     }
-    if (input.error === null && isInsideOrSame(outDir, input.path)) {
+    if (input.error === null && isInsideOrSame(realOutDir, real.file(input.path))) {
       throw new JobSetupError(
-        `the output folder ${outDir} contains the input ${input.path}; choose another folder, or use --force to write there anyway`,
+        `the output folder ${shown} contains the input ${input.path}; choose another folder, or use --force to write there anyway`,
       );
     }
   }

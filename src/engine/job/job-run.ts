@@ -2,7 +2,8 @@
  * One running job: plans the work, feeds it to a worker pool, records one result per input as
  * results arrive, and aggregates progress. `startJob` (start-job.ts) is its public face.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { access, constants, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobProgress, JobState, WorkerProgress } from '../../shared/progress';
@@ -52,6 +53,8 @@ export class JobRun {
   private cancelled = false;
   private state: JobState = 'running';
   private targetWorkers: number;
+  /** The job's temp folder, once made. */
+  private tempDir: string | null = null;
 
   private readonly listing: Promise<readonly ExpandedInput[]>;
 
@@ -89,6 +92,7 @@ export class JobRun {
   async run(): Promise<JobSummary> {
     checkWorkerCount(this.options.workers);
     const tempDir = await makeTempDir(this.env.tempRoot ?? tmpdir());
+    this.tempDir = tempDir;
     try {
       return await this.runIn(tempDir);
     } catch (error) {
@@ -97,6 +101,11 @@ export class JobRun {
       await rm(tempDir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** For a process about to exit without waiting for the job (a second Ctrl-C). */
+  removeTempDirNow(): void {
+    if (this.tempDir !== null) rmSync(this.tempDir, { recursive: true, force: true });
   }
 
   private async runIn(tempDir: string): Promise<JobSummary> {
@@ -128,11 +137,7 @@ export class JobRun {
     for (const input of this.inputs) bytesTotal += input.size ?? 0;
     this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
     checkJobOptions(this.inputs, this.options);
-    try {
-      await mkdir(outputDir, { recursive: true });
-    } catch (error) {
-      throw new JobSetupError(`cannot create the output folder ${outputDir}: ${String(error)}`);
-    }
+    await prepareOutputDir(outputDir);
     const spill = new ResultSpill(join(tempDir, 'results.ndjson'), this.inputs.length);
     this.spill = spill;
 
@@ -322,6 +327,23 @@ async function noSplit(): Promise<null> {
 
 function outcomeError(outcome: Exclude<UnitOutcome, { status: 'done' }>): XmlError {
   return outcome.status === 'failed' ? outcome.error : CANCELLED_ERROR;
+}
+
+/** Found out here, the problem is one setup error instead of one failed file per input. */
+async function prepareOutputDir(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+    await access(path, constants.W_OK);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    const reason =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file stands in the way'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'permission denied'
+          : String(error);
+    throw new JobSetupError(`cannot write to the output folder ${path}: ${reason}`);
+  }
 }
 
 async function makeTempDir(root: string): Promise<string> {

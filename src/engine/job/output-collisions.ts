@@ -3,11 +3,12 @@
  * output (`d1/a.xml` and `d2/a.xml` given directly are both `a.xml`), and with --force an output
  * can land on another input (`a.xml` next to an input `a.json`). Such a file fails with an
  * 'output' error before any worker runs: the first claimant keeps the name, and no input and no
- * other file's output is ever overwritten.
+ * other file's output is ever overwritten. Paths are compared with symlinked folders resolved,
+ * so an output folder that is a link to an input folder is seen as that folder.
  */
-import { resolve } from 'node:path';
 import type { XmlError } from '../../shared/results';
 import { type ConvertFormat, outputPathFor } from '../convert/output-path';
+import { RealPaths } from '../export/real-paths';
 import type { FileRef } from '../tasks/types';
 import { plainError } from './failed-result';
 
@@ -25,8 +26,12 @@ export function outputCollisions(
   outputDir: string,
   ignoreCase = FILE_NAMES_IGNORE_CASE,
 ): Map<number, XmlError> {
-  const key = (path: string): string => (ignoreCase ? path.toLowerCase() : path);
-  const inputs = new Set(files.map((file) => key(resolve(file.path))));
+  const real = new RealPaths();
+  const key = (path: string): string => {
+    const resolved = real.file(path);
+    return ignoreCase ? resolved.toLowerCase() : resolved;
+  };
+  const inputs = new Set(files.map((file) => key(file.path)));
   const claimed = new Map<string, string>();
   const refused = new Map<number, XmlError>();
   for (const file of files) {
@@ -34,8 +39,8 @@ export function outputCollisions(
     const targets = FORMATS.map((format) => outputPathFor(file, outputDir, format)).flatMap(
       (outcome) => (outcome.ok ? [outcome.path] : []),
     );
-    const own = key(resolve(file.path));
-    const input = targets.find((path) => inputs.has(key(path)) && key(path) !== own);
+    // Its own input too: outputPathFor refuses that by name, but not through a symlinked folder.
+    const input = targets.find((path) => inputs.has(key(path)));
     const owner = targets.map((path) => claimed.get(key(path))).find((path) => path !== undefined);
     if (input !== undefined) {
       refused.set(file.index, plainError('output', `its output ${input} would overwrite an input`));

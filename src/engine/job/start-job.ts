@@ -19,6 +19,7 @@ export function startJob(
     id: run.id,
     resize: (workers) => run.resize(workers),
     cancel: () => run.cancel(),
+    removeTempDirNow: () => run.removeTempDirNow(),
     done: run.run(),
   };
 }

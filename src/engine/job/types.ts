@@ -35,6 +35,11 @@ export interface JobHandle {
   resize(workers: number): void;
   /** Stop dispatching, abort running tasks, keep every finished result. */
   cancel(): void;
+  /**
+   * Remove the job's temp folder now, synchronously, for a process that is about to exit
+   * without waiting for `done` (the CLI's second Ctrl-C).
+   */
+  removeTempDirNow(): void;
   readonly done: Promise<JobSummary>;
 }
 

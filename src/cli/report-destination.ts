@@ -1,0 +1,55 @@
+/**
+ * Checks `--out` once the inputs are listed and before any of them is processed: a report that
+ * cannot be written would otherwise be found out only after the whole run, and a report written
+ * over one of the inputs would destroy it.
+ */
+import type { BigIntStats } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { ExpandedInput } from '../engine/input/types';
+import { JobSetupError } from '../engine/job';
+
+export async function checkReportDestination(
+  out: string,
+  inputs: readonly ExpandedInput[],
+): Promise<void> {
+  const path = resolve(out);
+  const existing = await statOrNull(path);
+  if (existing?.isDirectory()) {
+    throw new JobSetupError(`--out ${out} is a folder; give the report's file name`);
+  }
+  if (existing !== null && (await isOneOf(existing, inputs))) {
+    throw new JobSetupError(`--out ${out} is one of the inputs; the report would replace it`);
+  }
+  const folder = dirname(path);
+  const parent = await statOrNull(folder);
+  if (parent === null || !parent.isDirectory()) {
+    throw new JobSetupError(`--out ${out}: the folder ${folder} does not exist`);
+  }
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new JobSetupError(`--out ${out}: the folder ${folder} is not writable`);
+  }
+}
+
+/**
+ * Same device and inode, so a link or another spelling of the path counts too. Only inputs of
+ * the same size can be that file, so only those are looked up.
+ */
+async function isOneOf(file: BigIntStats, inputs: readonly ExpandedInput[]): Promise<boolean> {
+  for (const input of inputs) {
+    if (input.error !== null || input.size !== Number(file.size)) continue;
+    const info = await statOrNull(input.path);
+    if (info !== null && info.dev === file.dev && info.ino === file.ino) return true;
+  }
+  return false;
+}
+
+async function statOrNull(path: string): Promise<BigIntStats | null> {
+  try {
+    return await stat(path, { bigint: true });
+  } catch {
+    return null;
+  }
+}
