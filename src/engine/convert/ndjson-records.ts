@@ -1,21 +1,14 @@
 /**
  * Converts records into NDJSON lines with bounded memory: record byte ranges come from the
  * scanner, their bytes are read back from the input, and runs of same-name records are converted
- * in batches (see xml-to-value.ts) of at most BATCH_RECORDS records spanning BATCH_SPAN_BYTES.
- * Each record becomes one line `{"<name>": value}`.
+ * in batches (record-batch.ts). Each record becomes one line `{"<name>": value}`.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import type { AtomicFile } from '../fs/atomic-file';
+import { ensureHeapFor, recordsHeap } from './heap-budget';
+import { endsBatch, type RecordRange, readRange } from './record-batch';
 import type { XmlConverter } from './xml-to-value';
-
-const BATCH_RECORDS = 1000;
-const BATCH_SPAN_BYTES = 1024 * 1024;
-
-interface RecordRange {
-  start: number;
-  end: number;
-}
 
 export class NdjsonRecords {
   records = 0;
@@ -32,15 +25,7 @@ export class NdjsonRecords {
 
   /** Queues the record `name` whose bytes are [start, end) in the input. */
   async add(start: number, end: number, name: string): Promise<void> {
-    const first = this.batch[0];
-    if (
-      first &&
-      (name !== this.batchName ||
-        this.batch.length >= BATCH_RECORDS ||
-        end - first.start > BATCH_SPAN_BYTES)
-    ) {
-      await this.flush();
-    }
+    if (endsBatch(this.batch, this.batchName, name, end)) await this.flush();
     if (this.batch.length === 0) this.batchName = name;
     this.batch.push({ start, end });
   }
@@ -52,7 +37,11 @@ export class NdjsonRecords {
     const last = batch.at(-1);
     if (!first || !last) return;
     this.batch = [];
-    const bytes = await this.read(first.start, last.end);
+    ensureHeapFor(
+      recordsHeap(last.end - first.start),
+      `converting records of ${last.end - first.start} bytes`,
+    );
+    const bytes = await readRange(this.input, first.start, last.end);
     const xmls = batch.map((record) =>
       this.decoder.decode(bytes.subarray(record.start - first.start, record.end - first.start)),
     );
@@ -62,21 +51,5 @@ export class NdjsonRecords {
       .map((value) => JSON.stringify({ [name]: value }));
     await this.output.write(`${lines.join('\n')}\n`);
     this.records += lines.length;
-  }
-
-  private async read(start: number, end: number): Promise<Buffer> {
-    const bytes = Buffer.allocUnsafe(end - start);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const { bytesRead } = await this.input.read(
-        bytes,
-        filled,
-        bytes.length - filled,
-        start + filled,
-      );
-      if (bytesRead === 0) throw new Error(`input ended inside a record at byte ${start + filled}`);
-      filled += bytesRead;
-    }
-    return bytes;
   }
 }

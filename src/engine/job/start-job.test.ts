@@ -10,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -145,6 +146,27 @@ describe('startJob', () => {
     await summary.dispose();
   });
 
+  it('removes its temp folder at once when asked, for a process about to exit mid-run', async () => {
+    process.env.XMLPOOL_TEST_FAULTS = '1';
+    const paths = ['a.xml', 'b__hang__.xml'].map((name) => put(name, xmlOf(500)));
+    const inputs = await expandInputs(paths, { include: ['*.xml'] });
+    const tempRoot = join(dir, 'temp');
+    mkdirSync(tempRoot);
+    const arrived = resultsArrived(1);
+    const job = startJob(
+      inputs,
+      options({ workers: 1, order: 'input' }),
+      { workerScript, tempRoot },
+      { onResult: arrived.onResult },
+    );
+    await arrived.reached; // the worker now hangs on b
+    expect(readdirSync(tempRoot)).toHaveLength(1);
+    job.removeTempDirNow();
+    expect(readdirSync(tempRoot)).toEqual([]);
+    job.cancel();
+    await job.done.then((summary) => summary.dispose()).catch(() => undefined);
+  });
+
   it('emits progress snapshots at most 10 times a second, with the job and worker fields', async () => {
     process.env.XMLPOOL_TEST_FAULTS = '1';
     const hang = put('a__hang__.xml', xmlOf(500));
@@ -238,6 +260,18 @@ describe('startJob', () => {
     );
   });
 
+  it('fails at setup, not file by file, when the output folder cannot be written', async () => {
+    const inputs = await expandInputs([put('a.xml', '<a/>'), put('b.xml', '<b/>')], {
+      include: ['*.xml'],
+    });
+    const blocker = put('blocker', 'a file, not a folder');
+    for (const outDir of [blocker, join(blocker, 'json')]) {
+      await expect(
+        startJob(inputs, options({ task: 'convert', outDir }), env()).done,
+      ).rejects.toThrow(`cannot write to the output folder ${outDir}: a file stands in the way`);
+    }
+  });
+
   it('converts two inputs with the same name once, failing the second instead of overwriting', async () => {
     const first = put('d1/a.xml', '<a>first</a>');
     const second = put('d2/a.xml', '<a>second</a>');
@@ -249,6 +283,48 @@ describe('startJob', () => {
     expect(results[1]?.errors[0]).toMatchObject({ kind: 'output', line: null });
     expect(results[1]?.errors[0]?.message).toContain(first);
     expect(JSON.parse(readFileSync(join(outDir, 'a.json'), 'utf8'))).toEqual({ a: 'first' });
+    await summary.dispose();
+  });
+
+  it('refuses a convert too big for the worker heap: that file fails, the process lives on', async () => {
+    // Text directly in the root rules out the streamed conversion: this needs a whole-tree parse
+    // of 30 MB, which a 64 MB worker heap cannot hold. Reaching the limit in a worker thread
+    // can abort this whole process (nodejs/node#47224); the task must refuse it first.
+    const text = 'x'.repeat(1024 * 1024);
+    const big = put('big.xml', `<r>lead${`<i>${text}</i>`.repeat(30)}</r>`);
+    const small = put('small.xml', '<a>fine</a>');
+    const inputs = await expandInputs([big, small], { include: ['*.xml'] });
+    const outDir = join(dir, 'json');
+    const summary = await startJob(
+      inputs,
+      options({ task: 'convert', outDir, workerMemoryMb: 64 }),
+      env(),
+    ).done;
+    const results = await all(summary);
+    expect(results.map((r) => r.ok)).toEqual([false, true]);
+    expect(results[0]?.errors[0]).toMatchObject({ kind: 'oom', line: null });
+    expect(results[0]?.errors[0]?.message).toMatch(/needs about \d+ MB .*raise --memory-mb/);
+    expect(readdirSync(outDir)).toEqual(['small.json']);
+    await summary.dispose();
+  });
+
+  it('sees through a symlinked output folder: no overlap with, and no overwrite of, an input', async () => {
+    const xml = put('a.xml', '<a>converted</a>');
+    const json = put('a.json', '<kept/>');
+    const link = join(dir, 'link');
+    symlinkSync(join(dir, 'in'), link);
+    const folder = await expandInputs([join(dir, 'in')], { include: ['*.xml'] });
+    await expect(
+      startJob(folder, options({ task: 'convert', outDir: join(link, 'json') }), env()).done,
+    ).rejects.toThrow('overlaps the input folder');
+
+    // Forced into the input folder through the link, a.xml's output would replace the input a.json.
+    const inputs = await expandInputs([xml, json], { include: ['*.xml'] });
+    const forced = options({ task: 'convert', outDir: link, force: true });
+    const summary = await startJob(inputs, forced, env()).done;
+    const results = await all(summary);
+    expect(results[0]?.errors[0]?.message).toContain('would overwrite an input');
+    expect(readFileSync(json, 'utf8')).toBe('<kept/>');
     await summary.dispose();
   });
 

@@ -4,14 +4,19 @@
  * become one JSON document; bigger files, and any file given a row tag, become NDJSON with one
  * record per line, converted record by record so memory stays bounded.
  */
-import { open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { TextDecoder } from 'node:util';
 import type { FileResult, XmlError } from '../../shared/results';
+import { ensureHeapFor, HeapBudgetError, wholeParseHeap } from '../convert/heap-budget';
 import { NdjsonRecords } from '../convert/ndjson-records';
 import { type ConvertFormat, outputPathFor } from '../convert/output-path';
+import { readRange } from '../convert/record-batch';
+import { StreamedDocument } from '../convert/streamed-document';
 import { xmlConverter } from '../convert/xml-to-value';
 import { AtomicFile } from '../fs/atomic-file';
-import { readRootContext, scanRange } from '../split/scanner-port';
+import { type RangeScanRequest, readRootContext, scanRange } from '../split/scanner-port';
+import type { RootContext } from '../split/types';
 import type { FileRef, TaskContext } from './types';
 
 /** Head bytes read to learn the root's name and the DTD's entities before converting records. */
@@ -19,6 +24,14 @@ const HEAD_BYTES = 1024 * 1024;
 
 function outputError(message: string): XmlError {
   return { kind: 'output', line: null, column: null, offset: null, message };
+}
+
+function convertError(format: 'JSON' | 'NDJSON', error: unknown): XmlError {
+  if (error instanceof HeapBudgetError) {
+    return { kind: 'oom', line: null, column: null, offset: null, message: error.message };
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return outputError(`could not convert to ${format}: ${reason}`);
 }
 
 function decoderFor(encoding: string): TextDecoder {
@@ -29,7 +42,17 @@ function decoderFor(encoding: string): TextDecoder {
   }
 }
 
-export async function convertFile(file: FileRef, ctx: TaskContext): Promise<FileResult> {
+/**
+ * Whole documents from this size up are converted streamed (see streamed-document.ts); smaller
+ * ones, where fast-xml-parser's tree is no burden, are parsed whole.
+ */
+export const STREAM_DOCUMENTS_FROM_BYTES = 8 * 1024 * 1024;
+
+export async function convertFile(
+  file: FileRef,
+  ctx: TaskContext,
+  streamDocumentsFrom = STREAM_DOCUMENTS_FROM_BYTES,
+): Promise<FileResult> {
   const started = performance.now();
   const options = ctx.options.convert;
   const asRecords = ctx.options.rowTag !== null || file.size > options.wholeDocumentLimitBytes;
@@ -86,6 +109,17 @@ export async function convertFile(file: FileRef, ctx: TaskContext): Promise<File
     ctx.options.limits,
   );
 
+  if (!asRecords && root !== null && file.size >= streamDocumentsFrom && isUtf8(root.encoding)) {
+    const streamed = await convertStreamed(file, ctx, root, target.path, scanBase);
+    if (streamed !== null) {
+      result.elements = streamed.elements;
+      result.encoding = streamed.encoding;
+      if (streamed.error) return finish(streamed.error);
+      result.convert = { output: target.path, format, records: 1 };
+      return finish(null);
+    }
+  }
+
   if (!asRecords) {
     const scan = await scanRange({ ...scanBase, onRecord: null, recordTag: null });
     result.elements = scan.elements;
@@ -93,6 +127,10 @@ export async function convertFile(file: FileRef, ctx: TaskContext): Promise<File
     if (scan.error) return finish(scan.error);
     let output: AtomicFile | null = null;
     try {
+      ensureHeapFor(
+        wholeParseHeap(file.size, scan.elements),
+        `converting ${file.relative} to one JSON document`,
+      );
       const bytes = await readFile(file.path);
       const decoder = decoderFor(scan.encoding);
       const split = root?.contentOffset ?? 0;
@@ -105,7 +143,7 @@ export async function convertFile(file: FileRef, ctx: TaskContext): Promise<File
       await output.commit();
       output = null;
     } catch (error) {
-      return finish(outputError(`could not convert to JSON: ${String(error)}`));
+      return finish(convertError('JSON', error));
     } finally {
       await output?.discard();
     }
@@ -140,9 +178,93 @@ export async function convertFile(file: FileRef, ctx: TaskContext): Promise<File
     return finish(null);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    return finish(outputError(`could not convert to NDJSON: ${String(error)}`));
+    return finish(convertError('NDJSON', error));
   } finally {
     await output?.discard();
+    await input.close();
+  }
+}
+
+function isUtf8(encoding: string): boolean {
+  return ['UTF-8', 'US-ASCII'].includes(encoding.toUpperCase());
+}
+
+export type ScanBase = Omit<RangeScanRequest, 'onRecord' | 'recordTag'>;
+
+interface StreamedOutcome {
+  elements: number;
+  encoding: string;
+  error: XmlError | null;
+}
+
+/**
+ * Converts a whole document streamed, child by child of the root; null when the document has a
+ * shape only a whole-tree parse gives (nothing was written then).
+ */
+export async function convertStreamed(
+  file: FileRef,
+  ctx: TaskContext,
+  root: RootContext,
+  target: string,
+  scanBase: ScanBase,
+): Promise<StreamedOutcome | null> {
+  const options = ctx.options.convert;
+  const setup = (pathPrefix: string) => ({
+    options,
+    pathPrefix,
+    maxDepth: ctx.options.limits.maxDepth,
+  });
+  const rootName = root.rootName;
+  const alwaysArray = new Set(options.alwaysArray);
+  if (alwaysArray.has(rootName)) return null;
+  const decoder = new TextDecoder('utf-8');
+  const input = await open(file.path, 'r');
+  let document: StreamedDocument | null = null;
+  let output: AtomicFile | null = null;
+  try {
+    // The prolog with an empty root: the prolog's instructions and the root's attributes.
+    const prolog = decoder.decode(await readRange(input, 0, root.contentOffset));
+    const head = xmlConverter(setup(''), root.entities, ctx.options.limits).document(
+      `</${rootName}>`,
+      prolog,
+    );
+    if (typeof head !== 'object' || head === null || Array.isArray(head)) return null;
+    // "" for a root without attributes, else an object of them.
+    const rootValue: unknown = Reflect.get(head, rootName);
+    let attributes: object = {};
+    if (typeof rootValue === 'object' && rootValue !== null && !Array.isArray(rootValue)) {
+      attributes = rootValue;
+    } else if (rootValue !== '') return null;
+    await mkdir(dirname(target), { recursive: true });
+    document = await StreamedDocument.create({
+      input,
+      converter: xmlConverter(setup(rootName), root.entities, ctx.options.limits),
+      decoder,
+      output: target,
+      isArrayChild: (name) => alwaysArray.has(`${rootName}.${name}`),
+      contentOffset: root.contentOffset,
+    });
+    const records = document;
+    const scan = await scanRange({
+      ...scanBase,
+      onRecord: (start, end, name) => records.add(start, end, name),
+      recordTag: null,
+    });
+    if (scan.error) return { elements: scan.elements, encoding: scan.encoding, error: scan.error };
+    await records.flush();
+    await records.checkTail(file.size, rootName);
+    if (!records.streamable || records.collidesWith(Object.keys(attributes))) return null;
+    output = await AtomicFile.create(target);
+    await records.writeTo(output, Object.fromEntries(Object.entries(head)), rootName);
+    await output.commit();
+    output = null;
+    return { elements: scan.elements, encoding: scan.encoding, error: null };
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return { elements: 0, encoding: root.encoding, error: convertError('JSON', error) };
+  } finally {
+    await output?.discard();
+    await document?.dispose();
     await input.close();
   }
 }

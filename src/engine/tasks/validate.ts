@@ -3,6 +3,7 @@
  * Also home of scanFile(), the read-and-scan loop the stats task shares.
  */
 import type { FileResult, XmlError } from '../../shared/results';
+import { HeapBudgetError } from '../convert/heap-budget';
 import { XmlScanError } from '../xml/errors';
 import { toScanError } from '../xml/scan-error';
 import type { XmlHandler } from '../xml/scanner';
@@ -61,6 +62,8 @@ export function toXmlError(error: unknown): XmlError {
   if (error instanceof XmlScanError) return toScanError(error);
   const at = { line: null, column: null, offset: null };
   if (error instanceof FileReadError) return { kind: 'io', ...at, message: error.message };
+  // Thrown by convert's record callbacks, which run inside the scan.
+  if (error instanceof HeapBudgetError) return { kind: 'oom', ...at, message: error.message };
   if (error instanceof ReadAbortedError) return { kind: 'cancelled', ...at, message: 'cancelled' };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'crash', ...at, message: `internal error while scanning: ${message}` };

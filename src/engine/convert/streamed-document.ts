@@ -1,0 +1,239 @@
+/**
+ * One JSON document for a whole XML document, in bounded memory. fast-xml-parser's whole-tree
+ * parse needs some 15–20 times the file's size in heap (a 63 MB file of small elements does not
+ * fit in 1 GB), so bigger documents are converted the way NDJSON records are: the root's children
+ * in batches, their JSON values spooled to a scratch file beside the output. The document is then
+ * assembled in fast-xml-parser's own shape, checked against it in streamed-document.test.ts: one
+ * key per child name in order of first appearance (an array when the name repeats or is an
+ * always-array path), then the root's attributes.
+ *
+ * That shape holds only when the root contains nothing but child elements, whitespace and
+ * comments, and nothing but whitespace and comments follows it. Anything else (text directly in
+ * the root, a processing instruction in or after it) turns `streamable` false, and the caller
+ * converts the whole tree instead.
+ */
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, open, rm } from 'node:fs/promises';
+import type { TextDecoder } from 'node:util';
+import type { AtomicFile } from '../fs/atomic-file';
+import { ensureHeapFor, recordsHeap } from './heap-budget';
+import { endsBatch, type RecordRange, readRange } from './record-batch';
+import type { XmlConverter } from './xml-to-value';
+
+const COPY_BYTES = 1024 * 1024;
+
+/** True when `text` is only whitespace and comments (the scanner has checked they are well-formed). */
+export function isIgnorable(text: string): boolean {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && ' \t\r\n'.includes(text.charAt(i))) i++;
+    if (i === text.length) return true;
+    if (!text.startsWith('<!--', i)) return false;
+    const close = text.indexOf('-->', i + 4);
+    if (close < 0) return false;
+    i = close + 3;
+  }
+}
+
+/** Where a value sits in the scratch file (each value is written followed by a comma). */
+interface Spooled {
+  offset: number;
+  length: number;
+}
+
+export class StreamedDocument {
+  /** False once the document turned out to have a shape only the whole-tree parse gives. */
+  streamable = true;
+  /** Values of the root's children, by name, in order of first appearance. */
+  private readonly groups = new Map<string, Spooled[]>();
+  private batch: RecordRange[] = [];
+  private batchName = '';
+  /** End of the last record queued (the root's content start before the first). */
+  private lastEnd: number;
+  private scratchBytes = 0;
+
+  private constructor(
+    private readonly input: FileHandle,
+    private readonly converter: XmlConverter,
+    private readonly decoder: TextDecoder,
+    private readonly scratch: FileHandle,
+    private readonly scratchPath: string,
+    /** Always-array paths among the root's children, by child name. */
+    private readonly isArrayChild: (name: string) => boolean,
+    contentOffset: number,
+  ) {
+    this.lastEnd = contentOffset;
+  }
+
+  static async create(options: {
+    input: FileHandle;
+    converter: XmlConverter;
+    decoder: TextDecoder;
+    /** The final output's path; the scratch file is made beside it. */
+    output: string;
+    isArrayChild: (name: string) => boolean;
+    /** Byte offset just after the root's start tag. */
+    contentOffset: number;
+  }): Promise<StreamedDocument> {
+    const scratchPath = `${options.output}.values-${randomBytes(4).toString('hex')}.tmp`;
+    const scratch = await open(scratchPath, 'wx+');
+    return new StreamedDocument(
+      options.input,
+      options.converter,
+      options.decoder,
+      scratch,
+      scratchPath,
+      options.isArrayChild,
+      options.contentOffset,
+    );
+  }
+
+  /** Queues the root's child `name` whose bytes are [start, end) in the input. */
+  async add(start: number, end: number, name: string): Promise<void> {
+    if (!this.streamable) return;
+    if (endsBatch(this.batch, this.batchName, name, end)) await this.flush();
+    if (this.batch.length === 0) this.batchName = name;
+    this.batch.push({ start, end });
+  }
+
+  /** Converts the queued children; call once more after the last one. */
+  async flush(): Promise<void> {
+    const batch = this.batch;
+    const last = batch.at(-1);
+    if (!last || !this.streamable) return;
+    this.batch = [];
+    // Read from the end of the previous child, to check what lies between children too.
+    const from = this.lastEnd;
+    ensureHeapFor(recordsHeap(last.end - from), `converting elements of ${last.end - from} bytes`);
+    const bytes = await readRange(this.input, from, last.end);
+    const text = (start: number, end: number) =>
+      this.decoder.decode(bytes.subarray(start - from, end - from));
+    let previousEnd = from;
+    const xmls: string[] = [];
+    for (const record of batch) {
+      if (!isIgnorable(text(previousEnd, record.start))) {
+        this.streamable = false;
+        return;
+      }
+      xmls.push(text(record.start, record.end));
+      previousEnd = record.end;
+    }
+    this.lastEnd = last.end;
+    const name = this.batchName;
+    const unwrap = this.isArrayChild(name);
+    const values = this.converter.records(name, xmls);
+    // An always-array child comes back as [value] from a record parse; the array is the group's.
+    const json = values.map(
+      (value) => `${JSON.stringify(unwrap && Array.isArray(value) ? value[0] : value)},`,
+    );
+    let group = this.groups.get(name);
+    if (!group) {
+      group = [];
+      this.groups.set(name, group);
+    }
+    for (const piece of json) {
+      const length = Buffer.byteLength(piece);
+      group.push({ offset: this.scratchBytes, length });
+      this.scratchBytes += length;
+    }
+    await this.scratch.write(json.join(''));
+  }
+
+  /**
+   * Checks what follows the last child: whitespace and comments, the root's end tag, and
+   * whitespace and comments again; anything else makes the document not streamable.
+   */
+  async checkTail(fileSize: number, rootName: string): Promise<void> {
+    if (!this.streamable) return;
+    const tail = this.decoder.decode(await readRange(this.input, this.lastEnd, fileSize));
+    const endTag = tail.indexOf(`</${rootName}`);
+    const close = tail.indexOf('>', endTag);
+    this.streamable =
+      endTag >= 0 &&
+      close >= 0 &&
+      isIgnorable(tail.slice(0, endTag)) &&
+      tail.slice(endTag + 2 + rootName.length, close).trim() === '' &&
+      isIgnorable(tail.slice(close + 1));
+  }
+
+  /** True when a child has the same name as one of `keys` (an attribute prefix of ''). */
+  collidesWith(keys: readonly string[]): boolean {
+    return keys.some((key) => this.groups.has(key));
+  }
+
+  /**
+   * Writes the document: `head` is fast-xml-parser's value for the prolog and an empty root
+   * (the prolog's processing instructions, and the root's attributes, or "" for none).
+   */
+  async writeTo(
+    output: AtomicFile,
+    head: Record<string, unknown>,
+    rootName: string,
+  ): Promise<void> {
+    const entries = Object.entries(head).map(([key, value]) => {
+      const json = JSON.stringify(key);
+      return key === rootName
+        ? { root: true, json }
+        : { root: false, json: `${json}:${JSON.stringify(value)}` };
+    });
+    const attributes = head[rootName];
+    await output.write('{');
+    for (const [i, entry] of entries.entries()) {
+      if (i > 0) await output.write(',');
+      if (!entry.root) {
+        await output.write(entry.json);
+        continue;
+      }
+      await output.write(`${entry.json}:{`);
+      let first = true;
+      for (const [name, values] of this.groups) {
+        if (!first) await output.write(',');
+        first = false;
+        const array = values.length > 1 || this.isArrayChild(name);
+        await output.write(`${JSON.stringify(name)}:${array ? '[' : ''}`);
+        await this.copyValues(values, output);
+        if (array) await output.write(']');
+      }
+      if (typeof attributes === 'object' && attributes !== null) {
+        const json = JSON.stringify(attributes).slice(1, -1);
+        if (json !== '') await output.write(`${first ? '' : ','}${json}`);
+      }
+      await output.write('}');
+    }
+    await output.write('}');
+  }
+
+  /** Copies spooled values to the output, comma-separated (each was spooled with a comma). */
+  private async copyValues(values: readonly Spooled[], output: AtomicFile): Promise<void> {
+    const buffer = Buffer.allocUnsafe(COPY_BYTES);
+    let i = 0;
+    while (i < values.length) {
+      // Values written one after another in the scratch file are copied as one range.
+      const start = values[i]?.offset ?? 0;
+      let end = start;
+      while (i < values.length && values[i]?.offset === end) {
+        end += values[i]?.length ?? 0;
+        i++;
+      }
+      // The last value's comma is not copied.
+      if (i === values.length) end -= 1;
+      for (let at = start; at < end; ) {
+        const { bytesRead } = await this.scratch.read(
+          buffer,
+          0,
+          Math.min(COPY_BYTES, end - at),
+          at,
+        );
+        if (bytesRead === 0) throw new Error('the scratch file ended early');
+        await output.writeBytes(buffer.subarray(0, bytesRead));
+        at += bytesRead;
+      }
+    }
+  }
+
+  /** Removes the scratch file. */
+  async dispose(): Promise<void> {
+    await this.scratch.close().catch(() => undefined);
+    await rm(this.scratchPath, { force: true });
+  }
+}
