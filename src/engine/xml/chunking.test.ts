@@ -155,3 +155,42 @@ describe('chunk invariance with big chunks and long tokens', () => {
     );
   });
 });
+
+/** Line and column (in characters) of byte `offset`, counted from scratch. */
+function positionOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i] as number;
+    if (b === 0x0a) {
+      if (bytes[i - 1] !== 0x0d) line++;
+      column = 1;
+    } else if (b === 0x0d) {
+      line++;
+      column = 1;
+    } else if ((b & 0xc0) !== 0x80) column++;
+  }
+  return { line, column };
+}
+
+describe('error positions', () => {
+  it("agree with the error's byte offset, wherever a stray character lands", () => {
+    fc.assert(
+      fc.property(
+        documents,
+        fc.nat(),
+        fc.constantFrom('é', '€', '😀', 'Й', '\u0001', '<', '&', '>', '"', '\r\n', '\u00a0', '\uFFFE'),
+        (doc, at, stray) => {
+          const position = at % doc.length;
+          const bytes = utf8(doc.slice(0, position) + stray + doc.slice(position));
+          const { error } = scan(bytes);
+          if (error === null || error.offset === null) return;
+          expect({ line: error.line, column: error.column }).toEqual(
+            positionOf(bytes, error.offset),
+          );
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -35,6 +35,8 @@ export class Cursor {
   lineStart = 0;
   /** UTF-8 continuation bytes seen on the current line (column = bytes - extra). */
   lineExtra = 0;
+  /** Of lineExtra, those in bytes already dropped from the window (the line began before it). */
+  private lineExtraBeforeBase = 0;
   /** UTF-8 continuation bytes seen in total (maps UTF-8 offsets back to characters). */
   totalExtra = 0;
   /** Characters above U+FFFF seen in total (UTF-16 needs two code units for them). */
@@ -76,7 +78,39 @@ export class Cursor {
     message: string,
     related: { line: number; column: number } | null = null,
   ): never {
-    throw new XmlScanError(kind, message, this.line, this.column(), this.sourceOffset(), related);
+    throw new XmlScanError(
+      kind,
+      message,
+      this.line,
+      this.errorColumn(),
+      this.sourceOffset(),
+      related,
+    );
+  }
+
+  /**
+   * Moves the window's start to pos (buf[0..pos) is about to be dropped). Called between tokens,
+   * where lineExtra counts exactly the line's continuation bytes before pos.
+   */
+  protected dropConsumed(): void {
+    this.base += this.pos;
+    this.lineExtraBeforeBase = this.lineStart < this.base ? this.lineExtra : 0;
+  }
+
+  /**
+   * The column at pos, for an error. Many checks read ahead (a name, a character) and step back
+   * to point at its start, leaving lineExtra counting characters past pos; so the line's
+   * characters are counted afresh in the window, plus those of its dropped part (errors are rare,
+   * and the count stops at pos).
+   */
+  private errorColumn(): number {
+    const from = this.lineStart - this.base;
+    if (from > this.pos) return this.column();
+    let chars = from >= 0 ? 0 : -from - this.lineExtraBeforeBase;
+    for (let p = Math.max(from, 0); p < this.pos; p++) {
+      if (((this.buf[p] as number) & 0xc0) !== 0x80) chars++;
+    }
+    return chars + 1;
   }
 
   /** Ran out of bytes: wait for more, or fail when the input has ended. */

@@ -55,6 +55,19 @@ describe('hostile inputs', () => {
     expect(scan(new Uint8Array(1000)).error).toMatchObject({ line: 1, column: 1 });
   });
 
+  it('points at a non-ASCII character outside the root, counting columns in characters', () => {
+    const at = (text: string) => {
+      const { line, column, offset } = scan(utf8(text)).error ?? {};
+      return { line, column, offset };
+    };
+    expect(at('Йx')).toEqual({ line: 1, column: 1, offset: 0 });
+    expect(at(' é')).toEqual({ line: 1, column: 2, offset: 1 });
+    expect(at('€<r/>')).toEqual({ line: 1, column: 1, offset: 0 });
+    expect(at('<r/>é')).toEqual({ line: 1, column: 5, offset: 4 });
+    expect(at('<r/>\nЙ')).toEqual({ line: 2, column: 1, offset: 5 });
+    expect(at('<r/>😀')).toEqual({ line: 1, column: 5, offset: 4 });
+  });
+
   it('rejects a truncated document', () => {
     expect(scan(utf8('<r><a x="1">text')).error?.message).toBe(
       'unexpected end of document: <a> opened at 1:4 is not closed',

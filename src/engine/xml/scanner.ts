@@ -323,7 +323,7 @@ export class XmlScanner extends Cursor implements Attributes {
     if (chunk.length > 0) this.sawAnyByte = true;
     const pending = this.end - this.pos;
     if (pending === 0) {
-      this.base += this.pos;
+      this.dropConsumed();
       this.setBuffer(chunk);
       this.pos = 0;
       this.end = chunk.length;
@@ -425,7 +425,7 @@ export class XmlScanner extends Cursor implements Attributes {
       this.storage = next;
     }
     this.storage.set(chunk, pending);
-    this.base += this.pos;
+    this.dropConsumed();
     this.markPos -= this.pos;
     this.setBuffer(this.storage);
     this.pos = 0;
@@ -437,7 +437,7 @@ export class XmlScanner extends Cursor implements Attributes {
     if (this.storage.length < pending)
       this.storage = new Uint8Array(Math.max(MIN_STORAGE, pending * 2));
     this.storage.set(this.buf.subarray(this.pos, this.end));
-    this.base += this.pos;
+    this.dropConsumed();
     this.setBuffer(this.storage);
     this.pos = 0;
     this.end = pending;
@@ -585,8 +585,16 @@ export class XmlScanner extends Cursor implements Attributes {
           );
         }
         if (b >= 0x80 || b < 0x20) {
+          // An encoding error in the character comes first; otherwise point at its start, with
+          // the column counters as they were before it.
+          const lineExtra = this.lineExtra;
+          const totalExtra = this.totalExtra;
+          const astral = this.astral;
           this.readChar('');
           this.pos = p;
+          this.lineExtra = lineExtra;
+          this.totalExtra = totalExtra;
+          this.astral = astral;
         }
         if (this.phase === Phase.Prolog) {
           this.fail('syntax', 'text is not allowed before the root element (is this an XML file?)');
@@ -1027,7 +1035,10 @@ export class XmlScanner extends Cursor implements Attributes {
       );
     }
     this.openNames[depth] = name;
-    this.openBytes[depth] = nameBytes;
+    // Only ASCII names take the end-tag fast path, which skips the name's bytes without
+    // counting the UTF-8 continuation bytes that columns need (equal lengths: ASCII only).
+    this.openBytes[depth] =
+      nameBytes !== null && nameBytes.length === name.length ? nameBytes : null;
     this.openLines[depth] = line;
     this.openColumns[depth] = column;
     this.openBindingMarks[depth] = bindingMark;
