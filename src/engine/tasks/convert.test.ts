@@ -66,6 +66,23 @@ describe('convertFile', () => {
     expect(lines[3]).toMatchObject({ book: { publisher: "O'Reilly", '@_x:year': '2003' } });
   });
 
+  it('fails a row tag that matches nothing under a root with children, writing no output', async () => {
+    const file = await temp.write('typo.xml', '<r><row>1</row><row>2</row></r>');
+    const ctx = taskContext(jobOptions('convert', { rowTag: 'rows' }), outDir('typo'));
+    const result = await convertFile(file, ctx);
+    expect(result.ok).toBe(false);
+    expect(result.errors[0]).toMatchObject({ kind: 'output' });
+    expect(result.errors[0]?.message).toContain('no <rows> element directly under the root <r>');
+    await expect(readdir(outDir('typo'))).resolves.toEqual([]);
+    // A root with no children at all is an empty export, not a mistake.
+    const empty = await temp.write('empty.xml', '<r></r>');
+    const none = await convertFile(
+      empty,
+      taskContext(jobOptions('convert', { rowTag: 'row' }), outDir('typo')),
+    );
+    expect(none).toMatchObject({ ok: true, convert: { format: 'ndjson', records: 0 } });
+  });
+
   it('writes NDJSON for any file given a row tag, only those rows', async () => {
     const file = await temp.write(
       'mixed.xml',

@@ -172,6 +172,15 @@ export async function convertFile(
     result.encoding = scan.encoding;
     if (scan.error) return finish(scan.error);
     await records.flush();
+    // A row tag that matched nothing under a root with children is most likely misspelt: an
+    // empty output reported as a success would lose the whole file silently.
+    if (rowTag !== null && records.records === 0 && scan.elements > 1) {
+      return finish(
+        outputError(
+          `no <${rowTag}> element directly under the root <${root?.rootName ?? '?'}>, so nothing was converted; check --row-tag`,
+        ),
+      );
+    }
     await output.commit();
     output = null;
     result.convert = { output: target.path, format, records: records.records };
