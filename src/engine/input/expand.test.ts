@@ -148,4 +148,13 @@ describe('expandInputs', () => {
     expect(inputs[0]).toMatchObject({ relative: 'f000.xml', size: 7 + 149 });
     expect(inputs[149]).toMatchObject({ relative: 'f149.xml', size: 7 });
   });
+
+  it('refuses an empty or blank include glob with a message, not a picomatch stack', async () => {
+    put('data/a.xml');
+    for (const include of [[''], ['*.xml', '  ']]) {
+      await expect(expandInputs([join(dir, 'data')], { include })).rejects.toThrow(
+        /^include glob "\s*" is empty: give a pattern such as '\*\.xml'$/,
+      );
+    }
+  });
 });

@@ -31,6 +31,7 @@ export async function expandInputs(
   options: ExpandOptions = { include: [...DEFAULT_INCLUDE] },
 ): Promise<ExpandedInput[]> {
   const include = options.include.length > 0 ? options.include : [...DEFAULT_INCLUDE];
+  checkGlobs(include);
   const matches = await includeMatcher(include);
   const collector = new InputCollector();
   for (const given of paths) {
@@ -201,6 +202,22 @@ async function mapConcurrently<T extends object, R>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
+}
+
+/**
+ * Callers check the globs they take from users, but one that slips through must not surface as
+ * picomatch's bare "Expected pattern to be a non-empty string" with its stack. A blank glob is
+ * refused too, as the CLI refuses it: it would only match files named with spaces, which is
+ * never what was meant.
+ */
+function checkGlobs(globs: readonly string[]): void {
+  for (const glob of globs) {
+    if (glob.trim() === '') {
+      throw new Error(
+        `include glob ${JSON.stringify(glob)} is empty: give a pattern such as '*.xml'`,
+      );
+    }
+  }
 }
 
 /**

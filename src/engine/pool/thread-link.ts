@@ -1,4 +1,5 @@
 /** The `thread` backend: one worker_threads Worker per pool worker, its heap capped by resourceLimits. */
+import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { WorkerEnd, WorkerLink } from './worker-link';
 
@@ -20,6 +21,17 @@ function describeThreadEnd(code: number, error: unknown, memoryMb: number): Work
   return { kind: 'crash', message: `worker thread exited unexpectedly with code ${code}` };
 }
 
+/**
+ * Copies a worker's output stream to this process's stderr. Not `pipe`, and not Node's own
+ * forwarding (`stderr: false`): both add listeners to process.stderr for every worker, so a dozen
+ * workers set off Node's MaxListenersExceededWarning. The listener here sits on the worker's own
+ * stream and goes away with the worker. What gets lost is back-pressure, which does not matter:
+ * workers write only the odd diagnostic line.
+ */
+function forwardToStderr(output: Readable): void {
+  output.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+}
+
 export function startThread(script: string, memoryMb: number): WorkerLink {
   const worker = new Worker(script, {
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
@@ -28,10 +40,12 @@ export function startThread(script: string, memoryMb: number): WorkerLink {
     execArgv: [],
     // A copy of this process's environment, so test settings such as XMLPOOL_TEST_FAULTS reach it.
     env: { ...process.env },
-    // Piped by hand to stderr below: the CLI's stdout carries results only.
+    // Both forwarded by hand below, to stderr: the CLI's stdout carries results only.
     stdout: true,
+    stderr: true,
   });
-  worker.stdout.pipe(process.stderr, { end: false });
+  forwardToStderr(worker.stdout);
+  forwardToStderr(worker.stderr);
   let lastError: unknown = null;
   worker.on('error', (error) => {
     lastError = error;
