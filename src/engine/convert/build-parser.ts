@@ -27,6 +27,10 @@ function valueProcessor(parsing: ScalarParsing) {
 export function buildParser(setup: ParserSetup): XMLParser {
   const { options, pathPrefix } = setup;
   const alwaysArray = new Set(options.alwaysArray);
+  // fast-xml-parser asks about every element, and its jPath turns into a string only at some
+  // cost (a tenth of a convert's time): first rule out names no always-array path ends with.
+  const paths = [...alwaysArray];
+  const mayBeArray = (name: string) => paths.some((p) => p === name || p.endsWith(`.${name}`));
   const parsing: ScalarParsing = { numbers: options.parseNumbers, booleans: options.parseBooleans };
   const config: X2jOptions = {
     ignoreAttributes: false,
@@ -42,7 +46,8 @@ export function buildParser(setup: ParserSetup): XMLParser {
     // The HTML names it adds cannot occur: our scanner rejects undeclared entities first.
     htmlEntities: true,
     ignoreDeclaration: true,
-    isArray: (_name, jPath) => {
+    isArray: (name, jPath) => {
+      if (!mayBeArray(name)) return false;
       let relative = String(jPath);
       if (relative.startsWith(BATCH_PATH)) relative = relative.slice(BATCH_PATH.length);
       return alwaysArray.has(pathPrefix === '' ? relative : `${pathPrefix}.${relative}`);
