@@ -32,7 +32,8 @@ export async function expandInputs(
 ): Promise<ExpandedInput[]> {
   const include = options.include.length > 0 ? options.include : [...DEFAULT_INCLUDE];
   checkGlobs(include);
-  const matches = await includeMatcher(include);
+  // Made at the first folder: a list of files alone never needs picomatch (~15 ms to load).
+  let matches: ((rel: string) => boolean) | null = null;
   const collector = new InputCollector();
   for (const given of paths) {
     const path = resolve(given);
@@ -40,6 +41,7 @@ export async function expandInputs(
     if (info instanceof Error) {
       collector.addFailed(path, basename(path), null, info);
     } else if (info.isDirectory()) {
+      matches ??= await includeMatcher(include);
       await walkFolder(path, path, matches, collector, new Set([await realpathOr(path)]));
     } else {
       collector.addFile(path, basename(path), null, info, await readError(path));
