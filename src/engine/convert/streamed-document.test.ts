@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONVERT_OPTIONS } from '../../shared/tasks';
 import { readRootContext } from '../split/scanner-port';
 import { jobOptions, taskContext, tempDirForTests } from '../split/split-test-support';
-import { convertFile, convertStreamed } from '../tasks/convert';
+import { convertFile, convertStreamed, wholeFileScan } from '../tasks/convert';
 import type { FileRef, TaskContext } from '../tasks/types';
 import { isIgnorable } from './streamed-document';
 
@@ -74,18 +74,7 @@ async function bothWays(
   const head = await readRootContext(file.path, file.size, ctx.options.limits);
   if (!head.ok) throw new Error(head.reason);
   const target = join(temp.path, 'out', `streamed-${n}`, `doc-${n}.json`);
-  const outcome = await convertStreamed(file, ctx, head.root, target, {
-    path: file.path,
-    fileSize: file.size,
-    start: 0,
-    root: null,
-    entityUse: null,
-    stop: null,
-    collectStats: false,
-    limits: ctx.options.limits,
-    signal: ctx.signal,
-    onProgress: () => undefined,
-  });
+  const outcome = await convertStreamed(file, ctx, head.root, target, wholeFileScan(file, ctx));
   if (outcome !== null) expect(outcome.error).toBeNull();
   return {
     whole: await readFile(whole.convert?.output ?? '', 'utf8'),

@@ -81,18 +81,7 @@ export async function convertFile(
   const target = outputPathFor(file, ctx.outputDir, format);
   if (!target.ok) return finish(outputError(target.message));
 
-  const scanBase = {
-    path: file.path,
-    fileSize: file.size,
-    start: 0,
-    root: null,
-    entityUse: null,
-    stop: null,
-    collectStats: false,
-    limits: ctx.options.limits,
-    signal: ctx.signal,
-    onProgress: (done: number) => ctx.progress(file.path, { start: 0, end: file.size }, done),
-  };
+  const scanBase = wholeFileScan(file, ctx);
 
   // The root's name (records' paths start there) and the DTD's entities (expanded before
   // fast-xml-parser sees the text); a head that fails to scan fails the scan below anyway.
@@ -199,6 +188,22 @@ function isUtf8(encoding: string): boolean {
 }
 
 export type ScanBase = Omit<RangeScanRequest, 'onRecord' | 'recordTag'>;
+
+/** A scan of the whole file from its first byte, reporting progress for the task. */
+export function wholeFileScan(file: FileRef, ctx: TaskContext): ScanBase {
+  return {
+    path: file.path,
+    fileSize: file.size,
+    start: 0,
+    root: null,
+    entityUse: null,
+    stop: null,
+    collectStats: false,
+    limits: ctx.options.limits,
+    signal: ctx.signal,
+    onProgress: (done: number) => ctx.progress(file.path, { start: 0, end: file.size }, done),
+  };
+}
 
 interface StreamedOutcome {
   elements: number;
