@@ -136,6 +136,12 @@ test('runs on two workers, resizes live, and keeps finished results when cancell
   await expect(
     results.locator('[data-testid="result-row"][data-status="ok"]').first(),
   ).toBeVisible();
+  // The files the cancel stopped or skipped were not run: cancelled, not failed.
+  expect(await countOf(page, 'failed-count')).toBe(0);
+  await expect(results).toContainText(`${bigCorpus.files.length - ok} cancelled`);
+  await page.getByRole('checkbox', { name: 'Failed only' }).check();
+  await expect(results.getByTestId('result-row')).toHaveCount(0);
+  await page.getByRole('checkbox', { name: 'Failed only' }).uncheck();
 
   // The report of the cancelled job still holds every finished file as ok.
   const json = await download(page, 'Export JSON');

@@ -170,7 +170,11 @@ describe('access token', () => {
   it('refuses pages and API calls without a token, or with a wrong one', async () => {
     expect((await send('GET', '/')).status).toBe(401);
     expect((await send('GET', '/assets/app.js')).status).toBe(401);
-    expect((await send('GET', '/?token=wrong')).status).toBe(401);
+    const wrongToken = await send('GET', '/?token=wrong');
+    expect(wrongToken.status).toBe(401);
+    // A stale link (from an earlier run) is the usual cause: the page says what to do.
+    expect(wrongToken.body).toContain('Open the URL it printed');
+    expect((await send('GET', '/')).body).toContain('open the URL printed by `xmlpool serve`');
     expect((await rpc('getSystemInfo', [], { Cookie: 'xmlpool_token_1=nope' })).status).toBe(401);
     const wrongCookie = `xmlpool_token_${server.port}=${server.token.slice(1)}x`;
     expect((await send('GET', '/', { headers: { Cookie: wrongCookie } })).status).toBe(401);

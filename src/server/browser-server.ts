@@ -100,6 +100,10 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+const UNAUTHORIZED_NO_TOKEN = 'Unauthorized: open the URL printed by `xmlpool serve`.';
+const UNAUTHORIZED_WRONG_TOKEN =
+  'Unauthorized: this address holds a token this server did not issue; every run of `xmlpool serve` prints a new one. Open the URL it printed last.';
+
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.statusCode = status;
@@ -172,7 +176,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const url = new URL(request.url ?? '/', 'http://server.invalid');
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
-      if (!tokensMatch(token, queryToken)) return sendText(response, 401, 'Unauthorized');
+      if (!tokensMatch(token, queryToken)) {
+        // Usually a link from an earlier run: every `xmlpool serve` prints a new token.
+        return sendText(response, 401, UNAUTHORIZED_WRONG_TOKEN);
+      }
       // Move the token into a cookie and drop it from the address bar (and from history).
       url.searchParams.delete('token');
       response.statusCode = 303;
@@ -182,7 +189,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return;
     }
     if (!hasToken(request)) {
-      return sendText(response, 401, 'Unauthorized: open the URL printed by `xmlpool serve`.');
+      return sendText(response, 401, UNAUTHORIZED_NO_TOKEN);
     }
 
     const method = request.method ?? 'GET';

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { api } from './api';
+import { api, browserActivity } from './api';
 import { AppHeader } from './components/AppHeader';
 import { BackendBanner } from './components/BackendBanner';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { DropOverlay } from './components/DropOverlay';
 import { InputsPanel } from './components/InputsPanel';
 import { ResultsPanel } from './components/ResultsPanel';
@@ -10,7 +11,7 @@ import { Session } from './state/session';
 import { SessionContext } from './state/session-context';
 
 export function App() {
-  const [session] = useState(() => new Session(api));
+  const [session] = useState(() => new Session(api, browserActivity));
   useEffect(() => session.connect(), [session]);
 
   return (
@@ -18,6 +19,7 @@ export function App() {
       <div className="app">
         <AppHeader />
         <BackendBanner />
+        {session.browser && <ConnectionBanner connection={session.browser.connection} />}
         <main className="workspace">
           <InputsPanel />
           <div className="run-column">

@@ -28,7 +28,9 @@ import type { XmlPoolClient } from '../../../shared/client';
 import type { JobProgress } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
 import type { JobOptions } from '../../../shared/tasks';
+import { ValueStore } from '../state/value-store';
 import { RpcTransport, type TextAnswer } from './rpc-transport';
+import { UploadActivity, type UploadTicket } from './upload-activity';
 
 /** Folders are expanded like the server expands them: files named `*.xml` (case-sensitive). */
 const FOLDER_FILE_PATTERN = /\.xml$/;
@@ -102,10 +104,18 @@ function notify<T>(listeners: Set<(value: T) => void>, value: T): void {
   }
 }
 
+/**
+ * `lost` once an attempt to open the events socket failed (at load, or reconnecting after a
+ * drop), e.g. because `xmlpool serve` was stopped: the page says so instead of silently showing
+ * stale progress. A drop that reconnects at the first try never shows.
+ */
+export type EventsConnection = 'connecting' | 'connected' | 'lost';
+
 /** One WebSocket shared by every subscriber, reopened with backoff while anyone listens. */
 class EventChannel {
   readonly progress = new Set<ProgressListener>();
   readonly results = new Set<ResultsListener>();
+  readonly connection = new ValueStore<EventsConnection>('connecting');
   private socket: WebSocket | null = null;
   private retryMs = RECONNECT_FIRST_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -128,14 +138,18 @@ class EventChannel {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const socket = new WebSocket(`${scheme}://${window.location.host}${EVENTS_PATH}`);
     this.socket = socket;
+    let opened = false;
     socket.addEventListener('open', () => {
+      opened = true;
       this.retryMs = RECONNECT_FIRST_MS;
+      this.connection.set('connected');
       if (this.connectedBefore) void this.resync();
       this.connectedBefore = true;
     });
     socket.addEventListener('message', (event) => this.dispatch(event.data));
     socket.addEventListener('close', () => {
       this.socket = null;
+      if (!opened) this.connection.set('lost');
       if (this.wanted) this.scheduleReconnect();
     });
   }
@@ -260,7 +274,11 @@ function fingerprint(item: TopLevelItem): string {
   return `${item.isFolder ? 'd' : 'f'}\u0000${item.name}\u0000${files.join('\u0001')}`;
 }
 
-async function uploadFile(batch: string, upload: UploadFile): Promise<UploadReceipt> {
+async function uploadFile(
+  batch: string,
+  upload: UploadFile,
+  signal: AbortSignal,
+): Promise<UploadReceipt> {
   const query = new URLSearchParams({ batch, path: upload.relativePath });
   // A File body is streamed from disk by the browser, never read into memory here.
   const response = await fetch(`${UPLOAD_PATH}?${query}`, {
@@ -268,6 +286,7 @@ async function uploadFile(batch: string, upload: UploadFile): Promise<UploadRece
     headers: { 'Content-Type': 'application/octet-stream' },
     credentials: 'same-origin',
     body: upload.file,
+    signal,
   });
   if (!response.ok) throw await errorFrom(response);
   const receipt: unknown = await response.json();
@@ -275,11 +294,17 @@ async function uploadFile(batch: string, upload: UploadFile): Promise<UploadRece
   return receipt;
 }
 
-/** Runs `task` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>) {
+/** Runs `task` over `items`, at most `limit` at a time; stops taking new ones once aborted. */
+async function eachLimited<T>(
+  items: T[],
+  limit: number,
+  signal: AbortSignal,
+  task: (item: T) => Promise<void>,
+) {
   let next = 0;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
+      signal.throwIfAborted();
       const item = items[next];
       next += 1;
       if (item !== undefined) await task(item);
@@ -292,8 +317,29 @@ class Uploader {
   /** Server path of every item already uploaded this session, by fingerprint. */
   private readonly uploaded = new Map<string, string>();
 
-  /** Uploads what is new and adds every item (the server reports repeats as duplicates). */
+  constructor(private readonly activity: UploadActivity) {}
+
+  /**
+   * Uploads what is new and adds every item (the server reports repeats as duplicates). While
+   * it uploads, `activity` shows its progress; a cancel there adds nothing of this call and
+   * rejects with an `AbortError`.
+   */
   async add(items: TopLevelItem[]): Promise<AddInputsOutcome> {
+    const fresh = items.filter((item) => !this.uploaded.has(fingerprint(item)));
+    const files = fresh.flatMap((item) => item.files);
+    const bytes = files.reduce((sum, upload) => sum + upload.file.size, 0);
+    const ticket = this.activity.begin(files.length, bytes);
+    try {
+      return await this.upload(items, ticket);
+    } catch (error) {
+      // Whatever an aborted request failed with, the cause is the cancel.
+      throw ticket.signal.aborted ? ticket.signal.reason : error;
+    } finally {
+      ticket.end();
+    }
+  }
+
+  private async upload(items: TopLevelItem[], ticket: UploadTicket): Promise<AddInputsOutcome> {
     const problems: string[] = [];
     const roots: string[] = [];
     const batch = crypto.randomUUID().replaceAll('-', '').slice(0, 12);
@@ -310,10 +356,12 @@ class Uploader {
       }
       let root: string | null = null;
       try {
-        await eachLimited(item.files, PARALLEL_UPLOADS, async (upload) => {
-          root = (await uploadFile(batch, upload)).root;
+        await eachLimited(item.files, PARALLEL_UPLOADS, ticket.signal, async (upload) => {
+          root = (await uploadFile(batch, upload, ticket.signal)).root;
+          ticket.fileDone(upload.file.size);
         });
       } catch (error) {
+        if (ticket.signal.aborted) throw error;
         problems.push(
           `${item.name}: upload failed: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -324,6 +372,8 @@ class Uploader {
         roots.push(root);
       }
     }
+    // Past this point the add is listed as a whole: a cancel no longer takes anything back.
+    ticket.signal.throwIfAborted();
     if (roots.length === 0) return { ...emptyOutcome(), problems };
     const outcome = await rpc('addPaths', roots);
     return { ...outcome, problems: [...problems, ...outcome.problems] };
@@ -372,13 +422,20 @@ function refuseDestination(destination: string | undefined): void {
 
 // ---------------------------------------------------------------------------------------------
 
-export function createBrowserClient(): XmlPoolClient {
+/** What only browser mode has to show: uploads under way and the events connection. */
+export interface BrowserActivity {
+  uploads: UploadActivity;
+  connection: ValueStore<EventsConnection>;
+}
+
+export function createBrowserClient(): { client: XmlPoolClient; activity: BrowserActivity } {
   if (typeof window === 'undefined' || !/^https?:$/.test(window.location.protocol)) {
     throw new Error('browser mode needs the page to be served by `xmlpool serve`');
   }
   const events = new EventChannel();
-  const uploader = new Uploader();
-  return {
+  const uploads = new UploadActivity();
+  const uploader = new Uploader(uploads);
+  const client: XmlPoolClient = {
     getSystemInfo: (): Promise<SystemInfo> => rpc('getSystemInfo'),
     addPaths: (paths: string[]) => rpc('addPaths', paths),
     listInputs: (): Promise<InputEntry[]> => rpc('listInputs'),
@@ -433,4 +490,5 @@ export function createBrowserClient(): XmlPoolClient {
       return uploader.add(kind === 'folder' ? itemsFromFolderPick(files) : files.map(itemFromFile));
     },
   };
+  return { client, activity: { uploads, connection: events.connection } };
 }

@@ -4,16 +4,21 @@
  */
 import type { XmlPoolClient } from '../../../shared/client';
 import { errorText } from '../state/notices';
-import { createBrowserClient } from './browser-client';
+import { type BrowserActivity, createBrowserClient } from './browser-client';
 import { createUnavailableClient } from './unavailable-client';
 
-function chooseClient(): XmlPoolClient {
-  if (window.xmlpool) return window.xmlpool;
+function chooseClient(): { client: XmlPoolClient; activity: BrowserActivity | null } {
+  if (window.xmlpool) return { client: window.xmlpool, activity: null };
   try {
     return createBrowserClient();
   } catch (error) {
-    return createUnavailableClient(`The xmlpool backend is unavailable: ${errorText(error)}`);
+    const message = `The xmlpool backend is unavailable: ${errorText(error)}`;
+    return { client: createUnavailableClient(message), activity: null };
   }
 }
 
-export const api: XmlPoolClient = chooseClient();
+const chosen = chooseClient();
+
+export const api: XmlPoolClient = chosen.client;
+/** Uploads and connection state, in browser mode only (the desktop app adds paths at once). */
+export const browserActivity: BrowserActivity | null = chosen.activity;

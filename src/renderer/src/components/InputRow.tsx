@@ -1,12 +1,13 @@
 import { memo } from 'react';
-import type { InputEntry, InputStatus } from '../../../shared/api';
+import type { InputEntry } from '../../../shared/api';
 import { formatBytes } from '../format';
+import type { InputRowStatus } from '../state/result-status';
 import { FileName } from './FileName';
 import { StatusBadge } from './StatusBadge';
 
 interface InputRowProps {
   entry: InputEntry;
-  status: InputStatus;
+  status: InputRowStatus;
   offset: number;
   /** The row the keyboard is on. */
   active: boolean;

@@ -4,6 +4,7 @@ import { isActive } from '../state/session';
 import { useSession } from '../state/session-context';
 import { useStore, useStoreSelector } from '../state/use-store';
 import { InputList } from './InputList';
+import { UploadStrip } from './UploadStrip';
 
 export function InputsPanel() {
   const session = useSession();
@@ -37,6 +38,7 @@ export function InputsPanel() {
           Clear inputs
         </button>
       </div>
+      {session.browser && <UploadStrip uploads={session.browser.uploads} />}
       <InputList view={view} canRemove={ready && !running} />
     </section>
   );

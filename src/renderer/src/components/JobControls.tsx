@@ -1,14 +1,19 @@
 import { useEffect, useState } from 'react';
+import type { UploadProgress } from '../api/upload-activity';
 import { loadJobForm, saveJobForm } from '../state/form-storage';
 import { clampWorkers, type JobForm, toJobOptions } from '../state/job-form';
 import { isActive } from '../state/session';
 import { useSession } from '../state/session-context';
 import { useStoreSelector } from '../state/use-store';
+import { ValueStore } from '../state/value-store';
 import { BackendToggle } from './BackendToggle';
 import { ConvertOptionsFields } from './ConvertOptionsFields';
 import { TaskPicker } from './TaskPicker';
 import { TextField } from './TextField';
 import { WorkersSlider } from './WorkersSlider';
+
+/** The desktop app adds paths at once: it never uploads. */
+const NO_UPLOADS = new ValueStore<UploadProgress | null>(null);
 
 interface JobControlsProps {
   /** The slider's maximum; 0 while the backend is unavailable. */
@@ -23,6 +28,11 @@ export function JobControls({ cores }: JobControlsProps) {
   }, [form, cores]);
   const jobState = useStoreSelector(session.job, (job) => job.state);
   const inputCount = useStoreSelector(session.inputs, (view) => view.entries.length);
+  // A Start while files are still uploading would run without them.
+  const uploading = useStoreSelector(
+    session.browser?.uploads.progress ?? NO_UPLOADS,
+    (progress) => progress !== null,
+  );
   const ready = cores > 0;
   const running = isActive(jobState);
   const update = (patch: Partial<JobForm>) => setForm((current) => ({ ...current, ...patch }));
@@ -70,7 +80,8 @@ export function JobControls({ cores }: JobControlsProps) {
           <button
             type="button"
             className="primary"
-            disabled={!ready || running || inputCount === 0}
+            disabled={!ready || running || inputCount === 0 || uploading}
+            title={uploading ? 'Available once the files being added are uploaded' : undefined}
             onClick={() => void session.start(toJobOptions(form, cores))}
           >
             Start

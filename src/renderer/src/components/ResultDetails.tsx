@@ -1,5 +1,6 @@
 import type { FileResult, XmlError, XmlStats } from '../../../shared/results';
 import { formatBytes, formatCount, formatDuration } from '../format';
+import { resultStatus } from '../state/result-status';
 import { StatusBadge } from './StatusBadge';
 
 /** How many element paths the details show; the report holds them all. */
@@ -22,7 +23,7 @@ export function ResultDetails({ result, name }: ResultDetailsProps) {
   return (
     <aside className="details" aria-label="Details" data-testid="details">
       <div className="details-title">
-        <StatusBadge status={result.ok ? 'ok' : 'failed'} />
+        <StatusBadge status={resultStatus(result)} />
         <span className="details-file" title={result.file}>
           {name}
         </span>

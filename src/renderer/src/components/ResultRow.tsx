@@ -1,6 +1,7 @@
 import { type KeyboardEvent, memo } from 'react';
 import type { FileResult } from '../../../shared/results';
 import { baseName, firstErrorText, formatBytes, formatDuration } from '../format';
+import { resultStatus } from '../state/result-status';
 import { FileName } from './FileName';
 import { StatusBadge } from './StatusBadge';
 
@@ -26,7 +27,7 @@ export const ResultRow = memo(function ResultRow({
   selected,
   onSelect,
 }: ResultRowProps) {
-  const status = result.ok ? 'ok' : 'failed';
+  const status = resultStatus(result);
   const error = firstErrorText(result);
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' || event.key === ' ') {

@@ -28,6 +28,7 @@ export function ResultsPanel() {
         <span className="muted numeric">
           {pluralize(view.all.length, 'file', 'files')} · {formatCount(view.ok)} ok ·{' '}
           {formatCount(view.failed.length)} failed
+          {view.cancelled > 0 && ` · ${formatCount(view.cancelled)} cancelled`}
           {failedOnly && ` · showing the ${formatCount(view.failed.length)} failed`}
         </span>
         <span className="panel-header-end">

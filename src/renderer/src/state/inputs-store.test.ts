@@ -21,7 +21,7 @@ describe('InputsStore', () => {
     const [a, b, c] = [entry('a.xml'), entry('b.xml'), entry('c.xml')];
     store.add([a, b, c]);
     store.setRunning(new Set([a.id, b.id]));
-    store.markFinished([{ file: a.id, ok: false }]);
+    store.markFinished([{ file: a.id, ok: false, errors: [] }]);
     const view = store.get();
     expect(view.statusOf(a)).toBe('failed');
     expect(view.statusOf(b)).toBe('running');
@@ -42,7 +42,7 @@ describe('InputsStore', () => {
     const store = new InputsStore();
     const [a, b] = [entry('dir/a.xml'), entry('b.xml')];
     store.add([a, { ...b, status: 'ok' }]);
-    store.markFinished([{ file: a.id, ok: true }]);
+    store.markFinished([{ file: a.id, ok: true, errors: [] }]);
     store.markAllPending();
     expect(store.get().entries.map((e) => store.get().statusOf(e))).toEqual(['pending', 'pending']);
     expect(store.nameOf(a.id)).toBe('dir/a.xml');
@@ -62,6 +62,20 @@ describe('InputsStore', () => {
     expect(store.get().entries).toBe(entries);
     expect(store.get().statusOf(b)).toBe('pending');
     store.replace([a, b]);
+    expect(store.get().statusOf(b)).toBe('failed');
+  });
+
+  it('shows a file a cancel stopped as cancelled, not failed', () => {
+    const store = new InputsStore();
+    const [a, b] = [entry('a.xml'), entry('b.xml')];
+    store.add([a, b]);
+    const cancelled = { kind: 'cancelled' as const, line: null, column: null, offset: null };
+    const syntax = { kind: 'syntax' as const, line: 2, column: 3, offset: 9 };
+    store.markFinished([
+      { file: a.id, ok: false, errors: [{ ...cancelled, message: 'the job was cancelled' }] },
+      { file: b.id, ok: false, errors: [{ ...syntax, message: 'bad' }] },
+    ]);
+    expect(store.get().statusOf(a)).toBe('cancelled');
     expect(store.get().statusOf(b)).toBe('failed');
   });
 

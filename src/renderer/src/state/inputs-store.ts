@@ -4,16 +4,18 @@
  * pick files up. Every change publishes a new small `InputsView`; the list re-renders only its
  * visible rows.
  */
-import type { InputEntry, InputStatus } from '../../../shared/api';
+import type { InputEntry } from '../../../shared/api';
+import type { FileResult } from '../../../shared/results';
 import { baseName } from '../format';
 import type { NotifyThrottle } from './notify-throttle';
+import { type InputRowStatus, resultStatus } from './result-status';
 import type { Listener } from './value-store';
 
 export interface InputsView {
   entries: readonly InputEntry[];
   totalBytes: number;
   /** Current status of an entry: its result if it has one, else running, else its listed status. */
-  statusOf(entry: InputEntry): InputStatus;
+  statusOf(entry: InputEntry): InputRowStatus;
   /** Bumped on every change, so views compare cheaply. */
   version: number;
 }
@@ -23,7 +25,7 @@ export class InputsStore {
   /** id → display name, for lookups by id (results name their file by its path, the id). */
   private names = new Map<string, string>();
   private totalBytes = 0;
-  private readonly finished = new Map<string, InputStatus>();
+  private readonly finished = new Map<string, InputRowStatus>();
   private running = new Set<string>();
   /**
    * Set when a job starts: the statuses the backend listed belong to the last job, so every entry
@@ -125,11 +127,12 @@ export class InputsStore {
   }
 
   /** Results arrived: `file` is the input's absolute path, which is also its id. */
-  markFinished(outcomes: ReadonlyArray<{ file: string; ok: boolean }>): void {
+  markFinished(outcomes: ReadonlyArray<Pick<FileResult, 'file' | 'ok' | 'errors'>>): void {
     let changed = false;
-    for (const { file, ok } of outcomes) {
+    for (const outcome of outcomes) {
+      const { file } = outcome;
       if (!this.names.has(file)) continue;
-      this.finished.set(file, ok ? 'ok' : 'failed');
+      this.finished.set(file, resultStatus(outcome));
       this.running.delete(file);
       changed = true;
     }

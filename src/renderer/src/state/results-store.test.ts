@@ -31,6 +31,20 @@ describe('ResultsStore', () => {
     expect(view.byFile('/in/f3.xml')?.index).toBe(3);
   });
 
+  it('counts the files a cancel stopped or skipped apart from the failed ones', () => {
+    const store = new ResultsStore();
+    const skipped = result(2, false);
+    skipped.errors = [
+      { kind: 'cancelled', line: null, column: null, offset: null, message: 'cancelled' },
+    ];
+    store.append([result(0, true), result(1, false), skipped]);
+    const view = store.get();
+    expect(view.ok).toBe(1);
+    expect(view.failed.map((r) => r.index)).toEqual([1]);
+    expect(view.cancelled).toBe(1);
+    expect(view.all).toHaveLength(3);
+  });
+
   it('keeps one result per file, the latest', () => {
     const store = new ResultsStore();
     store.append([result(0, false)]);

@@ -5,13 +5,17 @@
  */
 import type { FileResult } from '../../../shared/results';
 import type { NotifyThrottle } from './notify-throttle';
+import { resultStatus } from './result-status';
 import type { Listener } from './value-store';
 
 export interface ResultsView {
   /** In input order. */
   all: readonly FileResult[];
+  /** Failed for a reason of their own: files a cancel stopped or skipped are not among them. */
   failed: readonly FileResult[];
   ok: number;
+  /** Files a cancel stopped or skipped. */
+  cancelled: number;
   version: number;
   byFile(file: string): FileResult | undefined;
 }
@@ -85,16 +89,20 @@ export class ResultsStore {
   private makeView(): ResultsView {
     const all: FileResult[] = [];
     const failed: FileResult[] = [];
+    let ok = 0;
     for (const result of this.slots) {
       if (result === undefined) continue;
       all.push(result);
-      if (!result.ok) failed.push(result);
+      const status = resultStatus(result);
+      if (status === 'failed') failed.push(result);
+      else if (status === 'ok') ok += 1;
     }
     const results = this.results;
     return {
       all,
       failed,
-      ok: all.length - failed.length,
+      ok,
+      cancelled: all.length - ok - failed.length,
       version: this.version,
       byFile: (file) => results.get(file),
     };

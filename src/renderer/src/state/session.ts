@@ -9,6 +9,7 @@ import type { XmlPoolClient } from '../../../shared/client';
 import type { JobProgress, JobState } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
 import type { JobOptions, TaskName } from '../../../shared/tasks';
+import type { BrowserActivity } from '../api/browser-client';
 import { describeAddOutcome } from './add-outcome';
 import { describeExportOutcome } from './export-outcome';
 import { InputsStore } from './inputs-store';
@@ -46,6 +47,13 @@ export function isActive(state: JobState): boolean {
   return state === 'running' || state === 'cancelling';
 }
 
+/** The rejection of an add the user cancelled (a DOMException, which is not always an Error). */
+function isAbortError(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && 'name' in error && error.name === 'AbortError'
+  );
+}
+
 function isTerminal(state: JobState): boolean {
   return state === 'done' || state === 'cancelled' || state === 'failed';
 }
@@ -79,7 +87,11 @@ export class Session {
   /** The job whose end was last reconciled; its late snapshots must not be taken for a new job. */
   private reconciledJobId: string | null = null;
 
-  constructor(private readonly api: XmlPoolClient) {}
+  /** `browser`: uploads and the events connection, which only browser mode has. */
+  constructor(
+    private readonly api: XmlPoolClient,
+    readonly browser: BrowserActivity | null = null,
+  ) {}
 
   /** Subscribes to the backend and loads the initial state; returns the unsubscribe. */
   connect(): () => void {
@@ -220,7 +232,10 @@ export class Session {
         const { tone, text } = describeAddOutcome(outcome);
         this.notice.show(tone, text);
       },
-      (error: unknown) => this.notice.show('error', `Could not add files: ${errorText(error)}`),
+      (error: unknown) => {
+        if (isAbortError(error)) this.notice.show('info', 'Adding cancelled: nothing was added');
+        else this.notice.show('error', `Could not add files: ${errorText(error)}`);
+      },
     );
   }
 
