@@ -17,6 +17,7 @@ const progress: JobProgress = {
   bytesTotal: 40,
   ok: 1,
   failed: 0,
+  cancelled: 0,
   bytesPerSecond: 5,
   etaMs: 6000,
   elapsedMs: 2000,

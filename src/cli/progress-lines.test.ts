@@ -25,6 +25,7 @@ const progress: JobProgress = {
   bytesTotal: 1_000_000_000,
   ok: 1200,
   failed: 34,
+  cancelled: 0,
   bytesPerSecond: 120_000_000,
   etaMs: 62_000,
   elapsedMs: 12_000,
@@ -42,6 +43,8 @@ describe('progress lines', () => {
     expect(lines[1]).toContain('idle');
     expect(lines[2]).toContain('45%');
     expect(lines[2]).toContain('1,234/5,000 files, 34 failed');
+    const cancelled = progressLines({ ...progress, cancelled: 12 }, 200);
+    expect(cancelled[2]).toContain('1,234/5,000 files, 34 failed, 12 cancelled');
     expect(lines[2]).toContain('120 MB/s');
     expect(lines[2]).toContain('ETA 1m 02s');
   });

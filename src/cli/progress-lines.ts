@@ -37,7 +37,9 @@ function overallLine(p: JobProgress): string {
         ? p.filesDone / p.filesTotal
         : 1;
   const eta = p.etaMs === null ? 'ETA –' : `ETA ${formatDuration(p.etaMs)}`;
-  const failed = p.failed > 0 ? `, ${formatCount(p.failed)} failed` : '';
+  const failed =
+    (p.failed > 0 ? `, ${formatCount(p.failed)} failed` : '') +
+    (p.cancelled > 0 ? `, ${formatCount(p.cancelled)} cancelled` : '');
   const state = p.state === 'cancelling' ? '  cancelling…' : '';
   return `     ${bar(fraction, OVERALL_BAR)} ${percent(fraction).padStart(4)}  ${formatCount(p.filesDone)}/${formatCount(p.filesTotal)} files${failed}  ${formatBytes(p.bytesPerSecond)}/s  ${eta}  ${formatDuration(p.elapsedMs)}${state}`;
 }

@@ -77,7 +77,7 @@ async function run(args: RunArgs): Promise<number> {
       throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);
     }
     if (terminal) process.stderr.write(summaryLine(summary));
-    return summary.failed > 0 || summary.state === 'cancelled' ? 1 : 0;
+    return summary.failed > 0 || summary.cancelled > 0 || summary.state === 'cancelled' ? 1 : 0;
   } finally {
     // Only now: a second signal while the report is written must still remove the temp folder.
     stopOnInterrupt();
@@ -125,5 +125,5 @@ function summaryLine(summary: JobSummary): string {
   const seconds = summary.elapsedMs / 1000;
   const rate = seconds > 0 ? `, ${formatBytes(summary.bytes / seconds)}/s` : '';
   const state = summary.state === 'cancelled' ? 'cancelled: ' : '';
-  return `${state}${formatCount(summary.files)} files, ${formatCount(summary.ok)} ok, ${formatCount(summary.failed)} failed; ${formatBytes(summary.bytes)} in ${formatDuration(summary.elapsedMs)}${rate}\n`;
+  return `${state}${formatCount(summary.files)} files, ${formatCount(summary.ok)} ok, ${formatCount(summary.failed)} failed${summary.cancelled > 0 ? `, ${formatCount(summary.cancelled)} cancelled` : ''}; ${formatBytes(summary.bytes)} in ${formatDuration(summary.elapsedMs)}${rate}\n`;
 }

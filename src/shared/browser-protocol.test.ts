@@ -27,6 +27,7 @@ const progress = {
   bytesTotal: 100,
   ok: 0,
   failed: 0,
+  cancelled: 0,
   bytesPerSecond: 1000,
   etaMs: null,
   elapsedMs: 10,

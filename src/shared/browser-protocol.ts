@@ -136,6 +136,7 @@ export function isJobProgress(value: unknown): value is JobProgress {
     isNumber(value.bytesTotal) &&
     isNumber(value.ok) &&
     isNumber(value.failed) &&
+    isNumber(value.cancelled) &&
     isNumber(value.bytesPerSecond) &&
     isNumberOrNull(value.etaMs) &&
     isNumber(value.elapsedMs) &&

@@ -43,6 +43,11 @@ export interface JobProgress {
   bytesTotal: number;
   ok: number;
   failed: number;
+  /**
+   * Files a cancel stopped or never started: they have a result (error kind 'cancelled') but
+   * were not processed, so they are in none of filesDone, ok, failed or bytesDone.
+   */
+  cancelled: number;
   /** Throughput over a moving window (a few seconds), bytes per second. */
   bytesPerSecond: number;
   /** Estimated milliseconds left, or null when unknown. */

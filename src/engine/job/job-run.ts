@@ -265,7 +265,12 @@ export class JobRun {
     if (input === undefined || spill === null || spill.has(result.index)) return;
     const complete: FileResult = { ...result, relative: input.relative };
     spill.append(complete);
-    this.tracker.splitFileDone(chunkBytesCounted, input.size ?? 0, complete.ok);
+    const outcome = complete.ok
+      ? 'ok'
+      : complete.errors[0]?.kind === 'cancelled'
+        ? 'cancelled'
+        : 'failed';
+    this.tracker.splitFileDone(chunkBytesCounted, input.size ?? 0, outcome);
     this.hooks.onResult?.(complete);
   }
 
@@ -311,6 +316,7 @@ export class JobRun {
       files: this.inputs.length,
       ok: this.tracker.ok,
       failed: this.tracker.failed,
+      cancelled: this.tracker.cancelled,
       bytes: this.tracker.bytesTotal,
       elapsedMs: Math.round(this.tracker.elapsedMs()),
       tempDir,

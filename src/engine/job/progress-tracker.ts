@@ -12,10 +12,15 @@ interface Sample {
   bytes: number;
 }
 
+/** How a file ended, as counted in the progress. */
+export type FileOutcome = 'ok' | 'failed' | 'cancelled';
+
 export class ProgressTracker {
   filesDone = 0;
   ok = 0;
   failed = 0;
+  /** Not processed (stopped or skipped by a cancel): not in filesDone, and no bytes. */
+  cancelled = 0;
   /** Bytes of finished files plus finished chunks of files still being split. */
   private finishedBytes = 0;
   /** Never goes backwards, even when a worker's report lags behind a finished result. */
@@ -29,10 +34,14 @@ export class ProgressTracker {
     readonly bytesTotal: number,
   ) {}
 
-  fileDone(bytes: number, ok: boolean): void {
+  fileDone(bytes: number, outcome: FileOutcome): void {
+    if (outcome === 'cancelled') {
+      this.cancelled++;
+      return;
+    }
     this.filesDone++;
     this.finishedBytes += bytes;
-    if (ok) this.ok++;
+    if (outcome === 'ok') this.ok++;
     else this.failed++;
   }
 
@@ -42,9 +51,9 @@ export class ProgressTracker {
   }
 
   /** The split file's result arrived: its chunks were counted already, minus this correction. */
-  splitFileDone(chunkBytesCounted: number, bytes: number, ok: boolean): void {
+  splitFileDone(chunkBytesCounted: number, bytes: number, outcome: FileOutcome): void {
     this.finishedBytes -= chunkBytesCounted;
-    this.fileDone(bytes, ok);
+    this.fileDone(bytes, outcome);
   }
 
   elapsedMs(): number {
@@ -69,6 +78,7 @@ export class ProgressTracker {
       bytesTotal: this.bytesTotal,
       ok: this.ok,
       failed: this.failed,
+      cancelled: this.cancelled,
       bytesPerSecond,
       etaMs: finished ? 0 : bytesPerSecond > 0 ? Math.round((left / bytesPerSecond) * 1000) : null,
       elapsedMs: Math.round(now - this.startedAt),

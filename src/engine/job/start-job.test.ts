@@ -132,8 +132,12 @@ describe('startJob', () => {
     const paths = names.map((name) => put(name, xmlOf(500)));
     const inputs = await expandInputs(paths, { include: ['*.xml'] });
     const arrived = resultsArrived(3);
+    let last: JobProgress | null = null;
     const job = startJob(inputs, options({ workers: 1, order: 'input' }), env(), {
       onResult: arrived.onResult,
+      onProgress: (progress) => {
+        last = progress;
+      },
     });
     await arrived.reached; // a, b and c are done; the worker now hangs on d
     job.cancel();
@@ -143,6 +147,18 @@ describe('startJob', () => {
     expect(results.map((r) => basename(r.file))).toEqual(names);
     expect(results.slice(0, 3).map((r) => r.ok)).toEqual([true, true, true]);
     expect(results.slice(3).map((r) => r.errors[0]?.kind)).toEqual(Array(4).fill('cancelled'));
+    // Cancelled files were not processed: counted apart, not as failed, done or their bytes.
+    expect(summary).toMatchObject({ ok: 3, failed: 0, cancelled: 4 });
+    expect(last).toMatchObject({
+      state: 'cancelled',
+      filesDone: 3,
+      ok: 3,
+      failed: 0,
+      cancelled: 4,
+    });
+    // The bar stops where the work stopped: at most the three done plus what d read before.
+    const size = inputs[0]?.size ?? 0;
+    expect((last as JobProgress | null)?.bytesDone).toBeLessThanOrEqual(4 * size);
     await summary.dispose();
   });
 

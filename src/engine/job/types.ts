@@ -48,6 +48,8 @@ export interface JobSummary {
   files: number;
   ok: number;
   failed: number;
+  /** Stopped or skipped by a cancel (not in ok or failed). */
+  cancelled: number;
   bytes: number;
   elapsedMs: number;
   /** The job's temp folder: the results spill file and default convert outputs. */

@@ -385,6 +385,7 @@ function failedSnapshot(
     bytesTotal: 0,
     ok: 0,
     failed: 0,
+    cancelled: 0,
     bytesPerSecond: 0,
     etaMs: null,
     elapsedMs: 0,

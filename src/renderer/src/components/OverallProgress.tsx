@@ -11,7 +11,7 @@ import {
 } from '../format';
 import { useSession } from '../state/session-context';
 import { useProgressTitle } from '../state/use-progress-title';
-import { useStore, useStoreSelector } from '../state/use-store';
+import { useStore } from '../state/use-store';
 import { ProgressBar } from './ProgressBar';
 
 /** Bytes measure work better than file counts when sizes differ; files when sizes are unknown. */
@@ -52,9 +52,7 @@ export function OverallProgress() {
   const session = useSession();
   const progress = useStore(session.progress);
   const jobState = useStore(session.job).state;
-  // The engine counts the files a cancel stopped or skipped as failed; they were not run.
-  const cancelled = useStoreSelector(session.results, (view) => view.cancelled);
-  const failed = Math.max(0, (progress?.failed ?? 0) - cancelled);
+  const failed = progress?.failed ?? 0;
   const value = overallFraction(progress);
   const active = jobState === 'running' || jobState === 'cancelling';
   useProgressTitle(active ? Math.round(value * 100) : null);
@@ -90,6 +88,13 @@ export function OverallProgress() {
         <Stat label="Elapsed" value={progress ? formatElapsed(progress.elapsedMs) : '—'} />
         <Stat label="OK" value={formatCount(progress?.ok ?? 0)} testId="ok-count" tone="ok" />
         <Stat label="Failed" value={formatCount(failed)} testId="failed-count" tone="failed" />
+        {progress !== null && progress.cancelled > 0 && (
+          <Stat
+            label="Cancelled"
+            value={formatCount(progress.cancelled)}
+            testId="cancelled-count"
+          />
+        )}
       </div>
     </div>
   );
