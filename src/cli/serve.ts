@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createXmlPoolService } from '../engine/service/xml-pool-service';
 import { startBrowserServer } from '../server/browser-server';
 import { createSessionFolder } from '../server/session-folder';
+import { uploadedName } from '../server/uploads';
 import { findRendererDir, findWorkerScript } from './build-outputs';
 
 const SERVE_USAGE = `Usage: xmlpool serve [--host 127.0.0.1] [--port N] [--no-open]
@@ -92,6 +93,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     workerScript,
     tempRoot: session.jobsDir,
     mode: 'browser',
+    reportName: (file) => uploadedName(session.uploadsDir, file),
   });
   let server: Awaited<ReturnType<typeof startBrowserServer>>;
   try {

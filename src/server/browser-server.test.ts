@@ -24,6 +24,7 @@ import { DEFAULT_JOB_OPTIONS } from '../shared/tasks';
 import { type BrowserServer, startBrowserServer } from './browser-server';
 import { CONTENT_SECURITY_POLICY } from './security-headers';
 import { createSessionFolder, type SessionFolder } from './session-folder';
+import { uploadedName } from './uploads';
 
 class RecordingApi implements XmlPoolApi {
   readonly calls: { method: string; args: unknown[] }[] = [];
@@ -302,6 +303,9 @@ describe('uploads', () => {
     const target = join(session.uploadsDir, 'abcdefgh12', 'data', 'sub', 'a.xml');
     expect(receipt).toEqual({ path: target, root: join(session.uploadsDir, 'abcdefgh12', 'data') });
     expect(readFileSync(target, 'utf8')).toBe('<a/>');
+    // Reports name it by the path the user dropped, not the server's copy.
+    expect(uploadedName(session.uploadsDir, target)).toBe('data/sub/a.xml');
+    expect(uploadedName(session.uploadsDir, '/elsewhere/a.xml')).toBe('/elsewhere/a.xml');
     // The receipt's root is accepted by addPaths.
     expect((await rpc('addPaths', [[join(session.uploadsDir, 'abcdefgh12', 'data')]])).status).toBe(
       200,

@@ -62,6 +62,22 @@ function byteLimit(declared: number): { counter: Transform; count: () => number 
   return { counter, count: () => seen };
 }
 
+/**
+ * How the user knows an uploaded file: the path they dropped or picked (`data/sub/a.xml`), which
+ * is its path inside its batch folder. Any other path is returned as it is.
+ */
+export function uploadedName(uploadsDir: string, path: string): string {
+  if (!path.startsWith(uploadsDir + sep)) return path;
+  const inBatch = path.slice(uploadsDir.length + 1);
+  const slash = inBatch.indexOf(sep);
+  return slash < 0
+    ? path
+    : inBatch
+        .slice(slash + 1)
+        .split(sep)
+        .join('/');
+}
+
 export async function receiveUpload(
   request: IncomingMessage,
   query: URLSearchParams,

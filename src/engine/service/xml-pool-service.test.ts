@@ -8,7 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { JobProgress } from '../../shared/progress';
 import type { FileResult } from '../../shared/results';
@@ -140,6 +140,42 @@ describe('XmlPoolService jobs', () => {
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as FileResult[];
     expect(report.map((result) => result.ok)).toEqual([false, true, true]);
     await expect(service.exportOutputs()).rejects.toThrow(/convert/);
+  });
+
+  it('names the files in exported reports as its reportName option says', async () => {
+    const uploadsDir = join(dir, 'uploads');
+    write('uploads/abcdefgh12/data/sub/a.xml', '<a/>');
+    write('uploads/abcdefgh12/data/b.xml', '<b>');
+    const named = createXmlPoolService({
+      workerScript,
+      tempRoot: join(dir, 'temp2'),
+      mode: 'browser',
+      cores: 2,
+      reportName: (file) => relative(join(uploadsDir, 'abcdefgh12'), file),
+    });
+    try {
+      await named.addPaths([join(uploadsDir, 'abcdefgh12', 'data')]);
+      const done = new Promise<void>((resolve) => {
+        named.onProgress((progress) => {
+          if (progress.state === 'done') resolve();
+        });
+      });
+      await named.startJob(options({ order: 'input' }));
+      await done;
+      const csv = await named.exportReport('csv');
+      const rows = readFileSync(csv.status === 'saved' ? csv.path : '', 'utf8').split('\r\n');
+      expect(rows.slice(1, 3).map((row) => row.split(',').slice(0, 2).join(','))).toEqual([
+        'data/b.xml,false',
+        'data/sub/a.xml,true',
+      ]);
+      // The UI's own lists keep the real paths: only exported reports are renamed.
+      expect((await named.getResults()).map((result) => result.file)).toEqual([
+        join(uploadsDir, 'abcdefgh12', 'data', 'b.xml'),
+        join(uploadsDir, 'abcdefgh12', 'data', 'sub', 'a.xml'),
+      ]);
+    } finally {
+      await named.dispose();
+    }
   });
 
   it('exports the outputs of a convert job', async () => {

@@ -53,6 +53,11 @@ export interface XmlPoolServiceOptions {
   cores?: number;
   /** Called when a subscriber throws; default: ignored. */
   onListenerError?(error: unknown): void;
+  /**
+   * The name a file gets in exported reports; default: its absolute path. Browser mode names
+   * the server's uploaded copies by the path the user dropped, not a temp path on the server.
+   */
+  reportName?(file: string): string;
 }
 
 /** The UI redraws at most this often (the API promises ≤ 10 Hz). */
@@ -288,9 +293,15 @@ export class XmlPoolService implements XmlPoolApi {
       const path =
         checkedDestination ??
         join(await this.ensureTempDir(), `xmlpool-report-${summary.jobId}.${checkedFormat}`);
-      await writeReport(summary.results(), checkedFormat, path);
+      await writeReport(this.namedForReport(summary.results()), checkedFormat, path);
       return { status: 'saved', path };
     });
+  }
+
+  private async *namedForReport(results: AsyncIterable<FileResult>): AsyncIterable<FileResult> {
+    const name = this.options.reportName;
+    for await (const result of results)
+      yield name ? { ...result, file: name(result.file) } : result;
   }
 
   async exportOutputs(destination?: string): Promise<ExportOutcome> {
