@@ -179,7 +179,20 @@ describe('error positions', () => {
       fc.property(
         documents,
         fc.nat(),
-        fc.constantFrom('é', '€', '😀', 'Й', '\u0001', '<', '&', '>', '"', '\r\n', '\u00a0', '\uFFFE'),
+        fc.constantFrom(
+          'é',
+          '€',
+          '😀',
+          'Й',
+          '\u0001',
+          '<',
+          '&',
+          '>',
+          '"',
+          '\r\n',
+          '\u00a0',
+          '\uFFFE',
+        ),
         (doc, at, stray) => {
           const position = at % doc.length;
           const bytes = utf8(doc.slice(0, position) + stray + doc.slice(position));
