@@ -35,17 +35,26 @@ export function isIgnorable(text: string): boolean {
   }
 }
 
-/** Where a value sits in the scratch file (each value is written followed by a comma). */
+/** A run of a group's values in the scratch file (each value is written followed by a comma). */
 interface Spooled {
   offset: number;
   length: number;
+}
+
+/**
+ * The values of the children of one name. Values written one after another in the scratch file
+ * share one run, so memory grows with the changes of name, not with the number of children.
+ */
+interface Group {
+  count: number;
+  runs: Spooled[];
 }
 
 export class StreamedDocument {
   /** False once the document turned out to have a shape only the whole-tree parse gives. */
   streamable = true;
   /** Values of the root's children, by name, in order of first appearance. */
-  private readonly groups = new Map<string, Spooled[]>();
+  private readonly groups = new Map<string, Group>();
   private batch: RecordRange[] = [];
   private batchName = '';
   /** End of the last record queued (the root's content start before the first). */
@@ -128,15 +137,17 @@ export class StreamedDocument {
     );
     let group = this.groups.get(name);
     if (!group) {
-      group = [];
+      group = { count: 0, runs: [] };
       this.groups.set(name, group);
     }
-    for (const piece of json) {
-      const length = Buffer.byteLength(piece);
-      group.push({ offset: this.scratchBytes, length });
-      this.scratchBytes += length;
-    }
-    await this.scratch.write(json.join(''));
+    const spooled = json.join('');
+    const length = Buffer.byteLength(spooled);
+    const run = group.runs.at(-1);
+    if (run && run.offset + run.length === this.scratchBytes) run.length += length;
+    else group.runs.push({ offset: this.scratchBytes, length });
+    group.count += json.length;
+    this.scratchBytes += length;
+    await this.scratch.write(spooled);
   }
 
   /**
@@ -186,12 +197,12 @@ export class StreamedDocument {
       }
       await output.write(`${entry.json}:{`);
       let first = true;
-      for (const [name, values] of this.groups) {
+      for (const [name, group] of this.groups) {
         if (!first) await output.write(',');
         first = false;
-        const array = values.length > 1 || this.isArrayChild(name);
+        const array = group.count > 1 || this.isArrayChild(name);
         await output.write(`${JSON.stringify(name)}:${array ? '[' : ''}`);
-        await this.copyValues(values, output);
+        await this.copyValues(group.runs, output);
         if (array) await output.write(']');
       }
       if (typeof attributes === 'object' && attributes !== null) {
@@ -203,21 +214,13 @@ export class StreamedDocument {
     await output.write('}');
   }
 
-  /** Copies spooled values to the output, comma-separated (each was spooled with a comma). */
-  private async copyValues(values: readonly Spooled[], output: AtomicFile): Promise<void> {
+  /** Copies a group's values to the output, comma-separated (each was spooled with a comma). */
+  private async copyValues(runs: readonly Spooled[], output: AtomicFile): Promise<void> {
     const buffer = Buffer.allocUnsafe(COPY_BYTES);
-    let i = 0;
-    while (i < values.length) {
-      // Values written one after another in the scratch file are copied as one range.
-      const start = values[i]?.offset ?? 0;
-      let end = start;
-      while (i < values.length && values[i]?.offset === end) {
-        end += values[i]?.length ?? 0;
-        i++;
-      }
+    for (const [i, run] of runs.entries()) {
       // The last value's comma is not copied.
-      if (i === values.length) end -= 1;
-      for (let at = start; at < end; ) {
+      const end = run.offset + run.length - (i === runs.length - 1 ? 1 : 0);
+      for (let at = run.offset; at < end; ) {
         const { bytesRead } = await this.scratch.read(
           buffer,
           0,
