@@ -3,6 +3,10 @@
  * through the browser, the real engine. Selectors follow the UI contract (accessible names and
  * test ids shared with the renderer).
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UPLOAD_BATCH_PATH, UPLOAD_PATH } from '../src/shared/browser-protocol';
 import type { FileResult } from '../src/shared/results';
 import { expect, test } from './support/fixtures';
 import { readZip } from './support/read-zip';
@@ -75,7 +79,8 @@ test('validates dropped files and a folder, shows the malformed one, exports CSV
     'error_message',
   ]);
   expect(rows).toHaveLength(total);
-  const brokenRow = rows.find((row) => row[0]?.endsWith(`/${corpus.malformed.name}`));
+  // Reports name an uploaded file by the path the user dropped, not the server's temp copy.
+  const brokenRow = rows.find((row) => row[0] === corpus.malformed.name);
   expect(brokenRow?.[1]).toBe('false');
   expect(brokenRow?.[4]).toBe(String(corpus.malformed.line));
   expect(Number(brokenRow?.[5])).toBeGreaterThan(0);
@@ -91,7 +96,7 @@ test('validates dropped files and a folder, shows the malformed one, exports CSV
     ...corpus.folderFiles.map((file) => file.split('/').slice(-1)[0]),
   ].sort();
   expect(names).toEqual(expectedNames);
-  const brokenResult = report.find((result) => result.file.endsWith(`/${corpus.malformed.name}`));
+  const brokenResult = report.find((result) => result.file === corpus.malformed.name);
   expect(brokenResult?.ok).toBe(false);
   expect(brokenResult?.errors[0]?.kind).toBe('syntax');
   expect(brokenResult?.errors[0]?.line).toBe(corpus.malformed.line);
@@ -181,4 +186,39 @@ test('converts to JSON and downloads the outputs as a zip keeping folder structu
     'Volume 2',
     'Volume 3',
   ]);
+});
+
+test('adds a folder of hundreds of small files in a few requests and lists every one', async ({
+  page,
+  app,
+}) => {
+  const count = 300;
+  const folder = join(mkdtempSync(join(tmpdir(), 'xmlpool-e2e-many-')), 'many');
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const dir = join(folder, `group-${i % 7}`, i % 2 === 0 ? 'even' : 'odd');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, `item-${i}.xml`),
+        `<item id="${i}">${'<v>x</v>'.repeat(100)}</item>\n`,
+      );
+    }
+    await openApp(page, app);
+    const uploads: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname === UPLOAD_PATH || pathname === UPLOAD_BATCH_PATH) uploads.push(pathname);
+    });
+    await addFolder(page, folder);
+    await expect(page.getByTestId('input-count')).toHaveText(new RegExp(`^${count} files`));
+    // About a kilobyte each: 64 to a request, none on its own.
+    expect(uploads).toEqual(Array(Math.ceil(count / 64)).fill(UPLOAD_BATCH_PATH));
+
+    await chooseTask(page, 'Validate');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByTestId('job-state')).toHaveText(/done/i, { timeout: 30_000 });
+    expect(await countOf(page, 'ok-count')).toBe(count);
+  } finally {
+    rmSync(join(folder, '..'), { recursive: true, force: true });
+  }
 });

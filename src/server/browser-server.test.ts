@@ -10,6 +10,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
@@ -18,6 +19,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ExportOutcome, XmlPoolApi } from '../shared/api';
+import { UPLOAD_BATCH_CONTENT_TYPE, UPLOAD_BATCH_PATH } from '../shared/browser-protocol';
 import { RENDERER_CSP } from '../shared/content-security-policy';
 import type { JobProgress } from '../shared/progress';
 import { DEFAULT_JOB_OPTIONS } from '../shared/tasks';
@@ -132,6 +134,32 @@ function rpc(method: string, args: unknown, headers: Record<string, string> = {}
 
 function upload(query: string, body: string, headers: Record<string, string> = {}) {
   return send('PUT', `/api/upload?${query}`, { headers: { Cookie: cookie, ...headers }, body });
+}
+
+const BATCH = 'abcdefgh12';
+
+/** A batch body as the protocol describes it: header line, then the files' bytes in order. */
+function batchBody(header: unknown, contents: string[]): Buffer {
+  return Buffer.concat([
+    Buffer.from(`${JSON.stringify(header)}\n`),
+    ...contents.map((content) => Buffer.from(content)),
+  ]);
+}
+
+function uploadBatch(body: Buffer, headers: Record<string, string> = {}) {
+  return send('POST', `${UPLOAD_BATCH_PATH}?batch=${BATCH}`, {
+    headers: { Cookie: cookie, 'Content-Type': UPLOAD_BATCH_CONTENT_TYPE, ...headers },
+    body,
+  });
+}
+
+/** Every file (hidden partial files included) under the batch folder, relative to it. */
+function filesInBatch(): string[] {
+  const batchDir = join(session.uploadsDir, BATCH);
+  if (!existsSync(batchDir)) return [];
+  return readdirSync(batchDir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => statSync(join(batchDir, path)).isFile())
+    .sort();
 }
 
 /** Resolves with the HTTP status the upgrade was refused with, or 101 when it was accepted. */
@@ -373,6 +401,201 @@ describe('uploads', () => {
     expect((await upload('batch=abcdefgh12&path=a.xml', '<second/>')).status).toBe(409);
     const stored = readFileSync(join(session.uploadsDir, 'abcdefgh12', 'a.xml'), 'utf8');
     expect(stored).toBe('<first/>');
+  });
+});
+
+describe('batch uploads', () => {
+  it('stores every file of the request under its relative path and answers in order', async () => {
+    const files = [
+      { path: 'data/a.xml', content: '<a/>' },
+      { path: 'data/sub/b.xml', content: '<b>two</b>' },
+      { path: 'data/sub/deeper/c.xml', content: '' },
+      { path: 'loose.xml', content: '<loose/>' },
+    ];
+    const header = files.map((file) => ({ path: file.path, size: file.content.length }));
+    const answer = await uploadBatch(
+      batchBody(
+        header,
+        files.map((file) => file.content),
+      ),
+    );
+    expect(answer.status).toBe(200);
+    const batchDir = join(session.uploadsDir, BATCH);
+    expect(JSON.parse(answer.body)).toEqual({
+      files: [
+        { path: join(batchDir, 'data', 'a.xml'), root: join(batchDir, 'data') },
+        { path: join(batchDir, 'data', 'sub', 'b.xml'), root: join(batchDir, 'data') },
+        { path: join(batchDir, 'data', 'sub', 'deeper', 'c.xml'), root: join(batchDir, 'data') },
+        { path: join(batchDir, 'loose.xml'), root: join(batchDir, 'loose.xml') },
+      ],
+    });
+    for (const file of files) {
+      expect(readFileSync(join(batchDir, ...file.path.split('/')), 'utf8')).toBe(file.content);
+    }
+    // No partial file is left next to them.
+    expect(filesInBatch()).toEqual(
+      ['data/a.xml', 'data/sub/b.xml', 'data/sub/deeper/c.xml', 'loose.xml'].sort(),
+    );
+    expect((await rpc('addPaths', [[join(batchDir, 'data')]])).status).toBe(200);
+  });
+
+  it.each(['../evil.xml', 'a/../../evil.xml', '/etc/evil.xml', 'a//b.xml', 'C:\\evil.xml', ''])(
+    'refuses the whole request when a path is %j, writing nothing',
+    async (path) => {
+      const header = [
+        { path: 'good.xml', size: 4 },
+        { path, size: 4 },
+      ];
+      const answer = await uploadBatch(batchBody(header, ['<a/>', '<e/>']));
+      expect(answer.status).toBe(400);
+      expect(filesInBatch()).toEqual([]);
+      expect(existsSync(join(root, 'evil.xml'))).toBe(false);
+      expect(existsSync(join(session.uploadsDir, 'evil.xml'))).toBe(false);
+    },
+  );
+
+  it('refuses a path listed twice in the request with 409, writing nothing', async () => {
+    const header = [
+      { path: 'a.xml', size: 4 },
+      { path: 'b.xml', size: 4 },
+      { path: 'a.xml', size: 4 },
+    ];
+    const answer = await uploadBatch(batchBody(header, ['<a/>', '<b/>', '<c/>']));
+    expect(answer.status).toBe(409);
+    expect(filesInBatch()).toEqual([]);
+  });
+
+  it('never overwrites a file already uploaded in the batch, and keeps none of the request', async () => {
+    expect((await upload(`batch=${BATCH}&path=a.xml`, '<first/>')).status).toBe(200);
+    const header = [
+      { path: 'b.xml', size: 4 },
+      { path: 'a.xml', size: 9 },
+    ];
+    const answer = await uploadBatch(batchBody(header, ['<b/>', '<second/>']));
+    expect(answer.status).toBe(409);
+    expect(filesInBatch()).toEqual(['a.xml']);
+    expect(readFileSync(join(session.uploadsDir, BATCH, 'a.xml'), 'utf8')).toBe('<first/>');
+  });
+
+  it.each([
+    ['more bytes than the sizes declare', [3, 4], ['<a/>', '<b/>']],
+    ['fewer bytes than the sizes declare', [5, 4], ['<a/>', '<b/>']],
+  ])(
+    'refuses a body with %s (the sizes do not add up), writing nothing',
+    async (_, sizes, contents) => {
+      const header = sizes.map((size, i) => ({ path: `f${i}.xml`, size }));
+      const answer = await uploadBatch(batchBody(header, contents));
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).error).toMatch(/do not add up/);
+      expect(filesInBatch()).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['a header that is not JSON', Buffer.from('[{"path":"a.xml",\n<a/>'), 400],
+    ['a header that lists nothing', batchBody([], []), 400],
+    ['a negative size', batchBody([{ path: 'a.xml', size: -4 }], ['<a/>']), 400],
+    ['a fractional size', batchBody([{ path: 'a.xml', size: 1.5 }], ['<a/>']), 400],
+    ['no header line at all', Buffer.from('<a/>'), 400],
+    [
+      'a file over the size limit',
+      batchBody([{ path: 'a.xml', size: 1001 }], ['x'.repeat(1001)]),
+      413,
+    ],
+  ])('refuses %s', async (_, body, status) => {
+    expect((await uploadBatch(body)).status).toBe(status);
+    expect(filesInBatch()).toEqual([]);
+  });
+
+  it('keeps nothing of a request whose connection drops mid-body', async () => {
+    const header = [
+      { path: 'whole.xml', size: 4 },
+      { path: 'cut.xml', size: 900 },
+    ];
+    const head = batchBody(header, ['<a/>']);
+    let whileSending: string[] = [];
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'POST',
+        path: `${UPLOAD_BATCH_PATH}?batch=${BATCH}`,
+        headers: {
+          Cookie: cookie,
+          'Content-Type': UPLOAD_BATCH_CONTENT_TYPE,
+          'Content-Length': String(head.length + 900),
+        },
+      });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.write(Buffer.concat([head, Buffer.from('<b>'.padEnd(300, 'x'))]));
+      setTimeout(() => {
+        whileSending = filesInBatch();
+        req.destroy();
+      }, 100);
+    });
+    // While the body streams in, files exist only as hidden partial files.
+    expect(whileSending).toHaveLength(2);
+    for (const name of whileSending) expect(name).toMatch(/^\.upload-[0-9a-f]+\.part$/);
+    let left: string[] = ['pending'];
+    for (let tries = 0; tries < 50 && left.length > 0; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      left = filesInBatch();
+    }
+    expect(left).toEqual([]);
+  });
+
+  it('answers only the same authenticated, same-origin callers as every other API route', async () => {
+    const body = batchBody([{ path: 'a.xml', size: 4 }], ['<a/>']);
+    const anonymous = await send('POST', `${UPLOAD_BATCH_PATH}?batch=${BATCH}`, {
+      headers: { 'Content-Type': UPLOAD_BATCH_CONTENT_TYPE },
+      body,
+    });
+    expect(anonymous.status).toBe(401);
+    expect((await uploadBatch(body, { Cookie: 'xmlpool_token_1=nope' })).status).toBe(401);
+    expect((await uploadBatch(body, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await uploadBatch(body, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    // A CORS-safelisted type could be sent by another site's form or fetch without a preflight.
+    expect((await uploadBatch(body, { 'Content-Type': 'text/plain' })).status).toBe(415);
+    expect(
+      (await send('PUT', `${UPLOAD_BATCH_PATH}?batch=${BATCH}`, { headers: { Cookie: cookie } }))
+        .status,
+    ).toBe(405);
+    expect(
+      (
+        await send('POST', `${UPLOAD_BATCH_PATH}?batch=..`, {
+          headers: { Cookie: cookie, 'Content-Type': UPLOAD_BATCH_CONTENT_TYPE },
+          body,
+        })
+      ).status,
+    ).toBe(400);
+    expect(filesInBatch()).toEqual([]);
+  });
+
+  it('requires Content-Length', async () => {
+    const answer = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: `${UPLOAD_BATCH_PATH}?batch=${BATCH}`,
+          headers: {
+            Cookie: cookie,
+            'Content-Type': UPLOAD_BATCH_CONTENT_TYPE,
+            'Transfer-Encoding': 'chunked',
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(batchBody([{ path: 'a.xml', size: 4 }], ['<a/>']));
+    });
+    expect(answer).toBe(411);
+    expect(filesInBatch()).toEqual([]);
   });
 });
 

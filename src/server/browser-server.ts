@@ -1,6 +1,7 @@
 /**
- * The HTTP + WebSocket server of `xmlpool serve`: the renderer bundle, RPC calls, uploads,
- * downloads and pushed events, all behind the per-run token.
+ * The HTTP + WebSocket server of `xmlpool serve`: the renderer bundle, RPC calls, uploads (one
+ * big file per request, or many small ones), downloads and pushed events, all behind the per-run
+ * token.
  *
  * Why HTTP for calls and a WebSocket only for events: every call is an independent request with
  * its own status code, so there is no request-id bookkeeping and nothing to replay when the
@@ -17,6 +18,7 @@ import {
   DOWNLOAD_PATH_PREFIX,
   EVENTS_PATH,
   RPC_PATH_PREFIX,
+  UPLOAD_BATCH_PATH,
   UPLOAD_PATH,
 } from '../shared/browser-protocol';
 import { ValidationError } from '../shared/validate';
@@ -33,6 +35,7 @@ import { createRpcCalls, type RpcCall } from './rpc-calls';
 import { applySecurityHeaders } from './security-headers';
 import type { SessionFolder } from './session-folder';
 import { serveStaticFile } from './static-files';
+import { receiveUploadBatch } from './upload-batches';
 import { receiveUpload, UploadError } from './uploads';
 
 export interface BrowserServerOptions {
@@ -206,6 +209,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
           response,
           200,
           await receiveUpload(request, url.searchParams, session.uploadsDir, maxUploadBytes),
+        );
+      }
+      if (url.pathname === UPLOAD_BATCH_PATH) {
+        if (method !== 'POST') throw new HttpError(405, 'use POST');
+        return sendJson(
+          response,
+          200,
+          await receiveUploadBatch(request, url.searchParams, session.uploadsDir, maxUploadBytes),
         );
       }
       if (url.pathname.startsWith(DOWNLOAD_PATH_PREFIX) && method === 'GET') {

@@ -78,40 +78,65 @@ export function uploadedName(uploadsDir: string, path: string): string {
         .join('/');
 }
 
+/** The batch's folder, or an UploadError when the id is not one the client could have made. */
+export function batchFolder(uploadsDir: string, query: URLSearchParams): string {
+  const batch = query.get('batch') ?? '';
+  if (!BATCH_ID.test(batch)) throw new UploadError(400, 'batch must be 8 to 64 of [A-Za-z0-9_-]');
+  return join(uploadsDir, batch);
+}
+
+/** Where a browser-supplied relative path is stored inside the batch folder, and its receipt. */
+export function uploadTarget(batchDir: string, relativePath: string): UploadReceipt {
+  const segments = checkRelativePath(relativePath);
+  const target = join(batchDir, ...segments);
+  if (!target.startsWith(batchDir + sep)) throw new UploadError(400, 'path escapes the batch');
+  return { path: target, root: join(batchDir, segments[0] ?? '') };
+}
+
+/** The declared body length: required, because it is what every byte count is checked against. */
+export function contentLength(request: IncomingMessage): number {
+  const lengthHeader = request.headers['content-length'];
+  if (lengthHeader === undefined || !/^\d+$/.test(lengthHeader)) {
+    throw new UploadError(411, 'Content-Length is required');
+  }
+  return Number(lengthHeader);
+}
+
+/** A hidden name next to the target, never matched by folder expansion (`*.xml`). */
+export function partialPathFor(target: string): string {
+  return join(dirname(target), `.upload-${randomBytes(8).toString('hex')}.part`);
+}
+
+/** Gives a complete partial file its final name; link (not rename) never replaces a file. */
+export async function publishPartial(partial: string, target: string): Promise<void> {
+  await link(partial, target).catch((error: unknown) => {
+    if (error instanceof Error && 'code' in error && error.code === 'EEXIST') {
+      throw new UploadError(409, 'a file with this path was already uploaded in this batch');
+    }
+    throw error;
+  });
+}
+
 export async function receiveUpload(
   request: IncomingMessage,
   query: URLSearchParams,
   uploadsDir: string,
   maxBytes: number,
 ): Promise<UploadReceipt> {
-  const batch = query.get('batch') ?? '';
-  if (!BATCH_ID.test(batch)) throw new UploadError(400, 'batch must be 8 to 64 of [A-Za-z0-9_-]');
-  const segments = checkRelativePath(query.get('path') ?? '');
-  const lengthHeader = request.headers['content-length'];
-  if (lengthHeader === undefined || !/^\d+$/.test(lengthHeader)) {
-    throw new UploadError(411, 'Content-Length is required');
-  }
-  const declared = Number(lengthHeader);
+  const batchDir = batchFolder(uploadsDir, query);
+  const receipt = uploadTarget(batchDir, query.get('path') ?? '');
+  const declared = contentLength(request);
   if (declared > maxBytes) throw new UploadError(413, `file is larger than ${maxBytes} bytes`);
 
-  const batchDir = join(uploadsDir, batch);
-  const target = join(batchDir, ...segments);
-  if (!target.startsWith(batchDir + sep)) throw new UploadError(400, 'path escapes the batch');
-  await mkdir(dirname(target), { recursive: true });
-  const partial = join(dirname(target), `.upload-${randomBytes(8).toString('hex')}.part`);
+  await mkdir(dirname(receipt.path), { recursive: true });
+  const partial = partialPathFor(receipt.path);
   const { counter, count } = byteLimit(declared);
   try {
     await pipeline(request, counter, createWriteStream(partial, { flags: 'wx' }));
     if (count() !== declared) throw new UploadError(400, 'body is shorter than Content-Length');
-    // link + unlink instead of rename: never replaces a file that is already there.
-    await link(partial, target).catch((error: unknown) => {
-      if (error instanceof Error && 'code' in error && error.code === 'EEXIST') {
-        throw new UploadError(409, 'a file with this path was already uploaded in this batch');
-      }
-      throw error;
-    });
+    await publishPartial(partial, receipt.path);
   } finally {
     await unlink(partial).catch(() => undefined);
   }
-  return { path: target, root: join(batchDir, segments[0] ?? '') };
+  return receipt;
 }

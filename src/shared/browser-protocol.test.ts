@@ -3,7 +3,14 @@
  * refused. (The e2e suite runs them on the real engine's progress and results.)
  */
 import { describe, expect, it } from 'vitest';
-import { isJobProgress, isServerEvent, RPC_RESULT_GUARDS } from './browser-protocol';
+import {
+  isJobProgress,
+  isServerEvent,
+  isUploadBatchHeader,
+  isUploadBatchReceipt,
+  RPC_RESULT_GUARDS,
+  UPLOAD_BATCH_MAX_FILES,
+} from './browser-protocol';
 
 const worker = {
   id: 1,
@@ -70,5 +77,41 @@ describe('browser protocol shape checks', () => {
       false,
     );
     expect(RPC_RESULT_GUARDS.startJob({})).toBe(false);
+  });
+});
+
+describe('batch upload header and receipt', () => {
+  it('accepts a header of 1 to UPLOAD_BATCH_MAX_FILES files with whole, non-negative sizes', () => {
+    expect(isUploadBatchHeader([{ path: 'a/b.xml', size: 0 }])).toBe(true);
+    const most = Array.from({ length: UPLOAD_BATCH_MAX_FILES }, (_, i) => ({
+      path: `f${i}.xml`,
+      size: i,
+    }));
+    expect(isUploadBatchHeader(most)).toBe(true);
+  });
+
+  it.each([
+    ['nothing listed', []],
+    [
+      'too many files',
+      Array.from({ length: UPLOAD_BATCH_MAX_FILES + 1 }, () => ({ path: 'a', size: 1 })),
+    ],
+    ['an object, not a list', { path: 'a.xml', size: 1 }],
+    ['a negative size', [{ path: 'a.xml', size: -1 }]],
+    ['a fractional size', [{ path: 'a.xml', size: 0.5 }]],
+    ['a size past 2^53', [{ path: 'a.xml', size: 2 ** 53 }]],
+    ['a size as text', [{ path: 'a.xml', size: '4' }]],
+    ['a missing path', [{ size: 4 }]],
+    ['null', null],
+  ])('refuses a header with %s', (_, header) => {
+    expect(isUploadBatchHeader(header)).toBe(false);
+  });
+
+  it('checks a receipt lists a path and root per file', () => {
+    expect(isUploadBatchReceipt({ files: [{ path: '/u/b/a.xml', root: '/u/b/a.xml' }] })).toBe(
+      true,
+    );
+    expect(isUploadBatchReceipt({ files: [{ path: '/u/b/a.xml' }] })).toBe(false);
+    expect(isUploadBatchReceipt([{ path: '/u/b/a.xml', root: '/u/b/a.xml' }])).toBe(false);
   });
 });

@@ -4,8 +4,9 @@
  *
  * Calls are HTTP: `POST /api/rpc/<method>` with a JSON array of arguments; the answer is
  * `{ value }` (200) or `{ error }` (4xx/5xx). Events are pushed over one WebSocket
- * (`/api/events`). Files go up as streamed `PUT /api/upload` requests and come down as ordinary
- * downloads (`GET /api/download/<id>`). Every request carries the per-run token in a cookie.
+ * (`/api/events`). Files go up as streamed `PUT /api/upload` requests (one big file each) or
+ * `POST /api/upload-batch` requests (many small files each), and come down as ordinary downloads
+ * (`GET /api/download/<id>`). Every request carries the per-run token in a cookie.
  */
 import type { AddInputsOutcome, InputEntry, SystemInfo } from './api';
 import type { JobProgress } from './progress';
@@ -15,6 +16,21 @@ import type { JobOptions } from './tasks';
 export const RPC_PATH_PREFIX = '/api/rpc/';
 export const EVENTS_PATH = '/api/events';
 export const UPLOAD_PATH = '/api/upload';
+/**
+ * `POST /api/upload-batch?batch=<id>`: many small files in one request, because a browser spends
+ * about as much CPU on each request as on a small file's bytes. The body is one header line, the
+ * UTF-8 JSON of an `UploadBatchHeader` followed by `\n`, then the bytes of every file listed, in
+ * that order and back to back, each exactly its declared `size`. Content-Length must equal the
+ * header line's bytes plus the sum of the sizes. Either every file of the request is stored, or
+ * none (the answer is then an error). Each file is checked like a single `PUT /api/upload`.
+ */
+export const UPLOAD_BATCH_PATH = '/api/upload-batch';
+/** A type that is not CORS-safelisted, so another site's page cannot send it without a preflight. */
+export const UPLOAD_BATCH_CONTENT_TYPE = 'application/x-xmlpool-upload-batch';
+/** The most files one batch request may list. */
+export const UPLOAD_BATCH_MAX_FILES = 1000;
+/** The longest header line the server reads, newline included. */
+export const UPLOAD_BATCH_MAX_HEADER_BYTES = 1024 * 1024;
 export const DOWNLOAD_PATH_PREFIX = '/api/download/';
 
 /** A file the server prepared; the client downloads it from `url` under `name`. */
@@ -32,6 +48,20 @@ export interface UploadReceipt {
    * folder (the first segment of its relative path). This is what the client passes to addPaths.
    */
   root: string;
+}
+
+/** One file of a batch upload: its relative path (as for `PUT /api/upload`) and its byte count. */
+export interface UploadBatchFile {
+  path: string;
+  size: number;
+}
+
+/** The first line of a batch upload's body: the files that follow, in order. */
+export type UploadBatchHeader = UploadBatchFile[];
+
+/** What `POST /api/upload-batch` answers: one receipt per file, in the header's order. */
+export interface UploadBatchReceipt {
+  files: UploadReceipt[];
 }
 
 /** Every call the server answers: arguments and result. Exports differ from `XmlPoolApi`: the
@@ -213,6 +243,30 @@ function isNull(value: unknown): value is null {
 
 export function isUploadReceipt(value: unknown): value is UploadReceipt {
   return isRecord(value) && typeof value.path === 'string' && typeof value.root === 'string';
+}
+
+function isUploadBatchFile(value: unknown): value is UploadBatchFile {
+  return (
+    isRecord(value) &&
+    typeof value.path === 'string' &&
+    Number.isSafeInteger(value.size) &&
+    typeof value.size === 'number' &&
+    value.size >= 0
+  );
+}
+
+/** For the server: a parsed header line that lists 1 to UPLOAD_BATCH_MAX_FILES files. */
+export function isUploadBatchHeader(value: unknown): value is UploadBatchHeader {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= UPLOAD_BATCH_MAX_FILES &&
+    value.every(isUploadBatchFile)
+  );
+}
+
+export function isUploadBatchReceipt(value: unknown): value is UploadBatchReceipt {
+  return isRecord(value) && isArrayOf(value.files, isUploadReceipt);
 }
 
 /** The check for each call's result. */

@@ -15,12 +15,15 @@ import type {
 import {
   EVENTS_PATH,
   isServerEvent,
+  isUploadBatchReceipt,
   isUploadReceipt,
   type PreparedDownload,
   RPC_PATH_PREFIX,
   RPC_RESULT_GUARDS,
   type RpcMethod,
   type RpcMethods,
+  UPLOAD_BATCH_CONTENT_TYPE,
+  UPLOAD_BATCH_PATH,
   UPLOAD_PATH,
   type UploadReceipt,
 } from '../../../shared/browser-protocol';
@@ -31,6 +34,7 @@ import type { JobOptions } from '../../../shared/tasks';
 import { ValueStore } from '../state/value-store';
 import { RpcTransport, type TextAnswer } from './rpc-transport';
 import { UploadActivity, type UploadTicket } from './upload-activity';
+import { batchHeaderLine, groupIntoRequests, type UploadRequest } from './upload-requests';
 
 /** Folders are expanded like the server expands them: files named `*.xml` (case-sensitive). */
 const FOLDER_FILE_PATTERN = /\.xml$/;
@@ -274,6 +278,7 @@ function fingerprint(item: TopLevelItem): string {
   return `${item.isFolder ? 'd' : 'f'}\u0000${item.name}\u0000${files.join('\u0001')}`;
 }
 
+/** One big file, streamed from disk by the browser. */
 async function uploadFile(
   batch: string,
   upload: UploadFile,
@@ -294,6 +299,32 @@ async function uploadFile(
   return receipt;
 }
 
+/** Many small files in one request; the receipts are in the order of `uploads`. */
+async function uploadBatch(
+  batch: string,
+  uploads: UploadFile[],
+  signal: AbortSignal,
+): Promise<UploadReceipt[]> {
+  const header = uploads.map((upload) => ({ path: upload.relativePath, size: upload.file.size }));
+  // A Blob made of Files only refers to them: the browser streams their bytes from disk.
+  const body = new Blob([batchHeaderLine(header), ...uploads.map((upload) => upload.file)], {
+    type: UPLOAD_BATCH_CONTENT_TYPE,
+  });
+  const response = await fetch(`${UPLOAD_BATCH_PATH}?${new URLSearchParams({ batch })}`, {
+    method: 'POST',
+    headers: { 'Content-Type': UPLOAD_BATCH_CONTENT_TYPE },
+    credentials: 'same-origin',
+    body,
+    signal,
+  });
+  if (!response.ok) throw await errorFrom(response);
+  const receipt: unknown = await response.json();
+  if (!isUploadBatchReceipt(receipt) || receipt.files.length !== uploads.length) {
+    throw new Error('Malformed upload receipt');
+  }
+  return receipt.files;
+}
+
 /** Runs `task` over `items`, at most `limit` at a time; stops taking new ones once aborted. */
 async function eachLimited<T>(
   items: T[],
@@ -311,6 +342,24 @@ async function eachLimited<T>(
     }
   });
   await Promise.all(runners);
+}
+
+/** A file to upload and the dropped or picked item it belongs to. */
+interface QueuedFile {
+  upload: UploadFile;
+  item: TopLevelItem;
+}
+
+/** What the requests of one add found out, item by item. */
+interface AddState {
+  batch: string;
+  ticket: UploadTicket;
+  roots: Map<TopLevelItem, string>;
+  failures: Map<TopLevelItem, string>;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 class Uploader {
@@ -340,43 +389,79 @@ class Uploader {
   }
 
   private async upload(items: TopLevelItem[], ticket: UploadTicket): Promise<AddInputsOutcome> {
+    const state: AddState = {
+      batch: crypto.randomUUID().replaceAll('-', '').slice(0, 12),
+      ticket,
+      roots: new Map(),
+      failures: new Map(),
+    };
+    // Files of all new items share requests: picking 2,000 loose files is as quick as a folder.
+    const queued = items
+      .filter((item) => !this.uploaded.has(fingerprint(item)))
+      .flatMap((item) => item.files.map((upload): QueuedFile => ({ upload, item })));
+    const requests = groupIntoRequests(queued, (file) => file.upload.file.size);
+    await eachLimited(requests, PARALLEL_UPLOADS, ticket.signal, (request) =>
+      this.send(request, state),
+    );
+    // Past this point the add is listed as a whole: a cancel no longer takes anything back.
+    ticket.signal.throwIfAborted();
+
     const problems: string[] = [];
     const roots: string[] = [];
-    const batch = crypto.randomUUID().replaceAll('-', '').slice(0, 12);
     for (const item of items) {
-      if (item.files.length === 0) {
-        problems.push(`${item.name}: no .xml files in this folder`);
-        continue;
-      }
       const key = fingerprint(item);
       const known = this.uploaded.get(key);
-      if (known !== undefined) {
-        roots.push(known);
-        continue;
-      }
-      let root: string | null = null;
-      try {
-        await eachLimited(item.files, PARALLEL_UPLOADS, ticket.signal, async (upload) => {
-          root = (await uploadFile(batch, upload, ticket.signal)).root;
-          ticket.fileDone(upload.file.size);
-        });
-      } catch (error) {
-        if (ticket.signal.aborted) throw error;
-        problems.push(
-          `${item.name}: upload failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        continue;
-      }
-      if (root !== null) {
+      const root = state.roots.get(item);
+      const failure = state.failures.get(item);
+      if (item.files.length === 0) problems.push(`${item.name}: no .xml files in this folder`);
+      else if (known !== undefined) roots.push(known);
+      else if (failure !== undefined) problems.push(`${item.name}: upload failed: ${failure}`);
+      else if (root !== undefined) {
         this.uploaded.set(key, root);
         roots.push(root);
       }
     }
-    // Past this point the add is listed as a whole: a cancel no longer takes anything back.
-    ticket.signal.throwIfAborted();
     if (roots.length === 0) return { ...emptyOutcome(), problems };
     const outcome = await rpc('addPaths', roots);
     return { ...outcome, problems: [...problems, ...outcome.problems] };
+  }
+
+  /**
+   * Sends one request. A batch stores all of its files or none, so when one that holds several
+   * items fails, each item is tried on its own: only the item at fault is reported.
+   */
+  private async send(request: UploadRequest<QueuedFile>, state: AddState): Promise<void> {
+    const { batch, ticket } = state;
+    const files = (request.kind === 'single' ? [request.file] : request.files).filter(
+      (file) => !state.failures.has(file.item),
+    );
+    if (files.length === 0) return;
+    try {
+      const receipts =
+        request.kind === 'single'
+          ? [await uploadFile(batch, request.file.upload, ticket.signal)]
+          : await uploadBatch(
+              batch,
+              files.map((file) => file.upload),
+              ticket.signal,
+            );
+      files.forEach((file, index) => {
+        const receipt = receipts[index];
+        if (receipt !== undefined) state.roots.set(file.item, receipt.root);
+        ticket.fileDone(file.upload.file.size);
+      });
+    } catch (error) {
+      if (ticket.signal.aborted) throw error;
+      const items = [...new Set(files.map((file) => file.item))];
+      if (items.length === 1 && items[0] !== undefined) {
+        state.failures.set(items[0], messageOf(error));
+        return;
+      }
+      for (const item of items) {
+        const own = files.filter((file) => file.item === item);
+        await this.send({ kind: 'batch', files: own }, state);
+      }
+    }
   }
 }
 
