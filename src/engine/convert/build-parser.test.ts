@@ -57,9 +57,9 @@ describe('buildParser', () => {
       ],
       DEFAULT_SCAN_LIMITS,
     );
-    expect(converter.records('row', ['<row a="&co;">&sig; <![CDATA[&co;]]>&mark;</row>'])).toEqual([
-      { '@_a': 'ACME & Co', '#text': 'ACME & Co ©&co;', b: 'x' },
-    ]);
+    expect(
+      converter.records('row', ['<row a="&co;">&sig; <![CDATA[&co;]]>&mark;</row>']).values,
+    ).toEqual([{ '@_a': 'ACME & Co', '#text': 'ACME & Co ©&co;', b: 'x' }]);
   });
 
   it('parses a batch of records into the same values as one record at a time', () => {
@@ -75,9 +75,26 @@ describe('buildParser', () => {
         '<row><v>1</v><v>2</v></row>',
         '<row>t</row>',
       ];
-      expect(converter.records('row', xmls)).toEqual(
-        xmls.map((xml) => converter.records('row', [xml])[0]),
-      );
+      expect(converter.records('row', xmls)).toEqual({
+        key: 'row',
+        values: xmls.map((xml) => converter.records('row', [xml]).values[0]),
+      });
+    }
+  });
+
+  it('finds records under the key fast-xml-parser renames their name to', () => {
+    const converter = xmlConverter(
+      { options: DEFAULT_CONVERT_OPTIONS, pathPrefix: 'r', maxDepth: 100 },
+      [],
+      DEFAULT_SCAN_LIMITS,
+    );
+    const whole = converter.document('<toString>1</toString><toString>2</toString></r>', '<r>');
+    expect(whole).toEqual({ r: { __toString: ['1', '2'] } });
+    for (const xmls of [['<toString>1</toString>'], ['<toString>1</toString>', '<toString/>']]) {
+      expect(converter.records('toString', xmls)).toEqual({
+        key: '__toString',
+        values: xmls.length === 1 ? ['1'] : ['1', ''],
+      });
     }
   });
 

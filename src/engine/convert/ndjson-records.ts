@@ -1,7 +1,8 @@
 /**
  * Converts records into NDJSON lines with bounded memory: record byte ranges come from the
  * scanner, their bytes are read back from the input, and runs of same-name records are converted
- * in batches (record-batch.ts). Each record becomes one line `{"<name>": value}`.
+ * in batches (record-batch.ts). Each record becomes one line `{"<name>": value}` (under the key
+ * fast-xml-parser gives the name, see xml-to-value.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
@@ -46,9 +47,8 @@ export class NdjsonRecords {
       this.decoder.decode(bytes.subarray(record.start - first.start, record.end - first.start)),
     );
     const name = this.batchName;
-    const lines = this.converter
-      .records(name, xmls)
-      .map((value) => JSON.stringify({ [name]: value }));
+    const { key, values } = this.converter.records(name, xmls);
+    const lines = values.map((value) => JSON.stringify({ [key]: value }));
     await this.output.write(`${lines.join('\n')}\n`);
     this.records += lines.length;
   }

@@ -130,7 +130,13 @@ export class StreamedDocument {
     this.lastEnd = last.end;
     const name = this.batchName;
     const unwrap = this.isArrayChild(name);
-    const values = this.converter.records(name, xmls);
+    const { key, values } = this.converter.records(name, xmls);
+    // fast-xml-parser renames a few names (toString becomes __toString), and its always-array
+    // paths then use the new name: leave those to the whole parse.
+    if (key !== name) {
+      this.streamable = false;
+      return;
+    }
     // An always-array child comes back as [value] from a record parse; the array is the group's.
     const json = values.map(
       (value) => `${JSON.stringify(unwrap && Array.isArray(value) ? value[0] : value)},`,
@@ -156,6 +162,8 @@ export class StreamedDocument {
    */
   async checkTail(fileSize: number, rootName: string): Promise<void> {
     if (!this.streamable) return;
+    const bytes = fileSize - this.lastEnd;
+    ensureHeapFor(recordsHeap(bytes), `reading the ${bytes} bytes after the root's last child`);
     const tail = this.decoder.decode(await readRange(this.input, this.lastEnd, fileSize));
     const endTag = tail.indexOf(`</${rootName}`);
     const close = tail.indexOf('>', endTag);
@@ -167,7 +175,10 @@ export class StreamedDocument {
       isIgnorable(tail.slice(close + 1));
   }
 
-  /** True when a child has the same name as one of `keys` (an attribute prefix of ''). */
+  /**
+   * True when a child has the same name as one of `keys`: an attribute's key (an attribute prefix
+   * of '') or the text node's name, which fast-xml-parser merges with the child's values.
+   */
   collidesWith(keys: readonly string[]): boolean {
     return keys.some((key) => this.groups.has(key));
   }
@@ -193,6 +204,11 @@ export class StreamedDocument {
       if (i > 0) await output.write(',');
       if (!entry.root) {
         await output.write(entry.json);
+        continue;
+      }
+      if (this.groups.size === 0) {
+        // A root without children is its value in the head: "" or its attributes.
+        await output.write(`${entry.json}:${JSON.stringify(attributes)}`);
         continue;
       }
       await output.write(`${entry.json}:{`);

@@ -12,13 +12,26 @@ export interface XmlConverter {
   /** A whole document; `prolog` (declaration, DTD, root start tag) is passed on as written. */
   document(body: string, prolog: string): unknown;
   /** The values of consecutive records all named `name`, one per record, in order. */
-  records(name: string, xmls: readonly string[]): unknown[];
+  records(name: string, xmls: readonly string[]): RecordValues;
 }
 
-function member(value: unknown, key: string): unknown {
-  if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+export interface RecordValues {
+  /**
+   * The records' key in fast-xml-parser's output: their name, except for the few names it
+   * renames so its objects stay safe (`toString` becomes `__toString`).
+   */
+  key: string;
+  values: unknown[];
+}
+
+/** The only member of a parse of one element (a record, or the batch wrapped around records). */
+function onlyMember(value: unknown): { key: string; value: unknown } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const keys = Object.keys(value);
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined) return null;
   const found: unknown = Reflect.get(value, key);
-  return found;
+  return { key, value: found };
 }
 
 export function xmlConverter(
@@ -29,21 +42,30 @@ export function xmlConverter(
   const parser = buildParser(setup);
   const expand = entityExpander(entities, limits);
   const alwaysArray = new Set(setup.options.alwaysArray);
-  const single = (name: string, xml: string): unknown => member(parser.parse(expand(xml)), name);
+  const single = (name: string, xml: string) => {
+    const record = onlyMember(parser.parse(expand(xml)));
+    if (record === null) throw new Error(`<${name}> did not parse into one value`);
+    return record;
+  };
+  const oneByOne = (name: string, xmls: readonly string[]): RecordValues => {
+    const records = xmls.map((xml) => single(name, xml));
+    return { key: records[0]?.key ?? name, values: records.map((record) => record.value) };
+  };
   return {
     document: (body, prolog) => parser.parse(prolog + expand(body)),
     records(name, xmls) {
-      if (xmls.length === 1) return [single(name, xmls[0] ?? '')];
+      if (xmls.length === 1) return oneByOne(name, xmls);
       const parsed = parser.parse(`<${BATCH_ELEMENT}>${expand(xmls.join(''))}</${BATCH_ELEMENT}>`);
-      const group = member(member(parsed, BATCH_ELEMENT), name);
+      const group = onlyMember(onlyMember(parsed)?.value);
       // With the record's own path in alwaysArray each record is an array of one.
       const recordIsArray = alwaysArray.has(
         setup.pathPrefix === '' ? name : `${setup.pathPrefix}.${name}`,
       );
-      if (!Array.isArray(group) || group.length !== xmls.length) {
-        return xmls.map((xml) => single(name, xml));
+      if (group === null || !Array.isArray(group.value) || group.value.length !== xmls.length) {
+        return oneByOne(name, xmls);
       }
-      return recordIsArray ? group.map((value) => [value]) : group;
+      const values: unknown[] = group.value;
+      return { key: group.key, values: recordIsArray ? values.map((value) => [value]) : values };
     },
   };
 }

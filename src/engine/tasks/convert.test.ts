@@ -83,6 +83,24 @@ describe('convertFile', () => {
     expect(none).toMatchObject({ ok: true, convert: { format: 'ndjson', records: 0 } });
   });
 
+  it('writes records fast-xml-parser renames (toString) under its key, as whole documents', async () => {
+    const xml = '<r><toString>1</toString><valueOf><x>2</x></valueOf><a>3</a></r>';
+    const file = await temp.write('renamed.xml', xml);
+    const records = await convertFile(
+      file,
+      taskContext(jobOptions('convert', { rowTag: 'auto' }), outDir('renamed-records')),
+    );
+    expect(await readLines(records.convert?.output ?? '')).toEqual([
+      { __toString: '1' },
+      { __valueOf: { x: '2' } },
+      { a: '3' },
+    ]);
+    const whole = await convertFile(file, taskContext(jobOptions('convert'), outDir('renamed')));
+    expect(JSON.parse(await readFile(whole.convert?.output ?? '', 'utf8'))).toEqual({
+      r: { __toString: '1', __valueOf: { x: '2' }, a: '3' },
+    });
+  });
+
   it('writes NDJSON for any file given a row tag, only those rows', async () => {
     const file = await temp.write(
       'mixed.xml',

@@ -267,7 +267,10 @@ export async function convertStreamed(
     if (scan.error) return { elements: scan.elements, encoding: scan.encoding, error: scan.error };
     await records.flush();
     await records.checkTail(file.size, rootName);
-    if (!records.streamable || records.collidesWith(Object.keys(attributes))) return null;
+    // Keys fast-xml-parser would merge with a child's values: the root's attributes (with an
+    // attribute prefix of '') and its text node.
+    const rootKeys = [...Object.keys(attributes), options.textNodeName];
+    if (!records.streamable || records.collidesWith(rootKeys)) return null;
     output = await AtomicFile.create(target);
     await records.writeTo(output, Object.fromEntries(Object.entries(head)), rootName);
     await output.commit();
