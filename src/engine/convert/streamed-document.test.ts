@@ -145,6 +145,20 @@ describe('streamed whole-document convert', () => {
     expect(await readdir(join(temp.path, 'out', 'rows'))).toEqual(['rows.json']);
   });
 
+  it('stops scanning at the first sign that a document is not streamable', async () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => `<row>${i}</row>`).join('\n');
+    const file = await temp.write('early.xml', `<root>lead text\n${rows}</root>`);
+    const ctx = await context('early', {});
+    const head = await readRootContext(file.path, file.size, ctx.options.limits);
+    if (!head.ok) throw new Error(head.reason);
+    let read = 0;
+    const scan = { ...wholeFileScan(file, ctx), onProgress: (done: number) => (read = done) };
+    const target = join(temp.path, 'out', 'early', 'early.json');
+    expect(await convertStreamed(file, ctx, head.root, target, scan)).toBeNull();
+    expect(file.size).toBeGreaterThan(1_500_000);
+    expect(read).toBeLessThan(file.size);
+  });
+
   it('tells whitespace and comments from anything else', () => {
     expect(isIgnorable(' \n\t<!-- a --> <!--b-->\r\n')).toBe(true);
     expect(isIgnorable('')).toBe(true);

@@ -53,6 +53,7 @@ interface Group {
 export class StreamedDocument {
   /** False once the document turned out to have a shape only the whole-tree parse gives. */
   streamable = true;
+  private readonly refusal = new AbortController();
   /** Values of the root's children, by name, in order of first appearance. */
   private readonly groups = new Map<string, Group>();
   private batch: RecordRange[] = [];
@@ -97,6 +98,16 @@ export class StreamedDocument {
     );
   }
 
+  /** Aborted when the document is found not streamable: the scan feeding it can stop there. */
+  get refused(): AbortSignal {
+    return this.refusal.signal;
+  }
+
+  private refuse(): void {
+    this.streamable = false;
+    this.refusal.abort();
+  }
+
   /** Queues the root's child `name` whose bytes are [start, end) in the input. */
   async add(start: number, end: number, name: string): Promise<void> {
     if (!this.streamable) return;
@@ -121,7 +132,7 @@ export class StreamedDocument {
     const xmls: string[] = [];
     for (const record of batch) {
       if (!isIgnorable(text(previousEnd, record.start))) {
-        this.streamable = false;
+        this.refuse();
         return;
       }
       xmls.push(text(record.start, record.end));
@@ -134,7 +145,7 @@ export class StreamedDocument {
     // fast-xml-parser renames a few names (toString becomes __toString), and its always-array
     // paths then use the new name: leave those to the whole parse.
     if (key !== name) {
-      this.streamable = false;
+      this.refuse();
       return;
     }
     // An always-array child comes back as [value] from a record parse; the array is the group's.

@@ -261,9 +261,12 @@ export async function convertStreamed(
     const records = document;
     const scan = await scanRange({
       ...scanBase,
+      // A refusal stops the scan: the whole parse scans the file again anyway.
+      signal: AbortSignal.any([scanBase.signal, records.refused]),
       onRecord: (start, end, name) => records.add(start, end, name),
       recordTag: null,
     });
+    if (!records.streamable) return null;
     if (scan.error) return { elements: scan.elements, encoding: scan.encoding, error: scan.error };
     await records.flush();
     await records.checkTail(file.size, rootName);
