@@ -465,6 +465,25 @@ describe('batch uploads', () => {
     expect(filesInBatch()).toEqual([]);
   });
 
+  it('refuses a path that would be both a file and a folder, within a request or after one', async () => {
+    const both = [
+      { path: 'd/a.xml', size: 4 },
+      { path: 'd/a.xml/b.xml', size: 4 },
+    ];
+    const inOne = await uploadBatch(batchBody(both, ['<a/>', '<b/>']));
+    expect(inOne.status).toBe(409);
+    expect(JSON.parse(inOne.body).error).toMatch(/both a file and a folder/);
+    expect(filesInBatch()).toEqual([]);
+    // A file uploaded before, where a later path needs a folder: a 409 that names no server path.
+    expect((await upload(`batch=${BATCH}&path=a.xml`, '<first/>')).status).toBe(200);
+    const later = await uploadBatch(batchBody([{ path: 'a.xml/b.xml', size: 4 }], ['<b/>']));
+    expect(later.status).toBe(409);
+    expect(later.body).not.toContain(session.uploadsDir);
+    const single = await upload(`batch=${BATCH}&path=a.xml%2Fc.xml`, '<c/>');
+    expect(single.status).toBe(409);
+    expect(single.body).not.toContain(session.uploadsDir);
+  });
+
   it('never overwrites a file already uploaded in the batch, and keeps none of the request', async () => {
     expect((await upload(`batch=${BATCH}&path=a.xml`, '<first/>')).status).toBe(200);
     const header = [

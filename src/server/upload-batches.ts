@@ -5,7 +5,7 @@
  * adding up to Content-Length. Each file then streams into a hidden partial file; only once all
  * of them arrived do they get their names. On any failure nothing of the request is left.
  */
-import { mkdir, open, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import {
@@ -21,6 +21,7 @@ import { BodyReader } from './body-reader';
 import {
   batchFolder,
   contentLength,
+  makeFolderFor,
   partialPathFor,
   publishPartial,
   UploadError,
@@ -64,6 +65,14 @@ function planFiles(
   if (targets.size !== planned.length) {
     throw new UploadError(409, 'the same path is listed twice in this request');
   }
+  // `d/a.xml` and `d/a.xml/b.xml` together: one path would have to be a file and a folder.
+  for (const target of targets) {
+    for (let folder = dirname(target); folder.length > batchDir.length; folder = dirname(folder)) {
+      if (targets.has(folder)) {
+        throw new UploadError(409, 'a path in this request is both a file and a folder');
+      }
+    }
+  }
   const total = planned.reduce((sum, file) => sum + file.size, 0);
   if (total !== bodyBytes) {
     throw new UploadError(400, 'the sizes in the header do not add up to Content-Length');
@@ -93,7 +102,7 @@ export async function receiveUploadBatch(
   try {
     for (const file of files) {
       const folder = dirname(file.receipt.path);
-      if (!folders.has(folder)) await mkdir(folder, { recursive: true });
+      if (!folders.has(folder)) await makeFolderFor(file.receipt.path);
       folders.add(folder);
       const partial = partialPathFor(file.receipt.path);
       partials.push(partial);

@@ -107,6 +107,20 @@ export function partialPathFor(target: string): string {
   return join(dirname(target), `.upload-${randomBytes(8).toString('hex')}.part`);
 }
 
+/**
+ * Makes the folder a target goes in. A file already uploaded where the path needs a folder
+ * (`a.xml`, then `a.xml/b.xml`) is the client's conflict, said without the server's paths.
+ */
+export async function makeFolderFor(target: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => {
+    const code = error instanceof Error && 'code' in error ? error.code : null;
+    if (code === 'ENOTDIR' || code === 'EEXIST') {
+      throw new UploadError(409, 'a file was already uploaded where this path needs a folder');
+    }
+    throw error;
+  });
+}
+
 /** Gives a complete partial file its final name; link (not rename) never replaces a file. */
 export async function publishPartial(partial: string, target: string): Promise<void> {
   await link(partial, target).catch((error: unknown) => {
@@ -128,7 +142,7 @@ export async function receiveUpload(
   const declared = contentLength(request);
   if (declared > maxBytes) throw new UploadError(413, `file is larger than ${maxBytes} bytes`);
 
-  await mkdir(dirname(receipt.path), { recursive: true });
+  await makeFolderFor(receipt.path);
   const partial = partialPathFor(receipt.path);
   const { counter, count } = byteLimit(declared);
   try {
