@@ -98,7 +98,12 @@ export function createCorpus(): Corpus {
   };
 }
 
-/** A few dozen big files, so that a run lasts long enough to act on it while it runs. */
+/**
+ * A few dozen big files, so that a run lasts long enough to act on it while it runs, and one
+ * tiny file that the server's workers hang on (the test fault hook, see served-app.ts). Largest
+ * first, it is dispatched last, so a run never ends before the test cancels it: a fast machine
+ * cannot finish the job while the test still expects it to run.
+ */
 export function createBigCorpus(): BigCorpus {
   const folder = mkdtempSync(join(tmpdir(), 'xmlpool-e2e-big-'));
   const content = bigFile((BIG_TOTAL_MB * 1024 * 1024) / BIG_FILE_COUNT);
@@ -107,5 +112,13 @@ export function createBigCorpus(): BigCorpus {
     (_, i) => `part-${String(i + 1).padStart(2, '0')}.xml`,
   );
   for (const name of files) writeFileSync(join(folder, name), content);
-  return { folder, files, remove: () => rmSync(folder, { recursive: true, force: true }) };
+  writeFileSync(join(folder, HANGING_FILE), '<r/>');
+  return {
+    folder,
+    files: [...files, HANGING_FILE],
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
 }
+
+/** Its name holds `__hang__`: a worker that reaches it spins until the pool stops it. */
+export const HANGING_FILE = 'zz__hang__.xml';

@@ -33,7 +33,8 @@ function exited(child: ChildProcess): Promise<number | null> {
 export async function startServedApp(): Promise<ServedApp> {
   const tempDir = mkdtempSync(join(tmpdir(), 'xmlpool-e2e-serve-'));
   const child = spawn(process.execPath, ['bin/xmlpool.js', 'serve', '--port', '0', '--no-open'], {
-    env: { ...process.env, TMPDIR: tempDir },
+    // Test faults on: a file named `__hang__` holds a worker busy (see createBigCorpus).
+    env: { ...process.env, TMPDIR: tempDir, XMLPOOL_TEST_FAULTS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
