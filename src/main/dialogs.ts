@@ -1,5 +1,6 @@
 /** Native dialogs: the only way the renderer gets a path to read from or write to. */
 import { type BrowserWindow, dialog } from 'electron';
+import { reportFileName } from '../shared/export-names';
 import type { ReportFormat } from '../shared/results';
 import type { PickKind } from '../shared/validate';
 
@@ -26,7 +27,7 @@ export async function pickReportDestination(
 ): Promise<string | null> {
   const result = await dialog.showSaveDialog(window, {
     title: 'Export report',
-    defaultPath: `xmlpool-report.${format}`,
+    defaultPath: reportFileName(format),
     filters: [{ name: format.toUpperCase(), extensions: [format] }],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });

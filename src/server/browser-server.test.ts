@@ -623,7 +623,7 @@ describe('downloads', () => {
     const prepared = JSON.parse((await rpc('exportReport', ['csv'])).body) as {
       value: { url: string; name: string };
     };
-    expect(prepared.value.name).toBe('xmlpool-report.csv');
+    expect(prepared.value.name).toMatch(/^xmlpool-report-\d{4}-\d\d-\d\d-\d{6}\.csv$/);
     const destination = api.calls[0]?.args[1];
     expect(typeof destination === 'string' && destination.startsWith(session.exportsDir)).toBe(
       true,

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ExportOutcome, XmlPoolApi } from '../shared/api';
 import type { PreparedDownload, RpcMethod, RpcMethods } from '../shared/browser-protocol';
+import { outputsZipName, reportFileName } from '../shared/export-names';
 import type { DownloadRegistry } from './downloads';
 import { createRpcValidators, type RpcValidationContext } from './rpc-arguments';
 import type { SessionFolder } from './session-folder';
@@ -63,7 +64,7 @@ export function createRpcCalls(
     exportReport: call<'exportReport'>(
       v.exportReport,
       async (format): Promise<PreparedDownload> => {
-        const path = join(await exportFolder(), `xmlpool-report.${format}`);
+        const path = join(await exportFolder(), reportFileName(format));
         const written = savedPath(await api.exportReport(format, path));
         return downloads.addFile(written, basename(written));
       },
@@ -71,7 +72,7 @@ export function createRpcCalls(
     exportOutputs: call<'exportOutputs'>(v.exportOutputs, async () => {
       const folder = join(await exportFolder(), 'outputs');
       const written = savedPath(await api.exportOutputs(folder));
-      return downloads.addZipOfFolder(written, 'xmlpool-outputs.zip');
+      return downloads.addZipOfFolder(written, outputsZipName());
     }),
   };
 }
