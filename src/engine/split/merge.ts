@@ -128,9 +128,10 @@ export function mergeChunkResults(input: MergeInput): FileResult {
     split: { rowTag: input.plan.rowTag, detected: input.plan.detected, chunks: chain.length },
   };
   if (merged) {
+    // `elements` first, as the sequential stats task writes it: the reports are byte-identical.
     result.stats = {
-      ...merged,
       elements: statsParts.reduce((sum, part) => sum + part.elements, 0),
+      ...merged,
     };
   }
   if (input.convert) result.convert = input.convert;

@@ -187,6 +187,27 @@ describe('split equals sequential', () => {
     }
   });
 
+  it('the expanded-characters limit in attribute values, in chunks with no content expansion', async () => {
+    // The character limit only trips once expansion also passes 10 times the bytes read. Rows
+    // first expand an entity in content, then only in attribute values: a later chunk sees
+    // attribute expansions before any content one, and must still measure against the bytes
+    // the file read so far, not zero (found by fuzzing the CLI).
+    const doctype = `<!DOCTYPE table [<!ENTITY s "y"><!ENTITY big "${'x'.repeat(300)}">]>`;
+    const contentRows = rows(6_000, (i) => `<row n="${i}">&s;</row>\n`);
+    const attributeRows = rows(40_000, () => `<row a="&big;"/>\n`);
+    const file = await temp.write(
+      'attribute-expansions.xml',
+      `${doctype}<table>${contentRows}${attributeRows}</table>`,
+    );
+    const limits = { ...DEFAULT_SCAN_LIMITS, maxEntityExpandedChars: 100_000 };
+    const { results } = await expectSplitEqualsSequential(file, 'row', ['validate', 'stats'], {
+      limits,
+    });
+    expect(results[0]?.errors[0]?.kind).toBe('limit');
+    // Past 10 times the bytes read, well after the attribute rows began.
+    expect(results[0]?.errors[0]?.offset).toBeGreaterThan(contentRows.length + 50_000);
+  });
+
   it('multi-byte UTF-8 at chunk edges', async () => {
     const text = 'é€😀ñ中文';
     const body = rows(8_000, (i) => `<row k="${text}">${text.repeat((i % 7) + 1)}</row>\n`);

@@ -121,6 +121,25 @@ describe('chunk invariance', () => {
   });
 });
 
+describe('entity limits and chunking', () => {
+  it('references in attribute values count once, however the start tags are cut', () => {
+    // Each <e> expands two nested references: 5 tags use exactly the limit of 10, 6 pass it.
+    // A start tag cut by a chunk edge is parsed again when the rest arrives; counting its
+    // references again made the limit trip early, at a place that depended on the cuts.
+    const limits = { maxDepth: 100, maxEntityExpansions: 10, maxEntityExpandedChars: 1_000_000 };
+    const doc = (tags: number) =>
+      utf8(
+        `<!DOCTYPE r [<!ENTITY a "x"><!ENTITY b "&a;&a;">]><r>${'<e v="&b;"/>'.repeat(tags)}</r>`,
+      );
+    for (const chunkSize of [1, 3, 7]) {
+      expect(scan(doc(5), chunkSize, { limits })).toEqual(scan(doc(5), undefined, { limits }));
+      expect(scan(doc(5), chunkSize, { limits }).ok).toBe(true);
+      expect(scan(doc(6), chunkSize, { limits })).toEqual(scan(doc(6), undefined, { limits }));
+      expect(scan(doc(6), chunkSize, { limits }).error?.kind).toBe('limit');
+    }
+  });
+});
+
 /** Tokens of every kind, up to tens of KiB long, so that big chunks cut them too. */
 const longTokens = fc.oneof(
   fc.nat({ max: 30_000 }).map((n) => `<!--${'c-é'.repeat(n / 4)}-->`),

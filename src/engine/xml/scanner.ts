@@ -229,6 +229,13 @@ export class XmlScanner extends Cursor implements Attributes {
   private markLastCR = -2;
   /** Bytes buffered from the pending token before it is worth re-trying. */
   private retryLength = 0;
+  /**
+   * Absolute offset after the last entity reference in an attribute value that was counted
+   * towards the entity limits. A start tag cut by the end of a read is parsed again once more
+   * bytes arrive; its references must not count twice, or the limits would trip at a place that
+   * depends on where reads happen to end (and differ between a split chunk and a whole file).
+   */
+  private attributeReferencesCountedTo = 0;
 
   private storage: Uint8Array = new Uint8Array(0);
   /** buf seen as 32-bit words, when it is 4-byte aligned; for skipPlainText. */
@@ -997,8 +1004,16 @@ export class XmlScanner extends Cursor implements Attributes {
       this.fail('syntax', `expected ';' after the entity name '${name}'`);
     }
     const after = this.pos + 1;
+    if (this.base + after <= this.attributeReferencesCountedTo) {
+      this.pos = after; // checked and counted before this start tag was re-tried
+      return;
+    }
     this.pos = at;
+    // As for a reference in content: the expanded-characters limit compares with the bytes read
+    // up to here, not up to the last content reference (a split chunk may not have seen one).
+    if (this.entityFrame === null) this.entities.inputBytes = this.base + after;
     this.entities.checkAttributeReference(this, name);
+    this.attributeReferencesCountedTo = this.base + after;
     this.pos = after;
   }
 
