@@ -15,7 +15,7 @@ import {
   YIELD_EVERY_BYTES,
   yieldToEventLoop,
 } from '../tasks/read-file';
-import { MAX_PATHS, StatsCollector } from '../tasks/stats';
+import { StatsCollector } from '../tasks/stats';
 import { toXmlError } from '../tasks/validate';
 import {
   type Attributes,
@@ -27,9 +27,6 @@ import {
   XmlStreamScanner,
 } from '../xml';
 import type { ChunkStats, RootContext } from './types';
-
-/** Most distinct element paths the stats task keeps (the same cap for chunks and whole files). */
-export const STATS_PATH_CAP = MAX_PATHS;
 
 export type RootContextOutcome = { ok: true; root: RootContext } | { ok: false; reason: string };
 
@@ -267,8 +264,10 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
       root: collector.root,
       encoding,
       namespaces: [...collector.namespaces],
+      namespacesTruncated: collector.namespacesTruncated,
       paths,
       pathsTruncated: collector.pathsTruncated,
+      capsReached: collector.capsReached,
     };
   }
   return {

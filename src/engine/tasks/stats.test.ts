@@ -47,6 +47,7 @@ describe('statsFile', () => {
         { prefix: '', uri: 'urn:c' },
         { prefix: 'm', uri: 'urn:m' },
       ],
+      namespacesTruncated: false,
       paths: [
         { path: '/c', count: 1 },
         { path: '/c/book', count: 2 },
