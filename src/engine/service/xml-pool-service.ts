@@ -63,6 +63,11 @@ export interface XmlPoolServiceOptions {
 /** The UI redraws at most this often (the API promises ≤ 10 Hz). */
 const PROGRESS_INTERVAL_MS = 100;
 const RESULTS_INTERVAL_MS = 100;
+/**
+ * A batch of results goes out early once its JSON reaches this size: with results of up to
+ * MAX_RESULT_BYTES each, one message stays under 12 MiB.
+ */
+const RESULTS_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** The job currently running, or the last one. */
 interface JobRecord {
@@ -183,8 +188,10 @@ export class XmlPoolService implements XmlPoolApi {
   ): { jobId: string } {
     const results = new Map<number, FileResult>();
     const indexByPath = new Map(inputs.map((input, i) => [input.path, i]));
-    const resultBatches = new BatchBuffer<FileResult>(RESULTS_INTERVAL_MS, (batch) =>
-      this.resultListeners.emit(batch),
+    const resultBatches = new BatchBuffer<FileResult>(
+      RESULTS_INTERVAL_MS,
+      (batch) => this.resultListeners.emit(batch),
+      RESULTS_BATCH_BYTES,
     );
     let lastSnapshot: JobProgress | null = null;
     const progress = new LatestThrottle<JobProgress>(PROGRESS_INTERVAL_MS, (snapshot) =>
@@ -214,11 +221,11 @@ export class XmlPoolService implements XmlPoolApi {
           }
           progress.push(snapshot);
         },
-        onResult: (result) => {
+        onResult: (result, jsonBytes) => {
           results.set(result.index, result);
           const id = ids[result.index];
           if (id !== undefined) this.inputs.setStatus(id, result.ok ? 'ok' : 'failed');
-          resultBatches.push(result);
+          resultBatches.push(result, jsonBytes);
         },
       },
     );
