@@ -229,7 +229,13 @@ export async function processSplitFile(
       } catch (error) {
         merged.ok = false;
         merged.errors = [
-          { kind: 'output', line: null, column: null, offset: null, message: String(error) },
+          {
+            kind: 'output',
+            line: null,
+            column: null,
+            offset: null,
+            message: error instanceof Error ? error.message : String(error),
+          },
         ];
       }
     } else {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
-import { AtomicFile } from '../fs/atomic-file';
+import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { isChunkContext } from './chunk-context-guard';
 import { findRowCandidate } from './find-row-candidate';
@@ -40,6 +40,14 @@ export function nothingScanned(seq: number, workerId: number, at: number): Chunk
   };
 }
 
+/** A chunk that could not write its output: nothing scanned, an 'output' error. */
+function outputFailed(seq: number, workerId: number, at: number, message: string): ChunkResult {
+  return {
+    ...nothingScanned(seq, workerId, at),
+    error: { kind: 'output', line: null, column: null, offset: null, message },
+  };
+}
+
 export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<ChunkResult> {
   const { chunk, file } = unit;
   const context = chunk.context;
@@ -59,20 +67,14 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
     let records: NdjsonRecords | null = null;
     if (ctx.options.task === 'convert') {
       const target = outputPathFor(file, ctx.outputDir, 'ndjson');
-      if (!target.ok) {
-        return {
-          ...nothingScanned(seq, ctx.workerId, start),
-          error: {
-            kind: 'output',
-            line: null,
-            column: null,
-            offset: null,
-            message: target.message,
-          },
-        };
-      }
+      if (!target.ok) return outputFailed(seq, ctx.workerId, start, target.message);
       output = target.path;
-      part = await AtomicFile.create(partPathFor(output, seq, start));
+      try {
+        part = await AtomicFile.create(partPathFor(output, seq, start));
+      } catch (error) {
+        if (!(error instanceof OutputWriteError)) throw error;
+        return outputFailed(seq, ctx.workerId, start, error.message);
+      }
       // Loaded on first use: fast-xml-parser adds ~45 ms to every worker's start otherwise.
       const [{ xmlConverter }, { NdjsonRecords }] = await Promise.all([
         import('../convert/xml-to-value'),
@@ -107,14 +109,18 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       recordTag: context.recordTag,
     });
     let convert: ChunkResult['convert'] = null;
-    if (part && records) {
-      if (scan.error) await part.discard();
-      else {
+    let error = scan.error;
+    if (part && records && !error) {
+      try {
         await records.flush();
         await part.commit();
         convert = { output, part: part.path, records: records.records };
+        part = null;
+      } catch (thrown) {
+        // A part that cannot be written (ENOSPC...) fails the file, with the system's reason.
+        if (!(thrown instanceof OutputWriteError)) throw thrown;
+        error = { kind: 'output', line: null, column: null, offset: null, message: thrown.message };
       }
-      part = null;
     }
     return {
       seq,
@@ -127,7 +133,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       charsSinceLastBreak: scan.charsSinceLastBreak,
       elements: scan.elements,
       entityUse: scan.entityUse,
-      error: scan.error,
+      error,
       stats: scan.stats,
       convert,
     };

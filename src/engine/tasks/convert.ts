@@ -14,7 +14,7 @@ import { type ConvertFormat, outputPathFor } from '../convert/output-path';
 import { readRange } from '../convert/record-batch';
 import { StreamedDocument } from '../convert/streamed-document';
 import { xmlConverter } from '../convert/xml-to-value';
-import { AtomicFile } from '../fs/atomic-file';
+import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
 import { type RangeScanRequest, readRootContext, scanRange } from '../split/scanner-port';
 import type { RootContext } from '../split/types';
 import type { FileRef, TaskContext } from './types';
@@ -30,6 +30,8 @@ function convertError(format: 'JSON' | 'NDJSON', error: unknown): XmlError {
   if (error instanceof HeapBudgetError) {
     return { kind: 'oom', line: null, column: null, offset: null, message: error.message };
   }
+  // It names the file and the system's reason (ENOSPC...).
+  if (error instanceof OutputWriteError) return outputError(error.message);
   const reason = error instanceof Error ? error.message : String(error);
   return outputError(`could not convert to ${format}: ${reason}`);
 }

@@ -4,6 +4,7 @@
  */
 import type { FileResult, XmlError } from '../../shared/results';
 import { HeapBudgetError } from '../convert/heap-budget';
+import { OutputWriteError } from '../fs/atomic-file';
 import { XmlScanError } from '../xml/errors';
 import { toScanError } from '../xml/scan-error';
 import type { XmlHandler } from '../xml/scanner';
@@ -64,6 +65,8 @@ export function toXmlError(error: unknown): XmlError {
   if (error instanceof FileReadError) return { kind: 'io', ...at, message: error.message };
   // Thrown by convert's record callbacks, which run inside the scan.
   if (error instanceof HeapBudgetError) return { kind: 'oom', ...at, message: error.message };
+  // Thrown by convert's record callbacks when its output cannot be written (ENOSPC...).
+  if (error instanceof OutputWriteError) return { kind: 'output', ...at, message: error.message };
   if (error instanceof ReadAbortedError) return { kind: 'cancelled', ...at, message: 'cancelled' };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'crash', ...at, message: `internal error while scanning: ${message}` };
