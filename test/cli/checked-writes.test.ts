@@ -76,7 +76,7 @@ function tempFilesIn(folder: string): string[] {
 }
 
 describe('checked writes', () => {
-  it('a report cut short by the system is exit 2 and nothing at the path', async () => {
+  it('a report (or the result spill) cut short by the system is exit 2 and nothing at the path', async () => {
     // Inputs that fail before any worker runs (missing files) have results of fixed bytes, so
     // the result spill is exactly as big as an NDJSON report of them, which a first run measures.
     // A JSON report needs one more byte per file and 3 in all: under a limit of exactly the
@@ -95,6 +95,16 @@ describe('checked writes', () => {
     expect(cut.code).toBe(2);
     expect(readdirSync(dir).sort()).toEqual(['measure.ndjson', 'run-cli.mjs', 'tmp']);
     expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+
+    // One byte less and the job's own result spill cannot be written: exit 2, no temp folder.
+    const spillCut = await xmlpoolRun(
+      ['--workers', '1', '--out', report, ...missing],
+      spillBytes - 1,
+    );
+    expect(spillCut.stderr).toMatch(/could not write .*results\.ndjson: EFBIG/);
+    expect(spillCut.code).toBe(2);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['measure.ndjson', 'run-cli.mjs', 'tmp']);
 
     // The same run with room for it writes the whole report.
     const whole = await xmlpoolRun([

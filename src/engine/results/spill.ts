@@ -12,6 +12,7 @@
 import { closeSync, createWriteStream, openSync, readSync, type WriteStream } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FileResult } from '../../shared/results';
+import { OutputWriteError } from '../fs/atomic-file';
 import { isFileResult } from './guard';
 import { MAX_RESULT_BYTES, serializeResult } from './result-budget';
 
@@ -34,7 +35,7 @@ export class ResultSpill {
   private readonly lengths: Uint32Array;
   private readonly stream: WriteStream;
   private written = 0;
-  private writeError: Error | null = null;
+  private writeError: OutputWriteError | null = null;
   private closed = false;
 
   /** `count` is the number of inputs; result indexes are 0..count-1. */
@@ -49,7 +50,7 @@ export class ResultSpill {
     // 'wx': the spill is always a new file in the job's own temp folder.
     this.stream = createWriteStream(path, { flags: 'wx' });
     this.stream.on('error', (error) => {
-      this.writeError = error;
+      this.writeError = new OutputWriteError(path, error);
     });
   }
 
@@ -85,12 +86,17 @@ export class ResultSpill {
     return true;
   }
 
-  /** Flushes everything to disk; results can be read back afterwards. */
+  /**
+   * Flushes everything to disk; results can be read back afterwards. Rejects with an
+   * OutputWriteError when the spill could not be written (a full disk).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await new Promise<void>((resolve, reject) => {
-      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+      this.stream.end((error?: Error | null) =>
+        error ? reject(new OutputWriteError(this.path, error)) : resolve(),
+      );
     });
     if (this.writeError) throw this.writeError;
   }
