@@ -145,7 +145,13 @@ export class JobRun {
     const files: FileRef[] = [];
     this.inputs.forEach((input, index) => {
       if (input.error === null && input.size !== null) {
-        files.push({ path: input.path, size: input.size, index, relative: input.relative });
+        files.push({
+          path: input.path,
+          size: input.size,
+          ...(input.mtimeMs === undefined ? {} : { mtimeMs: input.mtimeMs }),
+          index,
+          relative: input.relative,
+        });
       } else {
         const error = input.error ?? plainError('io', `cannot read ${input.path}`);
         this.record(failedResult(input, index, this.options.task, error));

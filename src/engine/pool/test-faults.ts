@@ -7,10 +7,12 @@
  * - `__throw__` throws an uncaught exception outside the task;
  * - `__oom__` allocates until V8's heap limit (resourceLimits / --max-old-space-size) kills it;
  * - `__hang__` spins forever in a busy loop that ignores the abort signal;
- * just before the worker processes that file; and
+ * - `__grow__` gets a comment appended (the file changes between planning and reading);
+ * just before the worker processes that file (or each chunk of it); and
  * - `__huge_result__` is not processed: the worker sends a result of ~10 MB of JSON instead,
  *   past the worker's own result budget, as a worker with a bug would.
  */
+import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { FileResult } from '../../shared/results';
 import type { FileRef, TaskContext, UnitOutput, WorkUnit } from '../tasks/types';
@@ -38,6 +40,7 @@ export async function triggerTestFault(file: FileRef): Promise<void> {
     // the extra room Node grants at the limit aborts the whole process instead of just the thread.
     for (let i = 0; ; i++) retained.push(new Array(1 << 20).fill(i + 0.5));
   }
+  if (name.includes('__grow__')) appendFileSync(file.path, '<!-- grown -->\n');
   if (name.includes('__hang__')) {
     for (;;) {
       // Busy loop: never yields, never checks the signal.

@@ -31,7 +31,7 @@ import {
 import { VERSION } from '../../shared/version';
 import { exportOutputs } from '../export/outputs';
 import { writeReport } from '../export/report';
-import { DEFAULT_INCLUDE, expandInputs } from '../input/expand';
+import { DEFAULT_INCLUDE, expandInputs, restamped } from '../input/expand';
 import type { ExpandedInput } from '../input/types';
 import { type JobHandle, type JobSummary, startJob } from '../job';
 import { checkJobOptions } from '../job/check-options';
@@ -172,9 +172,12 @@ export class XmlPoolService implements XmlPoolApi {
       const tempRoot = await this.ensureTempDir();
       // dispose() may have come during the awaits above: a job started now would outlive it.
       this.assertUsable();
+      // Planned now, not when the files were added: sizes and modification times as they are.
+      const stamped = await restamped(inputs);
+      this.assertUsable();
       this.inputs.markAllPending();
       const workers = this.resizedWhileStarting ?? checked.workers;
-      return this.launch(ids, inputs, { ...checked, workers }, tempRoot);
+      return this.launch(ids, stamped, { ...checked, workers }, tempRoot);
     } finally {
       this.starting = false;
     }

@@ -10,7 +10,9 @@ import { open } from 'node:fs/promises';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
 import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
+import { checkStillAsPlanned, FileChangedError } from '../fs/file-stamp';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
+import { toXmlError } from '../tasks/validate';
 import { isChunkContext } from './chunk-context-guard';
 import { findRowCandidate } from './find-row-candidate';
 import { scanRange } from './scanner-port';
@@ -104,6 +106,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       readBytes: Math.max(range.end - start, 0) + 64 * 1024,
       limits: ctx.options.limits,
       signal: ctx.signal,
+      planned: file,
       onProgress: (bytesDone) => ctx.progress(file.path, progressRange, bytesDone),
       onRecord: records ? (from, to, name) => records.add(from, to, name) : null,
       recordTag: context.recordTag,
@@ -113,13 +116,17 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
     if (part && records && !error) {
       try {
         await records.flush();
+        // The records were read back from the file after the scan: it must still be as planned.
+        await checkStillAsPlanned(file.path, file);
         await part.commit();
         convert = { output, part: part.path, records: records.records };
         part = null;
       } catch (thrown) {
-        // A part that cannot be written (ENOSPC...) fails the file, with the system's reason.
-        if (!(thrown instanceof OutputWriteError)) throw thrown;
-        error = { kind: 'output', line: null, column: null, offset: null, message: thrown.message };
+        // A part that cannot be written (ENOSPC...) fails the file with the system's reason,
+        // and a file that changed meanwhile as changed.
+        if (!(thrown instanceof OutputWriteError || thrown instanceof FileChangedError))
+          throw thrown;
+        error = toXmlError(thrown);
       }
     }
     return {
