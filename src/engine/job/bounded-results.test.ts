@@ -4,43 +4,22 @@
  * oversized result comes from the worker's test-only fault hook (XMLPOOL_TEST_FAULTS=1: a file
  * named `__huge_result__` makes the worker send ~10 MB of JSON, as a buggy worker would).
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
 import type { FileResult } from '../../shared/results';
 import { type Backend, DEFAULT_JOB_OPTIONS, type JobOptions } from '../../shared/tasks';
 import { expandInputs } from '../input/expand';
 import { MAX_MESSAGE_CHARS, MAX_RESULT_BYTES } from '../results/result-budget';
-import { createXmlPoolService } from '../service/xml-pool-service';
 import { type JobSummary, startJob } from './index';
+import { serviceIn, serviceJobResults, testFolderPerTest } from './job-test-support';
 
 const workerScript = inject('workerScript');
-let dir = '';
-
+const folder = testFolderPerTest('xmlpool-bounded-');
+const put = folder.put;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'xmlpool-bounded-'));
   process.env.XMLPOOL_TEST_FAULTS = '1';
 });
-afterEach(() => {
-  delete process.env.XMLPOOL_TEST_FAULTS;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function put(name: string, content: string): string {
-  const path = join(dir, 'in', name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 function options(overrides: Partial<JobOptions> = {}): JobOptions {
   return { ...DEFAULT_JOB_OPTIONS, task: 'stats', workers: 2, ...overrides };
@@ -84,7 +63,7 @@ describe.each<Backend>(['thread', 'process'])('bounded results (%s backend)', (b
     const job = startJob(
       inputs,
       options({ backend }),
-      { workerScript, tempRoot: dir },
+      { workerScript, tempRoot: folder.dir },
       { onResult: (result, jsonBytes) => seen.push({ index: result.index, jsonBytes }) },
     );
     const summary = await job.done;
@@ -122,24 +101,12 @@ describe('the service with an oversized result', () => {
     put('a.xml', '<a/>');
     put('b__huge_result__.xml', '<b/>');
     put('c.xml', '<c/>');
-    const service = createXmlPoolService({
-      workerScript,
-      tempRoot: join(dir, 'temp'),
-      mode: 'browser',
-      cores: 2,
-    });
+    const service = serviceIn(folder.dir, workerScript);
     try {
       const batches: FileResult[][] = [];
       service.onResults((batch) => batches.push(batch));
-      const finished = new Promise<void>((resolve) => {
-        service.onProgress((progress) => {
-          if (progress.state === 'done') resolve();
-        });
-      });
-      await service.addPaths([join(dir, 'in')]);
-      await service.startJob(options({ workers: 1 }));
-      await finished;
-      const results = await service.getResults();
+      await service.addPaths([join(folder.dir, 'in')]);
+      const results = await serviceJobResults(service, options({ workers: 1 }));
       expect(results.map((r) => [r.relative, r.ok, r.errors[0]?.kind ?? null])).toEqual([
         ['a.xml', true, null],
         ['b__huge_result__.xml', false, 'limit'],
@@ -149,12 +116,12 @@ describe('the service with an oversized result', () => {
       for (const batch of batches) {
         expect(Buffer.byteLength(JSON.stringify(batch))).toBeLessThan(MAX_RESULT_BYTES);
       }
-      const report = join(dir, 'report.ndjson');
+      const report = join(folder.dir, 'report.ndjson');
       await service.exportReport('ndjson', report);
       expect(readFileSync(report, 'utf8').trim().split('\n')).toHaveLength(3);
     } finally {
       await service.dispose();
     }
-    expect(readdirSync(join(dir, 'temp'))).toEqual([]);
+    expect(readdirSync(join(folder.dir, 'temp'))).toEqual([]);
   });
 });

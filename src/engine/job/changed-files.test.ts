@@ -4,33 +4,17 @@
  * (XMLPOOL_TEST_FAULTS=1: a file named `__grow__` gets a comment appended just before the
  * worker reads it), so it always falls between the plan and the read.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { appendFileSync } from 'node:fs';
+import { describe, expect, inject, it } from 'vitest';
 import type { FileResult } from '../../shared/results';
 import { type Backend, DEFAULT_JOB_OPTIONS } from '../../shared/tasks';
 import { expandInputs } from '../input/expand';
-import { createXmlPoolService } from '../service/xml-pool-service';
 import { startJob } from './index';
+import { serviceIn, serviceJobResults, testFolderPerTest } from './job-test-support';
 
 const workerScript = inject('workerScript');
-let dir = '';
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'xmlpool-changed-job-'));
-});
-afterEach(() => {
-  delete process.env.XMLPOOL_TEST_FAULTS;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function put(name: string, content: string): string {
-  const path = join(dir, 'in', name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
+const folder = testFolderPerTest('xmlpool-changed-job-');
+const put = folder.put;
 
 describe.each<Backend>(['thread', 'process'])('changed files (%s backend)', (backend) => {
   it('fails a file rewritten between planning and reading as changed; the others are ok', async () => {
@@ -39,7 +23,7 @@ describe.each<Backend>(['thread', 'process'])('changed files (%s backend)', (bac
     const job = startJob(
       await expandInputs(files),
       { ...DEFAULT_JOB_OPTIONS, task: 'stats', workers: 2, backend },
-      { workerScript, tempRoot: dir },
+      { workerScript, tempRoot: folder.dir },
       {},
     );
     const summary = await job.done;
@@ -60,23 +44,11 @@ describe.each<Backend>(['thread', 'process'])('changed files (%s backend)', (bac
 describe('the service plans a job when it starts', () => {
   it('so a file edited after it was added, before the job, is not changed', async () => {
     const file = put('edited.xml', '<a/>');
-    const service = createXmlPoolService({
-      workerScript,
-      tempRoot: join(dir, 'temp'),
-      mode: 'browser',
-      cores: 2,
-    });
+    const service = serviceIn(folder.dir, workerScript);
     try {
       await service.addPaths([file]);
       appendFileSync(file, '<!-- edited -->');
-      const finished = new Promise<void>((resolve) => {
-        service.onProgress((progress) => {
-          if (progress.state === 'done') resolve();
-        });
-      });
-      await service.startJob({ ...DEFAULT_JOB_OPTIONS, workers: 1 });
-      await finished;
-      const [result] = await service.getResults();
+      const [result] = await serviceJobResults(service, { ...DEFAULT_JOB_OPTIONS, workers: 1 });
       expect(result).toMatchObject({ ok: true, bytes: 19, errors: [] });
     } finally {
       await service.dispose();

@@ -15,6 +15,7 @@
 import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { FileResult } from '../../shared/results';
+import type { TaskName } from '../../shared/tasks';
 import type { FileRef, TaskContext, UnitOutput, WorkUnit } from '../tasks/types';
 
 export function testFaultsEnabled(): boolean {
@@ -66,7 +67,7 @@ export function withTestFaults(run: RunUnit): RunUnit {
       if (ctx.signal.aborted) return;
       await triggerTestFault(file);
       if (basename(file.path).includes('__huge_result__')) {
-        emit({ kind: 'file', result: hugeResult(file, ctx) });
+        emit({ kind: 'file', result: hugeResult(file, ctx.options.task, ctx.workerId) });
         continue;
       }
       await run({ kind: 'files', files: [file] }, ctx, emit);
@@ -75,12 +76,12 @@ export function withTestFaults(run: RunUnit): RunUnit {
 }
 
 /** A stats result of ~10 MB of JSON: 1,000 paths of 10,000 characters. */
-function hugeResult(file: FileRef, ctx: TaskContext): FileResult {
+export function hugeResult(file: FileRef, task: TaskName, workerId: number): FileResult {
   const path = `/${'p'.repeat(9_999)}`;
   return {
     file: file.path,
     index: file.index,
-    task: ctx.options.task,
+    task,
     ok: true,
     bytes: file.size,
     elements: 1,
@@ -88,7 +89,7 @@ function hugeResult(file: FileRef, ctx: TaskContext): FileResult {
     errors: [],
     encoding: 'UTF-8',
     durationMs: 0,
-    workerId: ctx.workerId,
+    workerId,
     attempts: 1,
     stats: {
       elements: 1,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FileResult } from '../../shared/results';
+import { hugeResult } from '../pool/test-faults';
 import {
   boundedMessage,
   jsonSizeBounds,
@@ -86,28 +87,20 @@ describe('resultWithinBudget', () => {
   });
 
   it('fails a result over the budget with a limit error that says how large it was', () => {
-    const path = `/${'p'.repeat(99_999)}`;
-    const huge = result({
-      stats: {
-        elements: 1,
-        attributes: 0,
-        textBytes: 0,
-        maxDepth: 1,
-        root: 'p',
-        encoding: 'UTF-8',
-        namespaces: [],
-        namespacesTruncated: false,
-        paths: Array.from({ length: 100 }, () => ({ path, count: 1 })),
-        pathsTruncated: false,
-      },
-    });
+    // What the worker's test fault hook sends: ~10 MB of paths.
+    const file = { path: '/in/a.xml', size: 10, index: 3, relative: 'a.xml' };
+    const huge = hugeResult(file, 'stats', 2);
     const failed = resultWithinBudget(huge, '/in/a.xml');
     expect(failed.stats).toBeUndefined();
     expect(failed).toMatchObject({ file: '/in/a.xml', index: 3, ok: false, bytes: 10 });
     expect(failed.errors).toHaveLength(1);
     expect(failed.errors[0]).toMatchObject({ kind: 'limit', line: null });
-    expect(failed.errors[0]?.message).toMatch(
-      /^the result of this file is too large to keep: at least 10,00\d,\d{3} bytes of JSON, over the limit of 8,388,608 bytes per file$/,
+    // The lower bound of its size, a measure close to the real one and never above it.
+    const atLeast = jsonSizeBounds(huge, Number.POSITIVE_INFINITY).atLeast;
+    expect(atLeast).toBeGreaterThan(MAX_RESULT_BYTES);
+    expect(atLeast).toBeLessThanOrEqual(Buffer.byteLength(JSON.stringify(huge)));
+    expect(failed.errors[0]?.message).toBe(
+      `the result of this file is too large to keep: at least ${atLeast.toLocaleString('en-US')} bytes of JSON, over the limit of 8,388,608 bytes per file`,
     );
     expect(serializeResult(failed).ok).toBe(true);
     expect(JSON.stringify(failed).length).toBeLessThan(MAX_RESULT_BYTES);
