@@ -3,6 +3,7 @@
  * terminal, and writes the report (stdout or --out) in input order.
  * Exit code: 0 every file OK, 1 some failed or cancelled, 2 usage or setup error.
  */
+import { OutputWriteError } from '../engine/fs/atomic-file';
 import { expandInputs } from '../engine/input/expand';
 import type { ExpandedInput } from '../engine/input/types';
 import { JobSetupError, type JobSummary, startJob } from '../engine/job';
@@ -27,7 +28,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     return await run(parsed.args);
   } catch (error) {
-    if (error instanceof JobSetupError || error instanceof ReportError) {
+    // OutputWriteError: the job's own results could not be written (a full disk).
+    if (
+      error instanceof JobSetupError ||
+      error instanceof ReportError ||
+      error instanceof OutputWriteError
+    ) {
       process.stderr.write(`xmlpool run: ${error.message}\n`);
       return 2;
     }

@@ -4,6 +4,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { writeAll } from '../engine/fs/atomic-file';
 import { UploadError } from './uploads';
 
 function bodyTooShort(): UploadError {
@@ -51,13 +52,10 @@ export class BodyReader {
     let left = count;
     while (left > 0) {
       if (!(await this.fill())) throw bodyTooShort();
-      let piece = this.pending.subarray(0, Math.min(left, this.pending.length));
+      const piece = this.pending.subarray(0, Math.min(left, this.pending.length));
       this.pending = this.pending.subarray(piece.length);
       left -= piece.length;
-      while (piece.length > 0) {
-        const { bytesWritten } = await file.write(piece);
-        piece = piece.subarray(bytesWritten);
-      }
+      await writeAll(file, piece);
     }
   }
 

@@ -3,17 +3,21 @@
  */
 import type { TaskName } from './tasks';
 
-/** Why a file failed. `syntax`, `encoding` and `limit` carry a position in the file. */
+/**
+ * Why a file failed. `syntax`, `encoding` and `limit` carry a position in the file (a `limit` on
+ * the size of the result itself has none).
+ */
 export type ErrorKind =
   | 'syntax' // not well-formed XML
   | 'encoding' // unsupported encoding, or bytes invalid in the declared one
-  | 'limit' // a configured limit was hit (depth, entity expansion)
+  | 'limit' // a limit was hit (depth, entity expansion, the size of the result)
   | 'io' // missing, unreadable, not a regular file, symlink loop
   | 'crash' // the worker died while processing the file
   | 'oom' // the worker ran out of memory
   | 'timeout' // the task exceeded the per-task timeout
   | 'cancelled' // the job was cancelled before or while the file ran
-  | 'output'; // the converted output could not be written
+  | 'output' // the converted output could not be written
+  | 'changed'; // the file changed (size or modification time) between planning and reading
 
 export interface XmlError {
   kind: ErrorKind;
@@ -43,13 +47,36 @@ export interface XmlStats {
   /** UTF-8 bytes of character data (text and CDATA), after entity expansion. */
   textBytes: number;
   maxDepth: number;
+  /**
+   * The root element's name; a name longer than STATS_CAPS.pathChars is cut and ends with "…",
+   * a character no XML name can hold.
+   */
   root: string | null;
   encoding: string;
+  /**
+   * Namespace declarations, each listed once, in order of first appearance; capped (see
+   * STATS_CAPS in src/engine/tasks/stats.ts).
+   */
   namespaces: NamespaceUse[];
-  /** Distinct element paths in order of first appearance, capped. */
+  /** True when some declarations were left out of `namespaces` by the caps. */
+  namespacesTruncated: boolean;
+  /**
+   * Distinct element paths in order of first appearance; capped by count, by the length of one
+   * path and by their total length (see STATS_CAPS).
+   */
   paths: PathCount[];
-  /** True when more distinct paths existed than the cap allowed. */
+  /** True when some distinct paths were left out of `paths` by the caps. */
   pathsTruncated: boolean;
+}
+
+/**
+ * A non-fatal note on a result: something was left out or adjusted, and the result says so. A
+ * result with warnings can still be ok.
+ */
+export interface FileWarning {
+  /** Short stable kebab-case id, e.g. `paths-truncated`. */
+  code: string;
+  message: string;
 }
 
 export interface ConvertOutput {
@@ -97,6 +124,8 @@ export interface FileResult {
   stats?: XmlStats;
   convert?: ConvertOutput;
   split?: SplitInfo;
+  /** Non-fatal notes; absent (not empty) when there are none. */
+  warnings?: FileWarning[];
 }
 
 export const REPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;

@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import type { TextDecoder } from 'node:util';
-import type { AtomicFile } from '../fs/atomic-file';
+import { type AtomicFile, writeAllTo } from '../fs/atomic-file';
 import { ensureHeapFor, recordsHeap } from './heap-budget';
 import { endsBatch, type RecordRange, readRange } from './record-batch';
 import type { XmlConverter } from './xml-to-value';
@@ -164,7 +164,7 @@ export class StreamedDocument {
     else group.runs.push({ offset: this.scratchBytes, length });
     group.count += json.length;
     this.scratchBytes += length;
-    await this.scratch.write(spooled);
+    await writeAllTo(this.scratch, Buffer.from(spooled, 'utf8'), this.scratchPath);
   }
 
   /**

@@ -1,8 +1,23 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AtomicFile, writeFileAtomic } from './atomic-file';
+import {
+  AtomicFile,
+  OutputWriteError,
+  type WriteTarget,
+  writeAll,
+  writeFileAtomic,
+} from './atomic-file';
 
 let dir = '';
 beforeEach(() => {
@@ -67,5 +82,70 @@ describe('AtomicFile', () => {
     await file.discard();
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['out.json']);
+  });
+});
+
+/**
+ * A real file handle whose writes take at most `most` bytes each, as write(2) may on a nearly
+ * full disk or a pipe; the bytes it takes really reach the file. What is tested is writeAll's
+ * loop, not the handle.
+ */
+function shortWrites(handle: FileHandle, most: number): WriteTarget & { calls: number } {
+  const target = {
+    calls: 0,
+    write: (async (buffer: Uint8Array, offset = 0, length = buffer.length, position = null) => {
+      target.calls++;
+      return handle.write(buffer, offset, Math.min(length, most), position);
+    }) as WriteTarget['write'],
+  };
+  return target;
+}
+
+describe('writeAll', () => {
+  it('loops over short writes until every byte is written', async () => {
+    const path = join(dir, 'short.bin');
+    const bytes = Buffer.from(Array.from({ length: 10_000 }, (_, i) => i % 251));
+    const handle = await open(path, 'wx');
+    try {
+      const target = shortWrites(handle, 999);
+      await writeAll(target, bytes);
+      expect(target.calls).toBe(11);
+    } finally {
+      await handle.close();
+    }
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('rejects with the system’s error when the device is full (/dev/full: ENOSPC)', async () => {
+    const handle = await open('/dev/full', 'w');
+    try {
+      await expect(writeAll(handle, Buffer.alloc(4096))).rejects.toMatchObject({ code: 'ENOSPC' });
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe('AtomicFile failures', () => {
+  it('a commit that fails removes the temp file and says why', async () => {
+    // The destination is a folder that is not empty: the rename fails (EISDIR or ENOTEMPTY).
+    const path = join(dir, 'taken');
+    mkdirSync(path);
+    writeFileSync(join(path, 'inside.txt'), 'keep');
+    const file = await AtomicFile.create(path);
+    await file.write('data');
+    const failure = file.commit();
+    await expect(failure).rejects.toBeInstanceOf(OutputWriteError);
+    await expect(failure).rejects.toThrow(/^could not write .*taken: E(ISDIR|NOTEMPTY)/);
+    expect(readdirSync(dir)).toEqual(['taken']);
+    expect(readdirSync(path)).toEqual(['inside.txt']);
+  });
+
+  it('a temp file that cannot be made is an OutputWriteError naming the destination', async () => {
+    writeFileSync(join(dir, 'file'), '');
+    const inside = join(dir, 'file', 'out.json');
+    await expect(AtomicFile.create(inside)).rejects.toThrow(
+      new RegExp(`^could not write ${inside}: E(EXIST|NOTDIR)`),
+    );
   });
 });

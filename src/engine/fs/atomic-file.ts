@@ -1,15 +1,62 @@
 /**
  * Every file the engine writes appears whole or not at all: the data goes to a temp file in the
  * destination's folder (so the rename cannot cross file systems), which is renamed over the
- * destination only when complete. Readers never see half a file; a failure or a crash leaves the
- * destination as it was and at most a stray temp file. Writes are buffered to keep system calls
- * few. Convert outputs and exports both write through this one module.
+ * destination only when complete. Readers never see half a file; a failure leaves the
+ * destination as it was and removes the temp file (a crash may leave it). Writes are buffered to
+ * keep system calls few, and every write is checked: write(2) may write less than it was given
+ * (a nearly full disk writes what fits, then fails on the next call), so each one loops until
+ * all its bytes are written or it fails. Convert outputs and exports write through this module.
  */
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const FLUSH_BYTES = 1024 * 1024;
+
+/** Writing a file failed; the message names the file and the system's reason (its errno). */
+export class OutputWriteError extends Error {
+  override name = 'OutputWriteError';
+
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`could not write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}
+
+/** The part of a FileHandle that writeAll needs. */
+export type WriteTarget = Pick<FileHandle, 'write'>;
+
+/**
+ * Writes all of `bytes` at the handle's current position, looping over short writes. Rejects
+ * with the system's error (ENOSPC, EFBIG, EIO...) or when a write makes no progress at all.
+ */
+export async function writeAll(handle: WriteTarget, bytes: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, null);
+    if (!(bytesWritten > 0)) {
+      throw new Error(`write stopped after ${done} of ${bytes.length} bytes`);
+    }
+    done += bytesWritten;
+  }
+}
+
+/** writeAll, with a failure wrapped as an OutputWriteError for `path`. */
+export async function writeAllTo(
+  handle: WriteTarget,
+  bytes: Uint8Array,
+  path: string,
+): Promise<void> {
+  try {
+    await writeAll(handle, bytes);
+  } catch (error) {
+    throw new OutputWriteError(path, error);
+  }
+}
 
 export interface AtomicFileOptions {
   /** Create the destination's missing folders first (default true). */
@@ -42,22 +89,29 @@ export class AtomicFile {
     private readonly handle: FileHandle,
   ) {}
 
+  /** Rejects with an OutputWriteError when the temp file cannot be made. */
   static async create(path: string, options: AtomicFileOptions = {}): Promise<AtomicFile> {
-    if (options.makeFolders ?? true) await mkdir(dirname(path), { recursive: true });
-    const tempPath = tempPathBeside(path);
-    const handle = await open(tempPath, 'wx');
-    return new AtomicFile(path, tempPath, handle);
+    try {
+      if (options.makeFolders ?? true) await mkdir(dirname(path), { recursive: true });
+      const tempPath = tempPathBeside(path);
+      const handle = await open(tempPath, 'wx');
+      return new AtomicFile(path, tempPath, handle);
+    } catch (error) {
+      throw new OutputWriteError(path, error);
+    }
   }
 
+  /** Buffers `text`; rejects with an OutputWriteError when a flush fails. */
   async write(text: string): Promise<void> {
     this.pending.push(text);
     this.pendingLength += text.length;
     if (this.pendingLength >= FLUSH_BYTES) await this.flush();
   }
 
+  /** Writes `bytes` (after what is buffered); rejects with an OutputWriteError. */
   async writeBytes(bytes: Uint8Array): Promise<void> {
     await this.flush();
-    await this.handle.write(bytes);
+    await writeAllTo(this.handle, bytes, this.path);
     this.bytesWritten += bytes.length;
   }
 
@@ -66,16 +120,25 @@ export class AtomicFile {
     const bytes = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingLength = 0;
-    await this.handle.write(bytes);
+    await writeAllTo(this.handle, bytes, this.path);
     this.bytesWritten += bytes.length;
   }
 
-  /** Makes the file visible under its final name. */
+  /**
+   * Makes the file visible under its final name. On any failure (the last flush, fsync, close,
+   * rename) the temp file is removed and an OutputWriteError rejects: the destination is as it
+   * was.
+   */
   async commit(options: CommitOptions = {}): Promise<void> {
-    await this.flush();
-    if (options.durable) await this.handle.sync();
-    await this.handle.close();
-    await rename(this.tempPath, this.path);
+    try {
+      await this.flush();
+      if (options.durable) await this.handle.sync();
+      await this.handle.close();
+      await rename(this.tempPath, this.path);
+    } catch (error) {
+      await this.discard();
+      throw error instanceof OutputWriteError ? error : new OutputWriteError(this.path, error);
+    }
     if (options.durable) await syncFolder(dirname(this.path));
   }
 

@@ -17,6 +17,7 @@ import type { BigIntStats, Dirent } from 'node:fs';
 import { access, constants, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { XmlError } from '../../shared/results';
+import { stampOf } from '../fs/file-stamp';
 import type { ExpandedInput } from './types';
 
 export interface ExpandOptions {
@@ -50,6 +51,22 @@ export async function expandInputs(
   return collector.inputs;
 }
 
+/**
+ * The inputs with their size and modification time read again, for a job planned long after
+ * they were listed (the service lists files when they are added, and a user may edit one before
+ * starting the job): a job compares each file with its stamp, and a file edited before the job
+ * started has not changed during it. An input that can no longer be read keeps its old stamp;
+ * its worker reports why it cannot read it.
+ */
+export async function restamped(inputs: readonly ExpandedInput[]): Promise<ExpandedInput[]> {
+  return mapConcurrently(inputs, LOOKUP_CONCURRENCY, async (input) => {
+    if (input.error !== null) return input;
+    const info = await statOrError(input.path);
+    if (info instanceof Error || !info.isFile()) return input;
+    return { ...input, ...stampOf(info) };
+  });
+}
+
 /** Accumulates inputs, dropping repeats of the same file. */
 class InputCollector {
   readonly inputs: ExpandedInput[] = [];
@@ -78,7 +95,7 @@ class InputCollector {
     }
     this.push(
       unreadable === null
-        ? { path, relative: rel, size: Number(info.size), error: null }
+        ? { path, relative: rel, ...stampOf(info), error: null }
         : failed(path, rel, unreadable),
       folder,
     );

@@ -13,6 +13,8 @@ export interface ExpandedInput {
   folder?: string;
   /** Size in bytes, or null when it could not be read (`error` then says why). */
   size: number | null;
+  /** Modification time (fs/file-stamp.ts) when it was listed; absent with `size` null. */
+  mtimeMs?: number;
   /** Set for missing or unreadable paths and symlink loops: the file fails without a worker. */
   error: XmlError | null;
 }

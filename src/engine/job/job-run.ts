@@ -14,7 +14,8 @@ import { planJob } from '../plan/plan-job';
 import { WorkerPool } from '../pool';
 import type { UnitOutcome } from '../pool/types';
 import { isFileResult } from '../results/guard';
-import { ResultSpill } from '../results/spill';
+import { boundedErrors, tooLargeError } from '../results/result-budget';
+import { OversizedResultError, ResultSpill } from '../results/spill';
 import type { SplitPlan } from '../split/types';
 import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
 import { checkJobOptions, checkWorkerCount } from './check-options';
@@ -144,7 +145,13 @@ export class JobRun {
     const files: FileRef[] = [];
     this.inputs.forEach((input, index) => {
       if (input.error === null && input.size !== null) {
-        files.push({ path: input.path, size: input.size, index, relative: input.relative });
+        files.push({
+          path: input.path,
+          size: input.size,
+          ...(input.mtimeMs === undefined ? {} : { mtimeMs: input.mtimeMs }),
+          index,
+          relative: input.relative,
+        });
       } else {
         const error = input.error ?? plainError('io', `cannot read ${input.path}`);
         this.record(failedResult(input, index, this.options.task, error));
@@ -258,20 +265,40 @@ export class JobRun {
     );
   }
 
-  /** Records a result once per input (later duplicates, e.g. from a retry, are dropped). */
+  /**
+   * Records a result once per input (later duplicates, e.g. from a retry, are dropped). Whatever
+   * a worker sent, what is recorded is bounded: messages are cut, and a result still too large
+   * fails its file instead (the spill measures it before stringifying it).
+   */
   private record(result: FileResult, chunkBytesCounted = 0): void {
     const input = this.inputs[result.index];
     const spill = this.spill;
     if (input === undefined || spill === null || spill.has(result.index)) return;
-    const complete: FileResult = { ...result, relative: input.relative };
-    spill.append(complete);
+    let complete: FileResult = {
+      ...result,
+      relative: input.relative,
+      errors: boundedErrors(result.errors),
+    };
+    try {
+      spill.append(complete);
+    } catch (error) {
+      if (!(error instanceof OversizedResultError)) throw error;
+      complete = failedResult(
+        input,
+        result.index,
+        this.options.task,
+        tooLargeError(error),
+        Number.isInteger(result.attempts) ? result.attempts : 1,
+      );
+      spill.append(complete);
+    }
     const outcome = complete.ok
       ? 'ok'
       : complete.errors[0]?.kind === 'cancelled'
         ? 'cancelled'
         : 'failed';
     this.tracker.splitFileDone(chunkBytesCounted, input.size ?? 0, outcome);
-    this.hooks.onResult?.(complete);
+    this.hooks.onResult?.(complete, spill.bytesOf(complete.index));
   }
 
   private inputAt(index: number): ExpandedInput {

@@ -25,8 +25,11 @@ export interface JobEnvironment {
 export interface JobHooks {
   /** At most 10 times a second, and once more when the job ends. */
   onProgress?(progress: JobProgress): void;
-  /** Each result as it completes (completion order). */
-  onResult?(result: FileResult): void;
+  /**
+   * Each result as it completes (completion order), with the bytes of its JSON record, so a
+   * consumer can batch by size without measuring it again.
+   */
+  onResult?(result: FileResult, jsonBytes: number): void;
 }
 
 export interface JobHandle {

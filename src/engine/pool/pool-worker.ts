@@ -6,6 +6,7 @@
 import type { ByteRange, WorkerProgress, WorkerState } from '../../shared/progress';
 import type { XmlError } from '../../shared/results';
 import type { Backend } from '../../shared/tasks';
+import { jsonSizeBounds } from '../results/result-budget';
 import type { UnitOutput } from '../tasks/types';
 import { finishedBy, type Task } from './pool-task';
 import { type InitMessage, isFromWorker } from './protocol';
@@ -13,6 +14,8 @@ import { RateWindow } from './rate-window';
 import { faultError, type WorkerLink } from './worker-link';
 
 const RATE_WINDOW_MS = 3000;
+/** An invalid message bigger than this is described by its size, not quoted. */
+const PREVIEW_MAX_BYTES = 64 * 1024;
 /** A worker that has not reported ready by then is ended and counts as failing to start. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -174,7 +177,7 @@ export class PoolWorker {
 
   private receive(message: unknown): void {
     if (!isFromWorker(message)) {
-      this.breakOff(`worker sent an invalid message: ${JSON.stringify(message)?.slice(0, 200)}`);
+      this.breakOff(`worker sent an invalid message: ${preview(message)}`);
       return;
     }
     if (message.type === 'ready') {
@@ -311,5 +314,16 @@ export class PoolWorker {
       return { kind: 'fault', error: faultError('crash', this.brokenReason) };
     }
     return { kind: 'fault', error: hostEnd };
+  }
+}
+
+/** The start of a message for an error, without stringifying a message of any size whole. */
+function preview(message: unknown): string {
+  const bounds = jsonSizeBounds(message, PREVIEW_MAX_BYTES);
+  if (bounds.atLeast > PREVIEW_MAX_BYTES) return `(a message of at least ${bounds.atLeast} bytes)`;
+  try {
+    return String(JSON.stringify(message)).slice(0, 200);
+  } catch {
+    return '(a message JSON cannot show)'; // a BigInt, over worker_threads
   }
 }

@@ -91,6 +91,7 @@ function isFileRef(value: unknown): boolean {
     isRecord(value) &&
     typeof value.path === 'string' &&
     isCount(value.size) &&
+    (value.mtimeMs === undefined || typeof value.mtimeMs === 'number') &&
     isCount(value.index) &&
     typeof value.relative === 'string'
   );

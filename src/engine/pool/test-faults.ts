@@ -7,9 +7,15 @@
  * - `__throw__` throws an uncaught exception outside the task;
  * - `__oom__` allocates until V8's heap limit (resourceLimits / --max-old-space-size) kills it;
  * - `__hang__` spins forever in a busy loop that ignores the abort signal;
- * just before the worker processes that file.
+ * - `__grow__` gets a comment appended (the file changes between planning and reading);
+ * just before the worker processes that file (or each chunk of it); and
+ * - `__huge_result__` is not processed: the worker sends a result of ~10 MB of JSON instead,
+ *   past the worker's own result budget, as a worker with a bug would.
  */
+import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { FileResult } from '../../shared/results';
+import type { TaskName } from '../../shared/tasks';
 import type { FileRef, TaskContext, UnitOutput, WorkUnit } from '../tasks/types';
 
 export function testFaultsEnabled(): boolean {
@@ -35,6 +41,7 @@ export async function triggerTestFault(file: FileRef): Promise<void> {
     // the extra room Node grants at the limit aborts the whole process instead of just the thread.
     for (let i = 0; ; i++) retained.push(new Array(1 << 20).fill(i + 0.5));
   }
+  if (name.includes('__grow__')) appendFileSync(file.path, '<!-- grown -->\n');
   if (name.includes('__hang__')) {
     for (;;) {
       // Busy loop: never yields, never checks the signal.
@@ -59,7 +66,42 @@ export function withTestFaults(run: RunUnit): RunUnit {
     for (const file of unit.files) {
       if (ctx.signal.aborted) return;
       await triggerTestFault(file);
+      if (basename(file.path).includes('__huge_result__')) {
+        emit({ kind: 'file', result: hugeResult(file, ctx.options.task, ctx.workerId) });
+        continue;
+      }
       await run({ kind: 'files', files: [file] }, ctx, emit);
     }
+  };
+}
+
+/** A stats result of ~10 MB of JSON: 1,000 paths of 10,000 characters. */
+export function hugeResult(file: FileRef, task: TaskName, workerId: number): FileResult {
+  const path = `/${'p'.repeat(9_999)}`;
+  return {
+    file: file.path,
+    index: file.index,
+    task,
+    ok: true,
+    bytes: file.size,
+    elements: 1,
+    errorMode: 'first-fatal',
+    errors: [],
+    encoding: 'UTF-8',
+    durationMs: 0,
+    workerId,
+    attempts: 1,
+    stats: {
+      elements: 1,
+      attributes: 0,
+      textBytes: 0,
+      maxDepth: 1,
+      root: 'p',
+      encoding: 'UTF-8',
+      namespaces: [],
+      namespacesTruncated: false,
+      paths: Array.from({ length: 1_000 }, () => ({ path, count: 1 })),
+      pathsTruncated: false,
+    },
   };
 }

@@ -11,6 +11,14 @@ export function isFileResult(value: unknown): value is FileResult {
     typeof r.ok === 'boolean' &&
     typeof r.bytes === 'number' &&
     typeof r.elements === 'number' &&
-    Array.isArray(r.errors)
+    Array.isArray(r.errors) &&
+    r.errors.every(isErrorShape)
   );
+}
+
+/** Enough of an XmlError for the job to handle it (split/chunk-result-guard.ts checks fully). */
+function isErrorShape(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  return typeof e.kind === 'string' && typeof e.message === 'string';
 }

@@ -12,29 +12,45 @@
 import { closeSync, createWriteStream, openSync, readSync, type WriteStream } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FileResult } from '../../shared/results';
+import { OutputWriteError } from '../fs/atomic-file';
 import { isFileResult } from './guard';
+import { MAX_RESULT_BYTES, serializeResult } from './result-budget';
 
 const READ_BLOCK_BYTES = 1024 * 1024;
+
+/** A result too large to record (see result-budget.ts); nothing was written for it. */
+export class OversizedResultError extends Error {
+  constructor(
+    readonly index: number,
+    readonly bytes: number,
+    /** False when `bytes` is a lower bound (the result was never stringified). */
+    readonly exact: boolean,
+  ) {
+    super(`the result of input ${index} takes ${exact ? '' : 'at least '}${bytes} bytes`);
+  }
+}
 
 export class ResultSpill {
   private readonly offsets: Float64Array;
   private readonly lengths: Uint32Array;
   private readonly stream: WriteStream;
   private written = 0;
-  private writeError: Error | null = null;
+  private writeError: OutputWriteError | null = null;
   private closed = false;
 
   /** `count` is the number of inputs; result indexes are 0..count-1. */
   constructor(
     readonly path: string,
     readonly count: number,
+    /** Most bytes of JSON one result may take. */
+    readonly maxBytes = MAX_RESULT_BYTES,
   ) {
     this.offsets = new Float64Array(count).fill(-1);
     this.lengths = new Uint32Array(count);
     // 'wx': the spill is always a new file in the job's own temp folder.
     this.stream = createWriteStream(path, { flags: 'wx' });
     this.stream.on('error', (error) => {
-      this.writeError = error;
+      this.writeError = new OutputWriteError(path, error);
     });
   }
 
@@ -42,14 +58,27 @@ export class ResultSpill {
     return (this.offsets[index] ?? -1) >= 0;
   }
 
-  /** Appends a result; returns false (and writes nothing) when its index already has one. */
+  /** Bytes of the record of `index` (its JSON and a newline), 0 when it has none. */
+  bytesOf(index: number): number {
+    return this.has(index) ? (this.lengths[index] ?? 0) : 0;
+  }
+
+  /**
+   * Appends a result; returns false (and writes nothing) when its index already has one. Throws
+   * OversizedResultError, writing nothing, for a result over `maxBytes` of JSON: it is measured
+   * before it is stringified, so even a result too big for one string cannot break the spill.
+   */
   append(result: FileResult): boolean {
     if (this.closed) throw new Error('result spill is closed');
     if (!Number.isInteger(result.index) || result.index < 0 || result.index >= this.count) {
       throw new RangeError(`result index ${result.index} outside 0..${this.count - 1}`);
     }
     if (this.has(result.index)) return false;
-    const line = Buffer.from(`${JSON.stringify(result)}\n`, 'utf8');
+    const serialized = serializeResult(result, this.maxBytes);
+    if (!serialized.ok) {
+      throw new OversizedResultError(result.index, serialized.bytes, serialized.exact);
+    }
+    const line = Buffer.from(`${serialized.json}\n`, 'utf8');
     this.offsets[result.index] = this.written;
     this.lengths[result.index] = line.length;
     this.written += line.length;
@@ -57,12 +86,17 @@ export class ResultSpill {
     return true;
   }
 
-  /** Flushes everything to disk; results can be read back afterwards. */
+  /**
+   * Flushes everything to disk; results can be read back afterwards. Rejects with an
+   * OutputWriteError when the spill could not be written (a full disk).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await new Promise<void>((resolve, reject) => {
-      this.stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+      this.stream.end((error?: Error | null) =>
+        error ? reject(new OutputWriteError(this.path, error)) : resolve(),
+      );
     });
     if (this.writeError) throw this.writeError;
   }

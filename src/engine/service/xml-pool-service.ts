@@ -31,7 +31,7 @@ import {
 import { VERSION } from '../../shared/version';
 import { exportOutputs } from '../export/outputs';
 import { writeReport } from '../export/report';
-import { DEFAULT_INCLUDE, expandInputs } from '../input/expand';
+import { DEFAULT_INCLUDE, expandInputs, restamped } from '../input/expand';
 import type { ExpandedInput } from '../input/types';
 import { type JobHandle, type JobSummary, startJob } from '../job';
 import { checkJobOptions } from '../job/check-options';
@@ -63,6 +63,11 @@ export interface XmlPoolServiceOptions {
 /** The UI redraws at most this often (the API promises ≤ 10 Hz). */
 const PROGRESS_INTERVAL_MS = 100;
 const RESULTS_INTERVAL_MS = 100;
+/**
+ * A batch of results goes out early once its JSON reaches this size: with results of up to
+ * MAX_RESULT_BYTES each, one message stays under 12 MiB.
+ */
+const RESULTS_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** The job currently running, or the last one. */
 interface JobRecord {
@@ -167,9 +172,12 @@ export class XmlPoolService implements XmlPoolApi {
       const tempRoot = await this.ensureTempDir();
       // dispose() may have come during the awaits above: a job started now would outlive it.
       this.assertUsable();
+      // Planned now, not when the files were added: sizes and modification times as they are.
+      const stamped = await restamped(inputs);
+      this.assertUsable();
       this.inputs.markAllPending();
       const workers = this.resizedWhileStarting ?? checked.workers;
-      return this.launch(ids, inputs, { ...checked, workers }, tempRoot);
+      return this.launch(ids, stamped, { ...checked, workers }, tempRoot);
     } finally {
       this.starting = false;
     }
@@ -183,8 +191,10 @@ export class XmlPoolService implements XmlPoolApi {
   ): { jobId: string } {
     const results = new Map<number, FileResult>();
     const indexByPath = new Map(inputs.map((input, i) => [input.path, i]));
-    const resultBatches = new BatchBuffer<FileResult>(RESULTS_INTERVAL_MS, (batch) =>
-      this.resultListeners.emit(batch),
+    const resultBatches = new BatchBuffer<FileResult>(
+      RESULTS_INTERVAL_MS,
+      (batch) => this.resultListeners.emit(batch),
+      RESULTS_BATCH_BYTES,
     );
     let lastSnapshot: JobProgress | null = null;
     const progress = new LatestThrottle<JobProgress>(PROGRESS_INTERVAL_MS, (snapshot) =>
@@ -214,11 +224,11 @@ export class XmlPoolService implements XmlPoolApi {
           }
           progress.push(snapshot);
         },
-        onResult: (result) => {
+        onResult: (result, jsonBytes) => {
           results.set(result.index, result);
           const id = ids[result.index];
           if (id !== undefined) this.inputs.setStatus(id, result.ok ? 'ok' : 'failed');
-          resultBatches.push(result);
+          resultBatches.push(result, jsonBytes);
         },
       },
     );

@@ -18,6 +18,7 @@ const ERROR_KINDS: readonly ErrorKind[] = [
   'timeout',
   'cancelled',
   'output',
+  'changed',
 ];
 
 function isRecord(value: unknown): value is Fields {
@@ -65,7 +66,9 @@ function isChunkStats(value: unknown): value is ChunkStats {
     value.namespaces.every(isNamespaceUse) &&
     Array.isArray(value.paths) &&
     value.paths.every(isPathCount) &&
-    typeof value.pathsTruncated === 'boolean'
+    typeof value.pathsTruncated === 'boolean' &&
+    typeof value.namespacesTruncated === 'boolean' &&
+    typeof value.capsReached === 'boolean'
   );
 }
 

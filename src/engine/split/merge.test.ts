@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STATS_CAPS } from '../tasks/stats';
 import { firstAbsoluteError, mergePaths } from './merge';
 import { absoluteError, advance, DOCUMENT_START } from './positions';
 import { nothingScanned } from './run-chunk';
@@ -58,7 +59,7 @@ describe('mergePaths', () => {
           { path: '/a/d', count: 5 },
         ],
       ],
-      3,
+      { ...STATS_CAPS, paths: 3 },
     );
     expect(merged.paths).toEqual([
       { path: '/a', count: 1 },

@@ -12,6 +12,7 @@ import type {
   XmlStats,
 } from '../../shared/results';
 import type { TaskName } from '../../shared/tasks';
+import { STATS_CAPS, type StatsCaps, statsWarnings } from '../tasks/stats';
 import type { FileRef } from '../tasks/types';
 import {
   absoluteError,
@@ -30,8 +31,6 @@ export interface MergeInput {
   chain: ChunkResult[];
   /** The root element's name and where it opened (the plan's root context). */
   root: RootOpening | null;
-  /** Most distinct paths kept, as in the sequential stats task. */
-  pathCap: number;
   durationMs: number;
   /** Set by the caller for convert, once the parts were joined into the final output. */
   convert?: ConvertOutput;
@@ -50,48 +49,77 @@ export function firstAbsoluteError(
   return null;
 }
 
-/** Paths in order of first appearance across the chunks, counts added, capped like one scan. */
+/**
+ * Paths in order of first appearance across the chunks, counts added, capped like one scan: a
+ * path is listed when, at its first appearance, the count and total caps still have room for it
+ * (the chunks never list a path over the per-path cap). A path the caps leave out leaves out
+ * the paths below it in one scan; here they are left out anyway, being longer while the total
+ * only grows.
+ */
 export function mergePaths(
   lists: readonly (readonly PathCount[])[],
-  cap: number,
+  caps: Pick<StatsCaps, 'paths' | 'pathChars' | 'pathsTotalChars'> = STATS_CAPS,
 ): { paths: PathCount[]; truncated: boolean } {
   const merged = new Map<string, number>();
+  let chars = 0;
   let truncated = false;
   for (const list of lists) {
     for (const { path, count } of list) {
       const seen = merged.get(path);
       if (seen !== undefined) merged.set(path, seen + count);
-      else if (merged.size < cap) merged.set(path, count);
-      else truncated = true;
+      else if (
+        merged.size < caps.paths &&
+        path.length <= caps.pathChars &&
+        chars + path.length <= caps.pathsTotalChars
+      ) {
+        merged.set(path, count);
+        chars += path.length;
+      } else truncated = true;
     }
   }
   return { paths: [...merged].map(([path, count]) => ({ path, count })), truncated };
 }
 
-function mergeNamespaces(lists: readonly (readonly NamespaceUse[])[]): NamespaceUse[] {
+/** Declarations in order of first appearance, each once, capped like one scan. */
+function mergeNamespaces(
+  lists: readonly (readonly NamespaceUse[])[],
+  caps: Pick<StatsCaps, 'namespaces' | 'namespaceChars'>,
+): { namespaces: NamespaceUse[]; truncated: boolean } {
   const seen = new Set<string>();
   const merged: NamespaceUse[] = [];
+  let truncated = false;
   for (const list of lists) {
     for (const use of list) {
       const key = `${use.prefix}\u0000${use.uri}`;
       if (seen.has(key)) continue;
+      if (
+        merged.length >= caps.namespaces ||
+        use.prefix.length + use.uri.length > caps.namespaceChars
+      ) {
+        truncated = true;
+        continue;
+      }
       seen.add(key);
       merged.push(use);
     }
   }
-  return merged;
+  return { namespaces: merged, truncated };
 }
 
 /** Stats of the chunks added up (all but `elements`, which the caller sums). */
 export function mergeStats(
   parts: readonly ChunkStats[],
-  cap: number,
+  caps: StatsCaps = STATS_CAPS,
 ): Omit<XmlStats, 'elements'> | undefined {
   const first = parts[0];
   if (!first) return undefined;
   const { paths, truncated } = mergePaths(
     parts.map((part) => part.paths),
-    cap,
+    caps,
+  );
+  const namespaces = mergeNamespaces(
+    parts.map((part) => part.namespaces),
+    caps,
   );
   return {
     attributes: parts.reduce((sum, part) => sum + part.attributes, 0),
@@ -99,7 +127,8 @@ export function mergeStats(
     maxDepth: parts.reduce((max, part) => Math.max(max, part.maxDepth), 0),
     root: first.root,
     encoding: first.encoding,
-    namespaces: mergeNamespaces(parts.map((part) => part.namespaces)),
+    namespaces: namespaces.namespaces,
+    namespacesTruncated: namespaces.truncated || parts.some((part) => part.namespacesTruncated),
     paths,
     pathsTruncated: truncated || parts.some((part) => part.pathsTruncated),
   };
@@ -110,7 +139,7 @@ export function mergeChunkResults(input: MergeInput): FileResult {
   const error = firstAbsoluteError(chain, input.root);
   const elements = chain.reduce((sum, chunk) => sum + chunk.elements, 0);
   const statsParts = chain.flatMap((chunk) => (chunk.stats ? [chunk.stats] : []));
-  const merged = input.task === 'stats' ? mergeStats(statsParts, input.pathCap) : undefined;
+  const merged = input.task === 'stats' ? mergeStats(statsParts) : undefined;
   const first = chain[0];
   const result: FileResult = {
     file: file.path,
@@ -133,6 +162,8 @@ export function mergeChunkResults(input: MergeInput): FileResult {
       elements: statsParts.reduce((sum, part) => sum + part.elements, 0),
       ...merged,
     };
+    const warnings = statsWarnings(result.stats);
+    if (warnings) result.warnings = warnings;
   }
   if (input.convert) result.convert = input.convert;
   return result;

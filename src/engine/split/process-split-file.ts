@@ -15,7 +15,6 @@ import { isChunkContext } from './chunk-context-guard';
 import { isChunkResult, isXmlError } from './chunk-result-guard';
 import { mergeChunkResults } from './merge';
 import { nothingScanned } from './run-chunk';
-import { STATS_PATH_CAP } from './scanner-port';
 import type { ChunkContext, ChunkResult, SplitPlan } from './types';
 
 /** Runs a chunk on the pool; an aborted `signal` cancels it if it has not finished. */
@@ -176,13 +175,9 @@ export async function processSplitFile(
       }
       last = chain.at(-1);
     }
-    // A later chunk that met the path cap lost counts of paths an earlier chunk tracks: only a
-    // sequential run keeps the cap's exact semantics then.
-    if (
-      !failure &&
-      options.task === 'stats' &&
-      chain.slice(1).some((c) => c.stats?.pathsTruncated)
-    ) {
+    // A later chunk that reached a count or total cap left out paths or namespaces the merged
+    // lists may still have room for: only a sequential run keeps the caps' exact semantics then.
+    if (!failure && options.task === 'stats' && chain.slice(1).some((c) => c.stats?.capsReached)) {
       const whole = await run({
         seq: 0,
         range: { start: 0, end: file.size },
@@ -215,7 +210,6 @@ export async function processSplitFile(
     plan,
     chain,
     root: { name: firstContext.root.rootName, at: firstContext.root.openedAt },
-    pathCap: STATS_PATH_CAP,
     durationMs: 0,
   });
   if (options.task === 'convert') {
@@ -235,7 +229,13 @@ export async function processSplitFile(
       } catch (error) {
         merged.ok = false;
         merged.errors = [
-          { kind: 'output', line: null, column: null, offset: null, message: String(error) },
+          {
+            kind: 'output',
+            line: null,
+            column: null,
+            offset: null,
+            message: error instanceof Error ? error.message : String(error),
+          },
         ];
       }
     } else {

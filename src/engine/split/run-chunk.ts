@@ -9,8 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
-import { AtomicFile } from '../fs/atomic-file';
+import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
+import { checkStillAsPlanned, FileChangedError } from '../fs/file-stamp';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
+import { toXmlError } from '../tasks/validate';
 import { isChunkContext } from './chunk-context-guard';
 import { findRowCandidate } from './find-row-candidate';
 import { scanRange } from './scanner-port';
@@ -40,6 +42,14 @@ export function nothingScanned(seq: number, workerId: number, at: number): Chunk
   };
 }
 
+/** A chunk that could not write its output: nothing scanned, an 'output' error. */
+function outputFailed(seq: number, workerId: number, at: number, message: string): ChunkResult {
+  return {
+    ...nothingScanned(seq, workerId, at),
+    error: { kind: 'output', line: null, column: null, offset: null, message },
+  };
+}
+
 export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<ChunkResult> {
   const { chunk, file } = unit;
   const context = chunk.context;
@@ -59,20 +69,14 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
     let records: NdjsonRecords | null = null;
     if (ctx.options.task === 'convert') {
       const target = outputPathFor(file, ctx.outputDir, 'ndjson');
-      if (!target.ok) {
-        return {
-          ...nothingScanned(seq, ctx.workerId, start),
-          error: {
-            kind: 'output',
-            line: null,
-            column: null,
-            offset: null,
-            message: target.message,
-          },
-        };
-      }
+      if (!target.ok) return outputFailed(seq, ctx.workerId, start, target.message);
       output = target.path;
-      part = await AtomicFile.create(partPathFor(output, seq, start));
+      try {
+        part = await AtomicFile.create(partPathFor(output, seq, start));
+      } catch (error) {
+        if (!(error instanceof OutputWriteError)) throw error;
+        return outputFailed(seq, ctx.workerId, start, error.message);
+      }
       // Loaded on first use: fast-xml-parser adds ~45 ms to every worker's start otherwise.
       const [{ xmlConverter }, { NdjsonRecords }] = await Promise.all([
         import('../convert/xml-to-value'),
@@ -102,19 +106,28 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       readBytes: Math.max(range.end - start, 0) + 64 * 1024,
       limits: ctx.options.limits,
       signal: ctx.signal,
+      planned: file,
       onProgress: (bytesDone) => ctx.progress(file.path, progressRange, bytesDone),
       onRecord: records ? (from, to, name) => records.add(from, to, name) : null,
       recordTag: context.recordTag,
     });
     let convert: ChunkResult['convert'] = null;
-    if (part && records) {
-      if (scan.error) await part.discard();
-      else {
+    let error = scan.error;
+    if (part && records && !error) {
+      try {
         await records.flush();
+        // The records were read back from the file after the scan: it must still be as planned.
+        await checkStillAsPlanned(file.path, file);
         await part.commit();
         convert = { output, part: part.path, records: records.records };
+        part = null;
+      } catch (thrown) {
+        // A part that cannot be written (ENOSPC...) fails the file with the system's reason,
+        // and a file that changed meanwhile as changed.
+        if (!(thrown instanceof OutputWriteError || thrown instanceof FileChangedError))
+          throw thrown;
+        error = toXmlError(thrown);
       }
-      part = null;
     }
     return {
       seq,
@@ -127,7 +140,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       charsSinceLastBreak: scan.charsSinceLastBreak,
       elements: scan.elements,
       entityUse: scan.entityUse,
-      error: scan.error,
+      error,
       stats: scan.stats,
       convert,
     };

@@ -8,6 +8,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { XmlError } from '../../shared/results';
 import type { ScanLimits } from '../../shared/tasks';
+import { FileChangedError, type PlannedStamp, ReadWatch } from '../fs/file-stamp';
 import {
   ReadAbortedError,
   releaseReadBuffer,
@@ -15,7 +16,7 @@ import {
   YIELD_EVERY_BYTES,
   yieldToEventLoop,
 } from '../tasks/read-file';
-import { MAX_PATHS, StatsCollector } from '../tasks/stats';
+import { StatsCollector } from '../tasks/stats';
 import { toXmlError } from '../tasks/validate';
 import {
   type Attributes,
@@ -27,9 +28,6 @@ import {
   XmlStreamScanner,
 } from '../xml';
 import type { ChunkStats, RootContext } from './types';
-
-/** Most distinct element paths the stats task keeps (the same cap for chunks and whole files). */
-export const STATS_PATH_CAP = MAX_PATHS;
 
 export type RootContextOutcome = { ok: true; root: RootContext } | { ok: false; reason: string };
 
@@ -104,6 +102,8 @@ export interface RangeScanRequest {
   readBytes?: number;
   limits: ScanLimits;
   signal: AbortSignal;
+  /** The file's stamp when the job was planned: a file that differs fails as changed. */
+  planned?: PlannedStamp;
   onProgress(bytesDone: number): void;
   /**
    * Called for each complete direct child of the root (named `recordTag` when set, else every
@@ -220,7 +220,9 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
     });
   }
   const buffer = takeReadBuffer();
+  let watch: ReadWatch | null = null;
   try {
+    watch = new ReadWatch(fd, request.planned);
     const readBytes = Math.min(buffer.length, request.readBytes ?? buffer.length);
     let position = request.start;
     let sinceYield = 0;
@@ -243,8 +245,13 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
       if (active.core()?.stopped) break;
     }
     for (const [from, to, name] of records.splice(0)) await request.onRecord?.(from, to, name);
+    const change = watch.change();
+    if (change) throw change;
   } catch (thrown) {
-    error = toXmlError(thrown);
+    // An error in a file that changed meanwhile (a file being written fails to parse) is the
+    // change's doing: say so instead.
+    const settled = thrown instanceof ReadAbortedError || thrown instanceof FileChangedError;
+    error = toXmlError((settled ? null : watch?.change()) ?? thrown);
   } finally {
     closeSync(fd);
     releaseReadBuffer(buffer);
@@ -267,8 +274,10 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
       root: collector.root,
       encoding,
       namespaces: [...collector.namespaces],
+      namespacesTruncated: collector.namespacesTruncated,
       paths,
       pathsTruncated: collector.pathsTruncated,
+      capsReached: collector.capsReached,
     };
   }
   return {

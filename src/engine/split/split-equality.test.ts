@@ -44,6 +44,7 @@ const comparable = (result: FileResult) => ({
   elements: result.elements,
   errors: result.errors,
   stats: result.stats,
+  warnings: result.warnings,
 });
 
 async function expectSplitEqualsSequential(
@@ -148,6 +149,52 @@ describe('split equals sequential', () => {
       `<p:table xmlns:p="urn:p" xmlns:q="urn:q" xmlns="urn:default">${body}</p:table>`,
     );
     await expectSplitEqualsSequential(file, 'p:row');
+  });
+
+  it('stats caps: paths over the per-path cap in every chunk, merged without a re-run', async () => {
+    // Each row nests four 300-character names: its deepest paths pass 1,000 characters. That
+    // cut does not depend on where a chunk starts, so the chunks merge as they are.
+    const names = [1, 2, 3, 4].map((n) => `l${n}${'x'.repeat(298)}`);
+    const nest = (i: number) =>
+      `${names.map((name) => `<${name}>`).join('')}${i}${[...names]
+        .reverse()
+        .map((name) => `</${name}>`)
+        .join('')}`;
+    const body = rows(150, (i) => `<row>${nest(i)}</row>\n`);
+    const file = await temp.write('long-paths.xml', `<table>${body}</table>`);
+    const { results, runs, chunks } = await expectSplitEqualsSequential(file, 'row', ['stats']);
+    expect(results[0]?.stats?.pathsTruncated).toBe(true);
+    expect(results[0]?.stats?.paths.map((entry) => entry.path.length)).toEqual([
+      6, 10, 311, 612, 913,
+    ]);
+    expect(runs).toBe(chunks);
+  });
+
+  it('stats caps: count and total caps the merge reaches, as one scan reaches them', async () => {
+    // Every row declares a namespace of its own (1,500 in all, over the cap of 1,000) and has a
+    // child of a name of its own, 890 characters long (past the cap of 1,000,000 in all). No
+    // chunk alone reaches a cap: the merge applies them.
+    const child = (i: number) => `c${String(i).padStart(5, '0')}${'y'.repeat(884)}`;
+    const body = rows(1_500, (i) => `<row xmlns:p${i}="urn:row:${i}"><${child(i)}/></row>\n`);
+    const file = await temp.write('caps.xml', `<table xmlns="urn:t">${body}</table>`);
+    const { results, runs, chunks } = await expectSplitEqualsSequential(file, 'row', ['stats']);
+    const stats = results[0]?.stats;
+    expect(stats).toMatchObject({ pathsTruncated: true, namespacesTruncated: true });
+    expect(stats?.namespaces).toHaveLength(1_000);
+    expect(results[0]?.warnings?.map((w) => w.code)).toEqual([
+      'paths-truncated',
+      'namespaces-truncated',
+    ]);
+    expect(runs).toBe(chunks);
+  });
+
+  it('stats caps: a later chunk that reaches a cap alone makes the file run whole', async () => {
+    // ~1,100 declarations in every chunk: each chunk's own list is cut, differently from one scan.
+    const body = rows(20_000, (i) => `<row xmlns:p${i}="u${i}"/>\n`);
+    const file = await temp.write('many-namespaces.xml', `<table>${body}</table>`);
+    const { results, runs, chunks } = await expectSplitEqualsSequential(file, 'row', ['stats']);
+    expect(results[0]?.stats?.namespaces.at(-1)).toEqual({ prefix: 'p999', uri: 'u999' });
+    expect(runs).toBe(chunks + 1);
   });
 
   it('entities declared in the DOCTYPE', async () => {

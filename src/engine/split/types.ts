@@ -76,7 +76,13 @@ export interface SplitTuning {
  * file's stats, where `elements` counts the elements the chunk saw start (the root only in the
  * first chunk).
  */
-export type ChunkStats = XmlStats;
+export interface ChunkStats extends XmlStats {
+  /**
+   * The chunk reached a count or total cap of its lists (STATS_CAPS): what it left out depends
+   * on where it started, so a later chunk like that makes the merge inexact.
+   */
+  capsReached: boolean;
+}
 
 /** Records a convert chunk wrote into its part file. */
 export interface ChunkConvert {

@@ -14,7 +14,8 @@ import { type ConvertFormat, outputPathFor } from '../convert/output-path';
 import { readRange } from '../convert/record-batch';
 import { StreamedDocument } from '../convert/streamed-document';
 import { xmlConverter } from '../convert/xml-to-value';
-import { AtomicFile } from '../fs/atomic-file';
+import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
+import { checkStillAsPlanned, FileChangedError } from '../fs/file-stamp';
 import { type RangeScanRequest, readRootContext, scanRange } from '../split/scanner-port';
 import type { RootContext } from '../split/types';
 import type { FileRef, TaskContext } from './types';
@@ -29,6 +30,11 @@ function outputError(message: string): XmlError {
 function convertError(format: 'JSON' | 'NDJSON', error: unknown): XmlError {
   if (error instanceof HeapBudgetError) {
     return { kind: 'oom', line: null, column: null, offset: null, message: error.message };
+  }
+  // It names the file and the system's reason (ENOSPC...).
+  if (error instanceof OutputWriteError) return outputError(error.message);
+  if (error instanceof FileChangedError) {
+    return { kind: 'changed', line: null, column: null, offset: null, message: error.message };
   }
   const reason = error instanceof Error ? error.message : String(error);
   return outputError(`could not convert to ${format}: ${reason}`);
@@ -129,6 +135,7 @@ export async function convertFile(
       );
       output = await AtomicFile.create(target.path);
       await output.write(JSON.stringify(value));
+      await checkStillAsPlanned(file.path, file);
       await output.commit();
       output = null;
     } catch (error) {
@@ -170,6 +177,7 @@ export async function convertFile(
         ),
       );
     }
+    await checkStillAsPlanned(file.path, file);
     await output.commit();
     output = null;
     result.convert = { output: target.path, format, records: records.records };
@@ -201,6 +209,7 @@ export function wholeFileScan(file: FileRef, ctx: TaskContext): ScanBase {
     collectStats: false,
     limits: ctx.options.limits,
     signal: ctx.signal,
+    planned: file,
     onProgress: (done: number) => ctx.progress(file.path, { start: 0, end: file.size }, done),
   };
 }
@@ -276,6 +285,7 @@ export async function convertStreamed(
     if (!records.streamable || records.collidesWith(rootKeys)) return null;
     output = await AtomicFile.create(target);
     await records.writeTo(output, Object.fromEntries(Object.entries(head)), rootName);
+    await checkStillAsPlanned(file.path, file);
     await output.commit();
     output = null;
     return { elements: scan.elements, encoding: scan.encoding, error: null };

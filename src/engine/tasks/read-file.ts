@@ -4,6 +4,7 @@
  * opening a FIFO would block, and a directory cannot be read.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { type PlannedStamp, ReadWatch } from '../fs/file-stamp';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 /** How much a scan reads between two turns of the event loop (cancel messages arrive there). */
@@ -47,12 +48,16 @@ export interface ReadOptions {
   /** End of the range, exclusive (default: end of file). */
   end?: number;
   signal?: AbortSignal;
+  /** The file's stamp when the job was planned: a file that differs fails as changed. */
+  planned?: PlannedStamp;
 }
 
 /**
  * Calls `onChunk` with each chunk (valid only during the call) and the bytes read so far.
  * Resolves with the file size. Rejects with FileReadError for a missing, unreadable or
- * non-regular path, ReadAbortedError when the signal aborts, or whatever onChunk throws.
+ * non-regular path, ReadAbortedError when the signal aborts, FileChangedError when the file is
+ * not as planned or changed during the read (also when onChunk threw meanwhile: a file being
+ * written fails to parse), or else whatever onChunk throws.
  */
 export async function readFileChunks(
   path: string,
@@ -63,7 +68,6 @@ export async function readFileChunks(
   // hops through libuv's thread pool, which every worker thread of the process shares and which
   // competes for the same cores. The scan yields to the event loop every few chunks so that
   // cancel messages still get through.
-  let size: number;
   try {
     const info = statSync(path);
     if (!info.isFile()) {
@@ -71,7 +75,6 @@ export async function readFileChunks(
         `${path}: ${info.isDirectory() ? 'is a directory' : 'is not a regular file'}, not an XML file`,
       );
     }
-    size = info.size;
   } catch (error) {
     if (error instanceof FileReadError) throw error;
     throw new FileReadError(error instanceof Error ? error.message : String(error));
@@ -84,9 +87,28 @@ export async function readFileChunks(
   }
   let buffer: Uint8Array | null = null;
   try {
+    const watch = new ReadWatch(fd, options.planned);
+    const size = watch.before.size;
+    buffer = takeReadBuffer();
+    await readLoop(fd, buffer, size, onChunk, options, watch);
+    return size;
+  } finally {
+    closeSync(fd);
+    if (buffer !== null) releaseReadBuffer(buffer);
+  }
+}
+
+async function readLoop(
+  fd: number,
+  buffer: Uint8Array,
+  size: number,
+  onChunk: (chunk: Uint8Array, bytesDone: number) => void,
+  options: ReadOptions,
+  watch: ReadWatch,
+): Promise<void> {
+  try {
     let position = options.start ?? 0;
     const end = Math.min(options.end ?? Number.POSITIVE_INFINITY, size);
-    buffer = takeReadBuffer();
     let done = 0;
     let sinceYield = 0;
     while (position < end) {
@@ -108,9 +130,10 @@ export async function readFileChunks(
       sinceYield += bytesRead;
       onChunk(buffer.subarray(0, bytesRead), done);
     }
-    return size;
-  } finally {
-    closeSync(fd);
-    if (buffer !== null) releaseReadBuffer(buffer);
+  } catch (error) {
+    if (error instanceof ReadAbortedError) throw error;
+    throw watch.change() ?? error;
   }
+  const change = watch.change();
+  if (change) throw change;
 }

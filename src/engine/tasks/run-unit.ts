@@ -4,6 +4,7 @@
  */
 import type { FileResult } from '../../shared/results';
 import type { TaskName } from '../../shared/tasks';
+import { resultWithinBudget } from '../results/result-budget';
 import { runChunk } from '../split/run-chunk';
 import { statsFile } from './stats';
 import type { FileRef, TaskContext, UnitOutput, WorkUnit } from './types';
@@ -35,6 +36,6 @@ export async function runUnit(
   const task = FILE_TASKS[ctx.options.task];
   for (const file of unit.files) {
     if (ctx.signal.aborted) return;
-    emit({ kind: 'file', result: await task(file, ctx) });
+    emit({ kind: 'file', result: resultWithinBudget(await task(file, ctx), file.path) });
   }
 }

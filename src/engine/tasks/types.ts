@@ -10,7 +10,13 @@ import type { JobOptions } from '../../shared/tasks';
 export interface FileRef {
   /** Absolute path. */
   path: string;
+  /** Size when the job was planned; a reader that finds another fails the file as changed. */
   size: number;
+  /**
+   * Modification time when the job was planned (see fs/file-stamp.ts), checked like the size;
+   * absent where nothing stamped the file (some tests), and then only the size is checked.
+   */
+  mtimeMs?: number;
   /** Position in the job's input list. */
   index: number;
   /**

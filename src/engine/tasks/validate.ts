@@ -4,6 +4,8 @@
  */
 import type { FileResult, XmlError } from '../../shared/results';
 import { HeapBudgetError } from '../convert/heap-budget';
+import { OutputWriteError } from '../fs/atomic-file';
+import { FileChangedError } from '../fs/file-stamp';
 import { XmlScanError } from '../xml/errors';
 import { toScanError } from '../xml/scan-error';
 import type { XmlHandler } from '../xml/scanner';
@@ -35,7 +37,7 @@ export async function scanFile(
         scanner.write(chunk);
         ctx.progress(file.path, range, done);
       },
-      { signal: ctx.signal },
+      { signal: ctx.signal, planned: file },
     );
     scanner.end();
   } catch (error) {
@@ -62,8 +64,11 @@ export function toXmlError(error: unknown): XmlError {
   if (error instanceof XmlScanError) return toScanError(error);
   const at = { line: null, column: null, offset: null };
   if (error instanceof FileReadError) return { kind: 'io', ...at, message: error.message };
+  if (error instanceof FileChangedError) return { kind: 'changed', ...at, message: error.message };
   // Thrown by convert's record callbacks, which run inside the scan.
   if (error instanceof HeapBudgetError) return { kind: 'oom', ...at, message: error.message };
+  // Thrown by convert's record callbacks when its output cannot be written (ENOSPC...).
+  if (error instanceof OutputWriteError) return { kind: 'output', ...at, message: error.message };
   if (error instanceof ReadAbortedError) return { kind: 'cancelled', ...at, message: 'cancelled' };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'crash', ...at, message: `internal error while scanning: ${message}` };
