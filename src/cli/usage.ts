@@ -46,6 +46,15 @@ Workers:
   --memory-mb MB        Heap cap per worker (default 1024); a file that exceeds it fails
                         with an out-of-memory error and the worker is replaced.
 
+Limits (a file that passes one fails with a 'limit' error at the place it did):
+  --max-depth N         Deepest element nesting accepted (default 10000).
+  --max-entity-expansions N
+                        Most entity references expanded from inside other entities' text in
+                        one file (default 100000; stops "billion laughs").
+  --max-entity-chars N  Most characters entity expansion may produce in one file (default
+                        10000000); trips only where that is also over 10 times the bytes read
+                        so far, so a big file using a short entity often still passes.
+
 Report:
   -o, --out FILE        Write the report to FILE (atomically) instead of stdout ('-': stdout).
                         FILE may not be one of the inputs.

@@ -100,6 +100,26 @@ describe('xmlpool run', () => {
     });
   });
 
+  it('applies the scan limits given on the command line', async () => {
+    const deep = put('deep.xml', '<a><b><c>\n<d/></c></b></a>');
+    expect((await xmlpool('run', '--workers', '1', deep)).code).toBe(0);
+    const limited = await xmlpool('run', '--workers', '1', '--max-depth', '3', deep);
+    expect(limited.code).toBe(1);
+    expect(lines(limited.stdout)[0]).toMatchObject({
+      ok: false,
+      errors: [{ kind: 'limit', line: 2, column: 1, message: expect.stringContaining('3') }],
+    });
+    // Nested references count towards --max-entity-expansions; the same file passes by default.
+    const nested = put(
+      'nested.xml',
+      '<!DOCTYPE r [<!ENTITY a "x"><!ENTITY b "&a;&a;&a;">]>\n<r>&b;</r>',
+    );
+    expect((await xmlpool('run', '--workers', '1', nested)).code).toBe(0);
+    const bomb = await xmlpool('run', '--workers', '1', '--max-entity-expansions', '2', nested);
+    expect(bomb.code).toBe(1);
+    expect(lines(bomb.stdout)[0]).toMatchObject({ errors: [{ kind: 'limit', line: 2 }] });
+  });
+
   it('exits 2 for usage errors, with a message', async () => {
     const file = put('a.xml', '<a/>');
     const unknown = await xmlpool('run', '--frobnicate', file);
