@@ -120,6 +120,29 @@ describe('xmlpool run', () => {
     expect(lines(bomb.stdout)[0]).toMatchObject({ errors: [{ kind: 'limit', line: 2 }] });
   });
 
+  it('processes files whose names are not UTF-8, reporting them escaped and apart', async (context) => {
+    const data = join(dir, 'latin1');
+    mkdirSync(data);
+    const named = (byte: number) =>
+      Buffer.concat([Buffer.from(`${data}/caf`), Buffer.from([byte]), Buffer.from('.xml')]);
+    try {
+      writeFileSync(named(0xe9), '<a>é</a>');
+    } catch {
+      context.skip('this file system only takes UTF-8 names');
+    }
+    writeFileSync(named(0xe8), '<b>broken</c>');
+    const validate = await xmlpool('run', '--workers', '2', '--order', 'input', data);
+    expect(validate.code).toBe(1);
+    expect(lines(validate.stdout)).toMatchObject([
+      { file: join(data, 'caf\\xe8.xml'), relative: 'caf\\xe8.xml', ok: false, bytes: 13 },
+      { file: join(data, 'caf\\xe9.xml'), relative: 'caf\\xe9.xml', ok: true, elements: 1 },
+    ]);
+    const out = join(dir, 'json');
+    const convert = await xmlpool('run', '--task', 'convert', '--out-dir', out, data);
+    expect(lines(convert.stdout)[1]).toMatchObject({ ok: true, convert: { records: 1 } });
+    expect(JSON.parse(readFileSync(join(out, 'caf\\xe9.json'), 'utf8'))).toEqual({ a: 'é' });
+  });
+
   it('exits 2 for usage errors, with a message', async () => {
     const file = put('a.xml', '<a/>');
     const unknown = await xmlpool('run', '--frobnicate', file);

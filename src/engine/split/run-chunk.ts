@@ -10,6 +10,7 @@ import { open } from 'node:fs/promises';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
 import { AtomicFile } from '../fs/atomic-file';
+import { fsPath } from '../fs/escaped-path';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { isChunkContext } from './chunk-context-guard';
 import { findRowCandidate } from './find-row-candidate';
@@ -46,7 +47,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
   if (!isChunkContext(context))
     throw new Error(`chunk ${chunk.seq} of ${file.path} has no valid split context`);
   const { seq, range } = chunk;
-  const handle = await open(file.path, 'r');
+  const handle = await open(fsPath(file.path), 'r');
   let part: AtomicFile | null = null;
   let output = '';
   try {

@@ -8,6 +8,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { XmlError } from '../../shared/results';
 import type { ScanLimits } from '../../shared/tasks';
+import { fsPath } from '../fs/escaped-path';
 import {
   ReadAbortedError,
   releaseReadBuffer,
@@ -41,7 +42,7 @@ export async function readRootContext(
 ): Promise<RootContextOutcome> {
   let head: Uint8Array;
   try {
-    const handle = await open(path, 'r');
+    const handle = await open(fsPath(path), 'r');
     try {
       const buffer = Buffer.allocUnsafe(headBytes);
       const { bytesRead } = await handle.read(buffer, 0, headBytes, 0);
@@ -208,7 +209,7 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
   // chunk; the loop yields every few MiB so a cancel still gets through.
   let fd: number;
   try {
-    fd = openSync(request.path, 'r');
+    fd = openSync(fsPath(request.path), 'r');
   } catch (reason) {
     const message = reason instanceof Error ? reason.message : String(reason);
     return failedBeforeStart(request, {
@@ -335,7 +336,7 @@ export async function sampleRootChildren(
     },
     { limits, startOffset: root.contentOffset, context: fragmentContext(root) },
   );
-  const handle = await open(path, 'r');
+  const handle = await open(fsPath(path), 'r');
   try {
     const buffer = new Uint8Array(sampleBytes);
     const { bytesRead } = await handle.read(buffer, 0, sampleBytes, root.contentOffset);

@@ -15,6 +15,7 @@ import { readRange } from '../convert/record-batch';
 import { StreamedDocument } from '../convert/streamed-document';
 import { xmlConverter } from '../convert/xml-to-value';
 import { AtomicFile } from '../fs/atomic-file';
+import { fsPath } from '../fs/escaped-path';
 import { type RangeScanRequest, readRootContext, scanRange } from '../split/scanner-port';
 import type { RootContext } from '../split/types';
 import type { FileRef, TaskContext } from './types';
@@ -120,7 +121,7 @@ export async function convertFile(
         wholeParseHeap(file.size, scan.elements),
         `converting ${file.relative} to one JSON document`,
       );
-      const bytes = await readFile(file.path);
+      const bytes = await readFile(fsPath(file.path));
       const decoder = decoderFor(scan.encoding);
       const split = root?.contentOffset ?? 0;
       const value = converter.document(
@@ -142,7 +143,7 @@ export async function convertFile(
 
   // Records: with a row tag, each row element under the root; otherwise each child of the root.
   const rowTag = ctx.options.rowTag === 'auto' ? null : ctx.options.rowTag;
-  const input = await open(file.path, 'r');
+  const input = await open(fsPath(file.path), 'r');
   let output: AtomicFile | null = null;
   try {
     output = await AtomicFile.create(target.path);
@@ -232,7 +233,7 @@ export async function convertStreamed(
   const alwaysArray = new Set(options.alwaysArray);
   if (alwaysArray.has(rootName)) return null;
   const decoder = new TextDecoder('utf-8');
-  const input = await open(file.path, 'r');
+  const input = await open(fsPath(file.path), 'r');
   let document: StreamedDocument | null = null;
   let output: AtomicFile | null = null;
   try {

@@ -4,6 +4,7 @@
  * opening a FIFO would block, and a directory cannot be read.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { fsPath } from '../fs/escaped-path';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 /** How much a scan reads between two turns of the event loop (cancel messages arrive there). */
@@ -65,7 +66,7 @@ export async function readFileChunks(
   // cancel messages still get through.
   let size: number;
   try {
-    const info = statSync(path);
+    const info = statSync(fsPath(path));
     if (!info.isFile()) {
       throw new FileReadError(
         `${path}: ${info.isDirectory() ? 'is a directory' : 'is not a regular file'}, not an XML file`,
@@ -78,7 +79,7 @@ export async function readFileChunks(
   }
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(fsPath(path), 'r');
   } catch (error) {
     throw new FileReadError(error instanceof Error ? error.message : String(error));
   }
