@@ -24,8 +24,10 @@ by name), whatever order they finished in. Without --out it goes to stdout.
 Task:
   --task NAME           validate (default): well-formedness, first fatal error with line and
                         column; stats: element, attribute and text counts, depth, paths;
-                        convert: XML to JSON (one document), or NDJSON (one record per line)
-                        for files over --json-limit-mb or split with --row-tag.
+                        convert: XML to JSON (one document), or NDJSON (one line per element
+                        under the root, and lines for the root's attributes, its text and
+                        processing instructions) for files over --json-limit-mb or split
+                        with --row-tag.
   --row-tag NAME|auto   Split each big file (16 MiB or more) into chunks at <NAME> records,
                         processed by several workers at once; the result equals a one-worker
                         run. 'auto' detects the record element where that is safe. A file that

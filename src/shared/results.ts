@@ -52,11 +52,23 @@ export interface XmlStats {
   pathsTruncated: boolean;
 }
 
+/**
+ * A note on a result that is not a failure: the file was processed, but something about it
+ * deserves the user's attention. `code` is a short stable kebab-case id.
+ */
+export interface FileWarning {
+  code: string;
+  message: string;
+}
+
 export interface ConvertOutput {
   /** Absolute path of the JSON or NDJSON output. */
   output: string;
   format: 'json' | 'ndjson';
-  /** Records written (1 for a whole-document JSON). */
+  /**
+   * Records written (1 for a whole-document JSON); for NDJSON, its lines: the root's elements
+   * and the content kept between them (the root's attributes, text, processing instructions).
+   */
   records: number;
 }
 
@@ -94,6 +106,8 @@ export interface FileResult {
   workerId: number | null;
   /** How many attempts it took: 2 when the first worker crashed and a fresh one retried. */
   attempts: number;
+  /** Notes that do not fail the file (absent when there are none). */
+  warnings?: FileWarning[];
   stats?: XmlStats;
   convert?: ConvertOutput;
   split?: SplitInfo;

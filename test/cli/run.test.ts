@@ -143,6 +143,32 @@ describe('xmlpool run', () => {
     expect(JSON.parse(readFileSync(join(out, 'caf\\xe9.json'), 'utf8'))).toEqual({ a: 'é' });
   });
 
+  it('fails, never silently, a convert whose text outside the records cannot be kept', async () => {
+    // Issue 10: a 1.1 GB <a>lorem…</a> became an empty NDJSON, records: 0, ok: true. Here the
+    // text is 24 MB and the worker's heap 64 MB (112 MB with V8's young generation): too small
+    // to convert it into one JSON string.
+    const big = put('big-text.xml', `<a>${'lorem ipsum '.repeat((24 * 1024 * 1024) / 12)}</a>`);
+    const out = join(dir, 'json');
+    const { code, stdout } = await xmlpool(
+      'run',
+      '--task',
+      'convert',
+      '--json-limit-mb',
+      '0',
+      '--memory-mb',
+      '64',
+      '--out-dir',
+      out,
+      big,
+    );
+    expect(code).toBe(1);
+    expect(lines(stdout)[0]).toMatchObject({
+      ok: false,
+      errors: [{ kind: 'oom', message: expect.stringMatching(/outside the records.*--memory-mb/) }],
+    });
+    expect(existsSync(join(out, 'big-text.ndjson'))).toBe(false);
+  });
+
   it('exits 2 for usage errors, with a message', async () => {
     const file = put('a.xml', '<a/>');
     const unknown = await xmlpool('run', '--frobnicate', file);

@@ -88,7 +88,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
         context.root.entities,
         ctx.options.limits,
       );
-      records = new NdjsonRecords(handle, converter, part);
+      records = new NdjsonRecords({ input: handle, converter, output: part, from: start });
     }
     const progressRange = { start, end: Math.max(start, range.end) };
     const scan = await scanRange({
@@ -105,15 +105,20 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       signal: ctx.signal,
       onProgress: (bytesDone) => ctx.progress(file.path, progressRange, bytesDone),
       onRecord: records ? (from, to, name) => records.add(from, to, name) : null,
-      recordTag: context.recordTag,
     });
     let convert: ChunkResult['convert'] = null;
     if (part && records) {
       if (scan.error) await part.discard();
       else {
-        await records.flush();
+        // Through the stop: the content after the chunk's last record is the chunk's.
+        await records.finish(scan.stop);
         await part.commit();
-        convert = { output, part: part.path, records: records.records };
+        convert = {
+          output,
+          part: part.path,
+          records: records.records,
+          rows: records.elementsNamed(context.rowTag),
+        };
       }
       part = null;
     }

@@ -107,11 +107,11 @@ export interface RangeScanRequest {
   signal: AbortSignal;
   onProgress(bytesDone: number): void;
   /**
-   * Called for each complete direct child of the root (named `recordTag` when set, else every
-   * one), with its absolute byte range, `<` through the end of its end tag, in document order.
+   * Called for each complete direct child of the root, with its absolute byte range, `<` through
+   * the end of its end tag, in document order. An element from an entity's replacement text has
+   * the reference's range, `&` through `;`.
    */
   onRecord: ((start: number, end: number, name: string) => void | Promise<void>) | null;
-  recordTag: string | null;
 }
 
 export interface RangeScan {
@@ -176,11 +176,10 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
   // Validate needs no events and stats only the collector's: hand it over as is, for speed.
   let handler: XmlHandler = collector ?? {};
   if (request.onRecord) {
-    const tag = request.recordTag;
     handler = {
       startElement(name, depth, offset, attributes) {
         collector?.startElement(name, depth, offset, attributes);
-        if (depth === 2 && (tag === null || name === tag)) {
+        if (depth === 2) {
           recordStart = offset;
           recordName = name;
         }
