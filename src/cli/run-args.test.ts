@@ -54,6 +54,11 @@ describe('xmlpool run arguments', () => {
       '--always-array',
       'a.b',
       '--parse-numbers',
+      '--max-depth',
+      '50',
+      '--max-entity-expansions',
+      '0',
+      '--max-entity-chars=1000',
       'x.xml',
       'y.xml',
     ]);
@@ -75,6 +80,7 @@ describe('xmlpool run arguments', () => {
         force: true,
         taskTimeoutMs: 0,
         convert: { alwaysArray: ['a.b'], parseNumbers: true, parseBooleans: false },
+        limits: { maxDepth: 50, maxEntityExpansions: 0, maxEntityExpandedChars: 1000 },
       },
     });
   });
@@ -91,6 +97,13 @@ describe('xmlpool run arguments', () => {
     expect(usageError(['--task', 'convert', 'a.xml'])).toContain('--out-dir');
     expect(usageError(['--workers'])).toContain('--workers');
     expect(usageError(['--include', '', 'data/'])).toContain('--include needs a glob');
+    expect(usageError(['--max-depth', '0', 'a.xml'])).toBe(
+      "--max-depth must be a whole number of at least 1, not '0'",
+    );
+    expect(usageError(['--max-entity-expansions', 'lots', 'a.xml'])).toContain(
+      '--max-entity-expansions must be a whole number',
+    );
+    expect(usageError(['--max-entity-chars', '1e6', 'a.xml'])).toContain('--max-entity-chars');
     expect(usageError(['--row-tag', '<row>', 'big.xml'])).toBe(
       "--row-tag must be an element name such as record, not '<row>'",
     );

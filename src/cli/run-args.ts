@@ -43,6 +43,9 @@ export const RUN_OPTIONS = {
   force: { type: 'boolean' },
   timeout: { type: 'string' },
   'memory-mb': { type: 'string' },
+  'max-depth': { type: 'string' },
+  'max-entity-expansions': { type: 'string' },
+  'max-entity-chars': { type: 'string' },
   'attribute-prefix': { type: 'string' },
   'text-node-name': { type: 'string' },
   'always-array': { type: 'string', multiple: true },
@@ -141,6 +144,7 @@ function parse(argv: string[]): ParsedRunArgs {
     throw new UsageError(`--row-tag must be an element name such as record, not '${rowTag}'`);
   }
   const defaults = DEFAULT_JOB_OPTIONS.convert;
+  const limits = DEFAULT_JOB_OPTIONS.limits;
   const options: JobOptions = {
     ...DEFAULT_JOB_OPTIONS,
     task,
@@ -161,6 +165,22 @@ function parse(argv: string[]): ParsedRunArgs {
       DEFAULT_JOB_OPTIONS.workerMemoryMb,
       64,
     ),
+    limits: {
+      // The same lower bounds as the service's parseScanLimits: a depth of 0 admits no root.
+      maxDepth: wholeNumber('--max-depth', values['max-depth'], limits.maxDepth, 1),
+      maxEntityExpansions: wholeNumber(
+        '--max-entity-expansions',
+        values['max-entity-expansions'],
+        limits.maxEntityExpansions,
+        0,
+      ),
+      maxEntityExpandedChars: wholeNumber(
+        '--max-entity-chars',
+        values['max-entity-chars'],
+        limits.maxEntityExpandedChars,
+        0,
+      ),
+    },
     outDir,
     force: values.force ?? false,
     convert: {

@@ -24,8 +24,10 @@ by name), whatever order they finished in. Without --out it goes to stdout.
 Task:
   --task NAME           validate (default): well-formedness, first fatal error with line and
                         column; stats: element, attribute and text counts, depth, paths;
-                        convert: XML to JSON (one document), or NDJSON (one record per line)
-                        for files over --json-limit-mb or split with --row-tag.
+                        convert: XML to JSON (one document), or NDJSON (one line per element
+                        under the root, and lines for the root's attributes, its text and
+                        processing instructions) for files over --json-limit-mb or split
+                        with --row-tag.
   --row-tag NAME|auto   Split each big file (16 MiB or more) into chunks at <NAME> records,
                         processed by several workers at once; the result equals a one-worker
                         run. 'auto' detects the record element where that is safe. A file that
@@ -45,6 +47,15 @@ Workers:
                         at most 2147483647).
   --memory-mb MB        Heap cap per worker (default 1024); a file that exceeds it fails
                         with an out-of-memory error and the worker is replaced.
+
+Limits (a file that passes one fails with a 'limit' error at the place it did):
+  --max-depth N         Deepest element nesting accepted (default 10000).
+  --max-entity-expansions N
+                        Most entity references expanded from inside other entities' text in
+                        one file (default 100000; stops "billion laughs").
+  --max-entity-chars N  Most characters entity expansion may produce in one file (default
+                        10000000); trips only where that is also over 10 times the bytes read
+                        so far, so a big file using a short entity often still passes.
 
 Report:
   -o, --out FILE        Write the report to FILE (atomically) instead of stdout ('-': stdout).

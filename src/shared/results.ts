@@ -83,7 +83,10 @@ export interface ConvertOutput {
   /** Absolute path of the JSON or NDJSON output. */
   output: string;
   format: 'json' | 'ndjson';
-  /** Records written (1 for a whole-document JSON). */
+  /**
+   * Records written (1 for a whole-document JSON); for NDJSON, its lines: the root's elements
+   * and the content kept between them (the root's attributes, text, processing instructions).
+   */
   records: number;
 }
 
@@ -121,11 +124,11 @@ export interface FileResult {
   workerId: number | null;
   /** How many attempts it took: 2 when the first worker crashed and a fresh one retried. */
   attempts: number;
+  /** Notes that do not fail the file (absent when there are none). */
+  warnings?: FileWarning[];
   stats?: XmlStats;
   convert?: ConvertOutput;
   split?: SplitInfo;
-  /** Non-fatal notes; absent (not empty) when there are none. */
-  warnings?: FileWarning[];
 }
 
 export const REPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;

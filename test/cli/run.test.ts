@@ -100,6 +100,75 @@ describe('xmlpool run', () => {
     });
   });
 
+  it('applies the scan limits given on the command line', async () => {
+    const deep = put('deep.xml', '<a><b><c>\n<d/></c></b></a>');
+    expect((await xmlpool('run', '--workers', '1', deep)).code).toBe(0);
+    const limited = await xmlpool('run', '--workers', '1', '--max-depth', '3', deep);
+    expect(limited.code).toBe(1);
+    expect(lines(limited.stdout)[0]).toMatchObject({
+      ok: false,
+      errors: [{ kind: 'limit', line: 2, column: 1, message: expect.stringContaining('3') }],
+    });
+    // Nested references count towards --max-entity-expansions; the same file passes by default.
+    const nested = put(
+      'nested.xml',
+      '<!DOCTYPE r [<!ENTITY a "x"><!ENTITY b "&a;&a;&a;">]>\n<r>&b;</r>',
+    );
+    expect((await xmlpool('run', '--workers', '1', nested)).code).toBe(0);
+    const bomb = await xmlpool('run', '--workers', '1', '--max-entity-expansions', '2', nested);
+    expect(bomb.code).toBe(1);
+    expect(lines(bomb.stdout)[0]).toMatchObject({ errors: [{ kind: 'limit', line: 2 }] });
+  });
+
+  it('processes files whose names are not UTF-8, reporting them escaped and apart', async (context) => {
+    const data = join(dir, 'latin1');
+    mkdirSync(data);
+    const named = (byte: number) =>
+      Buffer.concat([Buffer.from(`${data}/caf`), Buffer.from([byte]), Buffer.from('.xml')]);
+    try {
+      writeFileSync(named(0xe9), '<a>é</a>');
+    } catch {
+      context.skip('this file system only takes UTF-8 names');
+    }
+    writeFileSync(named(0xe8), '<b>broken</c>');
+    const validate = await xmlpool('run', '--workers', '2', '--order', 'input', data);
+    expect(validate.code).toBe(1);
+    expect(lines(validate.stdout)).toMatchObject([
+      { file: join(data, 'caf\\xe8.xml'), relative: 'caf\\xe8.xml', ok: false, bytes: 13 },
+      { file: join(data, 'caf\\xe9.xml'), relative: 'caf\\xe9.xml', ok: true, elements: 1 },
+    ]);
+    const out = join(dir, 'json');
+    const convert = await xmlpool('run', '--task', 'convert', '--out-dir', out, data);
+    expect(lines(convert.stdout)[1]).toMatchObject({ ok: true, convert: { records: 1 } });
+    expect(JSON.parse(readFileSync(join(out, 'caf\\xe9.json'), 'utf8'))).toEqual({ a: 'é' });
+  });
+
+  it('fails, never silently, a convert whose text outside the records cannot be kept', async () => {
+    // Issue 10: a 1.1 GB <a>lorem…</a> became an empty NDJSON, records: 0, ok: true. Here the
+    // text is 24 MB and the worker's heap 64 MB (112 MB with V8's young generation): too small
+    // to convert it into one JSON string.
+    const big = put('big-text.xml', `<a>${'lorem ipsum '.repeat((24 * 1024 * 1024) / 12)}</a>`);
+    const out = join(dir, 'json');
+    const { code, stdout } = await xmlpool(
+      'run',
+      '--task',
+      'convert',
+      '--json-limit-mb',
+      '0',
+      '--memory-mb',
+      '64',
+      '--out-dir',
+      out,
+      big,
+    );
+    expect(code).toBe(1);
+    expect(lines(stdout)[0]).toMatchObject({
+      ok: false,
+      errors: [{ kind: 'oom', message: expect.stringMatching(/outside the records.*--memory-mb/) }],
+    });
+    expect(existsSync(join(out, 'big-text.ndjson'))).toBe(false);
+  });
+
   it('exits 2 for usage errors, with a message', async () => {
     const file = put('a.xml', '<a/>');
     const unknown = await xmlpool('run', '--frobnicate', file);

@@ -12,7 +12,7 @@ import { readRootContext } from '../split/scanner-port';
 import { jobOptions, taskContext, tempDirForTests } from '../split/split-test-support';
 import { convertFile, convertStreamed, wholeFileScan } from '../tasks/convert';
 import type { FileRef, TaskContext } from '../tasks/types';
-import { isIgnorable } from './streamed-document';
+import { isIgnorable } from './outside-records';
 
 const temp = tempDirForTests();
 let files = 0;

@@ -17,23 +17,11 @@ import { type FileHandle, open, rm } from 'node:fs/promises';
 import type { TextDecoder } from 'node:util';
 import { type AtomicFile, writeAllTo } from '../fs/atomic-file';
 import { ensureHeapFor, recordsHeap } from './heap-budget';
+import { isIgnorable } from './outside-records';
 import { endsBatch, type RecordRange, readRange } from './record-batch';
 import type { XmlConverter } from './xml-to-value';
 
 const COPY_BYTES = 1024 * 1024;
-
-/** True when `text` is only whitespace and comments (the scanner has checked they are well-formed). */
-export function isIgnorable(text: string): boolean {
-  let i = 0;
-  for (;;) {
-    while (i < text.length && ' \t\r\n'.includes(text.charAt(i))) i++;
-    if (i === text.length) return true;
-    if (!text.startsWith('<!--', i)) return false;
-    const close = text.indexOf('-->', i + 4);
-    if (close < 0) return false;
-    i = close + 3;
-  }
-}
 
 /** A run of a group's values in the scratch file (each value is written followed by a comma). */
 interface Spooled {

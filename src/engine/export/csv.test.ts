@@ -13,6 +13,25 @@ describe('RFC 4180 CSV', () => {
     expect(csvField('cr\r')).toBe('"cr\r"');
   });
 
+  it('guards text cells that a spreadsheet would run as a formula, with a single quote', () => {
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) {
+      const cell = `${start}HYPERLINK("http://evil.example","x")`;
+      const written = parseRfc4180(csvRecord([cell]))[0]?.[0];
+      expect(written, JSON.stringify(cell)).toBe(`'${cell}`);
+    }
+    expect(csvField('=1+2')).toBe("'=1+2");
+    expect(csvField('-a.xml')).toBe("'-a.xml");
+    // Only the first character counts, and plain text is left alone.
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField(' =1')).toBe(' =1');
+    expect(csvField("'quoted")).toBe("'quoted");
+  });
+
+  it('leaves numbers we write as numbers, negative ones too, but guards the same text', () => {
+    expect(csvRecord([-3, -0.5, 12, true])).toBe('-3,-0.5,12,true\r\n');
+    expect(csvField('-3')).toBe("'-3");
+  });
+
   it('round-trips through a strict RFC 4180 reader', () => {
     const fields = ['plain', 'with,comma', 'with "quote"', 'multi\r\nline', ''];
     expect(parseRfc4180(csvRecord(fields))).toEqual([fields]);

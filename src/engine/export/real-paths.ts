@@ -8,6 +8,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { escapePathBytes, fsPath } from '../fs/escaped-path';
 
 export class RealPaths {
   private readonly folders = new Map<string, string>();
@@ -26,7 +27,7 @@ export class RealPaths {
     if (known !== undefined) return known;
     let real: string;
     try {
-      real = realpathSync(absolute);
+      real = escapePathBytes(realpathSync(fsPath(absolute), { encoding: 'buffer' }));
     } catch {
       const parent = dirname(absolute);
       real = parent === absolute ? absolute : join(this.folder(parent), basename(absolute));

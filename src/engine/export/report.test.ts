@@ -60,6 +60,22 @@ describe('writeReport', () => {
     );
   });
 
+  it('guards formula-like text cells in a CSV report, and keeps its numbers numbers', async () => {
+    const path = join(dir, 'report.csv');
+    const hostile: FileResult = {
+      ...awkward,
+      file: '=HYPERLINK("http://evil.example")',
+      errors: [{ kind: 'io', line: null, column: null, offset: null, message: '@SUM(A1)' }],
+    };
+    async function* one(): AsyncGenerator<FileResult> {
+      yield hostile;
+    }
+    await writeReport(one(), 'csv', path);
+    expect(readFileSync(path, 'utf8').split('\r\n')[1]).toBe(
+      `"'=HYPERLINK(""http://evil.example"")",false,120,3,,,'@SUM(A1)`,
+    );
+  });
+
   it('starts CSV with a UTF-8 BOM only when asked', async () => {
     const path = join(dir, 'report.csv');
     await writeReport(results(), 'csv', path, { bom: true });

@@ -7,6 +7,7 @@
  */
 import { type BigIntStats, fstatSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { fsPath } from './escaped-path';
 
 export interface FileStamp {
   size: number;
@@ -29,7 +30,7 @@ export function fstampSync(fd: number): FileStamp {
 }
 
 export async function stampAt(path: string): Promise<FileStamp> {
-  return stampOf(await stat(path, { bigint: true }));
+  return stampOf(await stat(fsPath(path), { bigint: true }));
 }
 
 /** The file is not what the job planned with, or changed while it was read. */

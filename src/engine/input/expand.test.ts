@@ -112,16 +112,31 @@ describe('expandInputs', () => {
     ]);
   });
 
-  it('names the real problem of a file whose name is not UTF-8', async (context) => {
-    mkdirSync(join(dir, 'data'));
+  it('keeps the bytes of names that are not UTF-8, escaped, and can open them', async (context) => {
+    const data = join(dir, 'data');
+    const bytePath = (...parts: (string | number[])[]) =>
+      Buffer.concat([Buffer.from(`${data}/`), ...parts.map((part) => Buffer.from(part))]);
+    mkdirSync(data);
     try {
-      writeFileSync(Buffer.from(`${join(dir, 'data')}/caf\xe9.xml`, 'latin1'), '<a/>');
+      writeFileSync(bytePath('caf', [0xe9], '.xml'), '<a/>');
     } catch {
       context.skip('this file system only takes UTF-8 names');
     }
-    const inputs = await expandInputs([join(dir, 'data')], { include: ['*.xml'] });
-    expect(inputs).toHaveLength(1);
-    expect(inputs[0]?.error?.message).toContain('the file name is not valid UTF-8');
+    // Two names that differ only in their invalid byte, one that spells an escape literally,
+    // and a folder whose own name is not UTF-8.
+    writeFileSync(bytePath('caf', [0xe8], '.xml'), '<b>2</b>');
+    writeFileSync(bytePath('caf\\xe9.xml'), '<c>33</c>');
+    mkdirSync(bytePath([0xff], 'dir'));
+    writeFileSync(bytePath([0xff], 'dir/in.xml'), '<d>444</d>');
+    const inputs = await expandInputs([data], { include: ['*.xml'] });
+    // Sorted by the escaped names, as every folder is sorted by its names.
+    expect(inputs.map((input) => [input.relative, input.size, input.error])).toEqual([
+      ['\\xffdir/in.xml', 10, null],
+      ['caf\\x5cxe9.xml', 9, null],
+      ['caf\\xe8.xml', 8, null],
+      ['caf\\xe9.xml', 4, null],
+    ]);
+    expect(inputs[3]?.path).toBe(join(data, 'caf\\xe9.xml'));
   });
 
   it('keeps one entry per real file, where it was first seen', async () => {

@@ -12,11 +12,14 @@
  *   once, where it was first seen.
  * - The order is deterministic: argument order, and within a folder its entries sorted by name
  *   (code-point order), depth first.
+ * - Names are read as bytes: one that is not valid UTF-8 keeps them in the escaped form of
+ *   src/engine/fs/escaped-path.ts (`caf\xe9.xml`), opens, and never collides with another.
  */
 import type { BigIntStats, Dirent } from 'node:fs';
 import { access, constants, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { XmlError } from '../../shared/results';
+import { escapePathBytes, escapePathText, fsPath } from '../fs/escaped-path';
 import { stampOf } from '../fs/file-stamp';
 import type { ExpandedInput } from './types';
 
@@ -37,7 +40,7 @@ export async function expandInputs(
   let matches: ((rel: string) => boolean) | null = null;
   const collector = new InputCollector();
   for (const given of paths) {
-    const path = resolve(given);
+    const path = escapePathText(resolve(given));
     const info = await statOrError(path);
     if (info instanceof Error) {
       collector.addFailed(path, basename(path), null, info);
@@ -104,7 +107,10 @@ class InputCollector {
   addFailed(path: string, rel: string, folder: string | null, error: Error | string): void {
     if (this.seenFailures.has(path)) return;
     this.seenFailures.add(path);
-    this.push(failed(path, rel, typeof error === 'string' ? error : ioMessage(error)), folder);
+    this.push(
+      failed(path, rel, typeof error === 'string' ? error : ioMessage(error, path)),
+      folder,
+    );
   }
 
   private push(input: ExpandedInput, folder: string | null): void {
@@ -138,16 +144,18 @@ async function walkFolder(
   collector: InputCollector,
   ancestors: Set<string>,
 ): Promise<void> {
-  let entries: Dirent[];
+  let entries: { name: string; entry: Dirent<Buffer> }[];
   try {
-    entries = await readdir(folder, { withFileTypes: true });
+    // As bytes: Node's strings replace a name's invalid UTF-8 with U+FFFD, losing the file.
+    const listed = await readdir(fsPath(folder), { withFileTypes: true, encoding: 'buffer' });
+    entries = listed.map((entry) => ({ name: escapePathBytes(entry.name), entry }));
   } catch (error) {
     collector.addFailed(folder, relativeTo(root, folder), root, asError(error));
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const lookups = await mapConcurrently(entries, LOOKUP_CONCURRENCY, (entry) =>
-    lookUpEntry(root, join(folder, entry.name), entry, matches, ancestors),
+  const lookups = await mapConcurrently(entries, LOOKUP_CONCURRENCY, ({ name, entry }) =>
+    lookUpEntry(root, join(folder, name), entry, matches, ancestors),
   );
   for (const lookup of lookups) {
     switch (lookup.kind) {
@@ -175,7 +183,7 @@ async function walkFolder(
 async function lookUpEntry(
   root: string,
   path: string,
-  entry: Dirent,
+  entry: Dirent<Buffer>,
   matches: (path: string) => boolean,
   ancestors: Set<string>,
 ): Promise<EntryLookup> {
@@ -265,7 +273,7 @@ function failed(path: string, rel: string, message: string): ExpandedInput {
 async function statOrError(path: string): Promise<BigIntStats | Error> {
   try {
     // BigInt: inode numbers can exceed 2^53 on some file systems, and they identify files here.
-    return await stat(path, { bigint: true });
+    return await stat(fsPath(path), { bigint: true });
   } catch (error) {
     return asError(error);
   }
@@ -274,16 +282,16 @@ async function statOrError(path: string): Promise<BigIntStats | Error> {
 /** Opening for reading is what a worker will do; checking it here names the problem early. */
 async function readError(path: string): Promise<string | null> {
   try {
-    await access(path, constants.R_OK);
+    await access(fsPath(path), constants.R_OK);
     return null;
   } catch (error) {
-    return ioMessage(asError(error));
+    return ioMessage(asError(error), path);
   }
 }
 
 async function realpathOr(path: string): Promise<string> {
   try {
-    return await realpath(path);
+    return escapePathBytes(await realpath(fsPath(path), { encoding: 'buffer' }));
   } catch {
     return path;
   }
@@ -302,18 +310,21 @@ const ERRNO_MESSAGES: Record<string, string> = {
   ENAMETOOLONG: 'file name too long',
 };
 
-/** "no such file or directory: /data/a.xml" rather than Node's "ENOENT: no such file...". */
-function ioMessage(error: Error): string {
+/**
+ * "no such file or directory: /data/a.xml" rather than Node's "ENOENT: no such file...". `path`
+ * is the one we looked up, in the escaped form (Node's error names a byte path lossily).
+ */
+function ioMessage(error: Error, path: string): string {
   const code = errnoCode(error);
-  const path = 'path' in error && typeof error.path === 'string' ? error.path : null;
-  // Node decodes file names as UTF-8: a name in another encoding comes back with U+FFFD in
-  // it, and that name does not exist. Saying "no such file" about a file just listed misleads.
-  if (code === 'ENOENT' && path?.includes('\uFFFD')) {
+  // Names found in folders keep their bytes (escaped), but Node hands a command-line argument
+  // over decoded, with U+FFFD for invalid UTF-8: that name does not exist, and saying "no such
+  // file" about a file the user can see misleads.
+  if (code === 'ENOENT' && path.includes('\uFFFD')) {
     return `the file name is not valid UTF-8, so it cannot be opened (rename it): ${path}`;
   }
   const known = code === null ? undefined : ERRNO_MESSAGES[code];
   if (known === undefined) return error.message;
-  return path === null ? known : `${known}: ${path}`;
+  return `${known}: ${path}`;
 }
 
 function errnoCode(error: Error): string | null {

@@ -59,7 +59,6 @@ export function isChunkContext(value: unknown): value is ChunkContext {
   return (
     isRecord(value) &&
     typeof value.rowTag === 'string' &&
-    (value.recordTag === null || typeof value.recordTag === 'string') &&
     isRootContext(value.root) &&
     (value.startAt === undefined || typeof value.startAt === 'number') &&
     (value.entityUse === undefined || isEntityUse(value.entityUse))

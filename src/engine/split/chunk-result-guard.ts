@@ -77,7 +77,8 @@ function isChunkConvert(value: unknown): value is ChunkConvert {
     isRecord(value) &&
     typeof value.output === 'string' &&
     typeof value.part === 'string' &&
-    isCount(value.records)
+    isCount(value.records) &&
+    isCount(value.rows)
   );
 }
 

@@ -81,7 +81,7 @@ export async function planSplit(
 
   const ranges = chunkRanges(file.size, root.contentOffset, workers, rules);
   if (ranges.length < 2) return null;
-  const context: ChunkContext = { rowTag: chosen, recordTag: detected ? null : chosen, root };
+  const context: ChunkContext = { rowTag: chosen, root };
   const chunks: ChunkSpec[] = ranges.map((range, seq) => ({ seq, range, context }));
   return { rowTag: chosen, detected, encoding: root.encoding, chunks };
 }

@@ -9,6 +9,7 @@ import { setMaxListeners } from 'node:events';
 import type { ErrorKind, FileResult, XmlError } from '../../shared/results';
 import type { JobOptions, ScanLimits } from '../../shared/tasks';
 import { joinParts, removeParts } from '../convert/join-parts';
+import { rowTagUnmatched } from '../convert/row-tag-warning';
 import type { ChunkSpec, ChunkUnit, FileRef } from '../tasks/types';
 import type { EntityUse } from '../xml';
 import { isChunkContext } from './chunk-context-guard';
@@ -226,6 +227,13 @@ export async function processSplitFile(
           format: 'ndjson',
           records: parts.reduce((sum, p) => sum + p.records, 0),
         };
+        const unmatched = rowTagUnmatched(
+          plan.detected ? null : plan.rowTag,
+          parts.reduce((sum, p) => sum + p.rows, 0),
+          merged.elements,
+          firstContext.root.rootName,
+        );
+        if (unmatched) merged.warnings = [unmatched];
       } catch (error) {
         merged.ok = false;
         merged.errors = [

@@ -10,6 +10,7 @@ import { open } from 'node:fs/promises';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
 import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
+import { fsPath } from '../fs/escaped-path';
 import { checkStillAsPlanned, FileChangedError } from '../fs/file-stamp';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { toXmlError } from '../tasks/validate';
@@ -56,7 +57,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
   if (!isChunkContext(context))
     throw new Error(`chunk ${chunk.seq} of ${file.path} has no valid split context`);
   const { seq, range } = chunk;
-  const handle = await open(file.path, 'r');
+  const handle = await open(fsPath(file.path), 'r');
   let part: AtomicFile | null = null;
   let output = '';
   try {
@@ -91,7 +92,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
         context.root.entities,
         ctx.options.limits,
       );
-      records = new NdjsonRecords(handle, converter, part);
+      records = new NdjsonRecords({ input: handle, converter, output: part, from: start });
     }
     const progressRange = { start, end: Math.max(start, range.end) };
     const scan = await scanRange({
@@ -109,17 +110,22 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       planned: file,
       onProgress: (bytesDone) => ctx.progress(file.path, progressRange, bytesDone),
       onRecord: records ? (from, to, name) => records.add(from, to, name) : null,
-      recordTag: context.recordTag,
     });
     let convert: ChunkResult['convert'] = null;
     let error = scan.error;
     if (part && records && !error) {
       try {
-        await records.flush();
+        // Through the stop: the content after the chunk's last record is the chunk's.
+        await records.finish(scan.stop);
         // The records were read back from the file after the scan: it must still be as planned.
         await checkStillAsPlanned(file.path, file);
         await part.commit();
-        convert = { output, part: part.path, records: records.records };
+        convert = {
+          output,
+          part: part.path,
+          records: records.records,
+          rows: records.elementsNamed(context.rowTag),
+        };
         part = null;
       } catch (thrown) {
         // A part that cannot be written (ENOSPC...) fails the file with the system's reason,

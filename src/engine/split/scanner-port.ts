@@ -8,6 +8,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { XmlError } from '../../shared/results';
 import type { ScanLimits } from '../../shared/tasks';
+import { fsPath } from '../fs/escaped-path';
 import { FileChangedError, type PlannedStamp, ReadWatch } from '../fs/file-stamp';
 import {
   ReadAbortedError,
@@ -39,7 +40,7 @@ export async function readRootContext(
 ): Promise<RootContextOutcome> {
   let head: Uint8Array;
   try {
-    const handle = await open(path, 'r');
+    const handle = await open(fsPath(path), 'r');
     try {
       const buffer = Buffer.allocUnsafe(headBytes);
       const { bytesRead } = await handle.read(buffer, 0, headBytes, 0);
@@ -106,11 +107,11 @@ export interface RangeScanRequest {
   planned?: PlannedStamp;
   onProgress(bytesDone: number): void;
   /**
-   * Called for each complete direct child of the root (named `recordTag` when set, else every
-   * one), with its absolute byte range, `<` through the end of its end tag, in document order.
+   * Called for each complete direct child of the root, with its absolute byte range, `<` through
+   * the end of its end tag, in document order. An element from an entity's replacement text has
+   * the reference's range, `&` through `;`.
    */
   onRecord: ((start: number, end: number, name: string) => void | Promise<void>) | null;
-  recordTag: string | null;
 }
 
 export interface RangeScan {
@@ -175,11 +176,10 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
   // Validate needs no events and stats only the collector's: hand it over as is, for speed.
   let handler: XmlHandler = collector ?? {};
   if (request.onRecord) {
-    const tag = request.recordTag;
     handler = {
       startElement(name, depth, offset, attributes) {
         collector?.startElement(name, depth, offset, attributes);
-        if (depth === 2 && (tag === null || name === tag)) {
+        if (depth === 2) {
           recordStart = offset;
           recordName = name;
         }
@@ -208,7 +208,7 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
   // chunk; the loop yields every few MiB so a cancel still gets through.
   let fd: number;
   try {
-    fd = openSync(request.path, 'r');
+    fd = openSync(fsPath(request.path), 'r');
   } catch (reason) {
     const message = reason instanceof Error ? reason.message : String(reason);
     return failedBeforeStart(request, {
@@ -344,7 +344,7 @@ export async function sampleRootChildren(
     },
     { limits, startOffset: root.contentOffset, context: fragmentContext(root) },
   );
-  const handle = await open(path, 'r');
+  const handle = await open(fsPath(path), 'r');
   try {
     const buffer = new Uint8Array(sampleBytes);
     const { bytesRead } = await handle.read(buffer, 0, sampleBytes, root.contentOffset);

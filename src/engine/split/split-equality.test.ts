@@ -255,6 +255,26 @@ describe('split equals sequential', () => {
     expect(results[0]?.errors[0]?.offset).toBeGreaterThan(contentRows.length + 50_000);
   });
 
+  it('qualified names and ]]> from entities, rejected in a late chunk as in one scan', async () => {
+    // Chunks resume with the root's namespaces and entities: the checks a late chunk makes on
+    // them must be the sequential scan's (issue 10: both were once too lenient).
+    const doctype = '<!DOCTYPE table [<!ENTITY ok "]]&gt;"><!ENTITY bad "a]]>b">]>\n';
+    const root = '<table xmlns:p="urn:p">\n';
+    const late = [
+      '<row><p:1a/></row>\n',
+      '<row p:-b="x"/>\n',
+      '<row xmlns:.q="urn:q"/>\n',
+      '<row>&bad;</row>\n',
+    ];
+    for (const [n, bad] of late.entries()) {
+      const body = rows(12_000, (i) => (i === 10_500 ? bad : `<row p:id="${i}">&ok;</row>\n`));
+      const file = await temp.write(`late-wf-${n}.xml`, `${doctype}${root}${body}</table>`);
+      const { results } = await expectSplitEqualsSequential(file, 'row');
+      expect(results[0]?.ok, bad).toBe(false);
+      expect(results[0]?.errors[0]?.line, bad).toBe(10_503);
+    }
+  });
+
   it('multi-byte UTF-8 at chunk edges', async () => {
     const text = 'é€😀ñ中文';
     const body = rows(8_000, (i) => `<row k="${text}">${text.repeat((i % 7) + 1)}</row>\n`);

@@ -31,11 +31,6 @@ export interface RootContext {
 export interface ChunkContext {
   /** The row element chunks start and stop at. */
   rowTag: string;
-  /**
-   * Convert's records: elements named this under the root, or every child of the root (null) when
-   * the row tag was detected, as an unsplit `--row-tag auto` convert does.
-   */
-  recordTag: string | null;
   root: RootContext;
   /**
    * A verified start (where the previous chunk really stopped) for a chunk that is re-run;
@@ -90,7 +85,10 @@ export interface ChunkConvert {
   output: string;
   /** Absolute path of the part file (NDJSON lines), concatenated by the merge. */
   part: string;
+  /** Lines in the part. */
   records: number;
+  /** Elements named like the row tag among them (none at all is worth a warning). */
+  rows: number;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The convert task: XML to JSON with fast-xml-parser, after our scanner has checked the file is
  * well-formed (fast-xml-parser's own checks are far weaker). Files up to the whole-document limit
  * become one JSON document; bigger files, and any file given a row tag, become NDJSON with one
- * record per line, converted record by record so memory stays bounded.
+ * record (an element under the root) per line, converted record by record so memory stays
+ * bounded, and with what lies between the records kept on lines of its own.
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -12,9 +13,11 @@ import { ensureHeapFor, HeapBudgetError, wholeParseHeap } from '../convert/heap-
 import { NdjsonRecords } from '../convert/ndjson-records';
 import { type ConvertFormat, outputPathFor } from '../convert/output-path';
 import { readRange } from '../convert/record-batch';
+import { rowTagUnmatched } from '../convert/row-tag-warning';
 import { StreamedDocument } from '../convert/streamed-document';
 import { xmlConverter } from '../convert/xml-to-value';
 import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
+import { fsPath } from '../fs/escaped-path';
 import { checkStillAsPlanned, FileChangedError } from '../fs/file-stamp';
 import { type RangeScanRequest, readRootContext, scanRange } from '../split/scanner-port';
 import type { RootContext } from '../split/types';
@@ -116,7 +119,7 @@ export async function convertFile(
   }
 
   if (!asRecords) {
-    const scan = await scanRange({ ...scanBase, onRecord: null, recordTag: null });
+    const scan = await scanRange({ ...scanBase, onRecord: null });
     result.elements = scan.elements;
     result.encoding = scan.encoding;
     if (scan.error) return finish(scan.error);
@@ -126,7 +129,7 @@ export async function convertFile(
         wholeParseHeap(file.size, scan.elements),
         `converting ${file.relative} to one JSON document`,
       );
-      const bytes = await readFile(file.path);
+      const bytes = await readFile(fsPath(file.path));
       const decoder = decoderFor(scan.encoding);
       const split = root?.contentOffset ?? 0;
       const value = converter.document(
@@ -147,40 +150,35 @@ export async function convertFile(
     return finish(null);
   }
 
-  // Records: with a row tag, each row element under the root; otherwise each child of the root.
+  // Records: each element under the root (a row tag only says where a split may cut), and the
+  // content between them.
   const rowTag = ctx.options.rowTag === 'auto' ? null : ctx.options.rowTag;
-  const input = await open(file.path, 'r');
+  const input = await open(fsPath(file.path), 'r');
   let output: AtomicFile | null = null;
   try {
     output = await AtomicFile.create(target.path);
-    const records = new NdjsonRecords(
+    const records = new NdjsonRecords({
       input,
       converter,
       output,
-      decoderFor(root?.encoding ?? 'utf-8'),
-    );
+      decoder: decoderFor(root?.encoding ?? 'utf-8'),
+      from: 0,
+    });
     const scan = await scanRange({
       ...scanBase,
       onRecord: (start, end, name) => records.add(start, end, name),
-      recordTag: rowTag,
     });
     result.elements = scan.elements;
     result.encoding = scan.encoding;
     if (scan.error) return finish(scan.error);
-    await records.flush();
-    // A row tag that matched nothing under a root with children is most likely misspelt: an
-    // empty output reported as a success would lose the whole file silently.
-    if (rowTag !== null && records.records === 0 && scan.elements > 1) {
-      return finish(
-        outputError(
-          `no <${rowTag}> element directly under the root <${root?.rootName ?? '?'}>, so nothing was converted; check --row-tag`,
-        ),
-      );
-    }
+    await records.finish(file.size);
     await checkStillAsPlanned(file.path, file);
     await output.commit();
     output = null;
     result.convert = { output: target.path, format, records: records.records };
+    const rows = rowTag === null ? 0 : records.elementsNamed(rowTag);
+    const unmatched = rowTagUnmatched(rowTag, rows, scan.elements, root?.rootName ?? null);
+    if (unmatched) result.warnings = [unmatched];
     return finish(null);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
@@ -195,7 +193,7 @@ function isUtf8(encoding: string): boolean {
   return ['UTF-8', 'US-ASCII'].includes(encoding.toUpperCase());
 }
 
-export type ScanBase = Omit<RangeScanRequest, 'onRecord' | 'recordTag'>;
+export type ScanBase = Omit<RangeScanRequest, 'onRecord'>;
 
 /** A scan of the whole file from its first byte, reporting progress for the task. */
 export function wholeFileScan(file: FileRef, ctx: TaskContext): ScanBase {
@@ -241,7 +239,7 @@ export async function convertStreamed(
   const alwaysArray = new Set(options.alwaysArray);
   if (alwaysArray.has(rootName)) return null;
   const decoder = new TextDecoder('utf-8');
-  const input = await open(file.path, 'r');
+  const input = await open(fsPath(file.path), 'r');
   let document: StreamedDocument | null = null;
   let output: AtomicFile | null = null;
   try {
@@ -273,7 +271,6 @@ export async function convertStreamed(
       // A refusal stops the scan: the whole parse scans the file again anyway.
       signal: AbortSignal.any([scanBase.signal, records.refused]),
       onRecord: (start, end, name) => records.add(start, end, name),
-      recordTag: null,
     });
     if (!records.streamable) return null;
     if (scan.error) return { elements: scan.elements, encoding: scan.encoding, error: scan.error };

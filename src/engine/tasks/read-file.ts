@@ -4,6 +4,7 @@
  * opening a FIFO would block, and a directory cannot be read.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { fsPath } from '../fs/escaped-path';
 import { type PlannedStamp, ReadWatch } from '../fs/file-stamp';
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -69,7 +70,7 @@ export async function readFileChunks(
   // competes for the same cores. The scan yields to the event loop every few chunks so that
   // cancel messages still get through.
   try {
-    const info = statSync(path);
+    const info = statSync(fsPath(path));
     if (!info.isFile()) {
       throw new FileReadError(
         `${path}: ${info.isDirectory() ? 'is a directory' : 'is not a regular file'}, not an XML file`,
@@ -81,7 +82,7 @@ export async function readFileChunks(
   }
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(fsPath(path), 'r');
   } catch (error) {
     throw new FileReadError(error instanceof Error ? error.message : String(error));
   }

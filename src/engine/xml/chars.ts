@@ -76,6 +76,21 @@ export function isNameNonAscii(c: number): boolean {
   );
 }
 
+/**
+ * True when the character at `i` of valid UTF-8 `buf` may start an NCName (a NameStartChar other
+ * than the colon): the part of a qualified name after its colon must (Namespaces in XML 1.0).
+ */
+export function startsNcName(buf: Uint8Array, i: number): boolean {
+  const b = buf[i] as number;
+  if (b < 0x80) return b !== 0x3a && NAME_START_ASCII[b] === 1;
+  const c1 = (buf[i + 1] as number) & 0x3f;
+  if (b < 0xe0) return isNameStartNonAscii(((b & 0x1f) << 6) | c1);
+  const c2 = (buf[i + 2] as number) & 0x3f;
+  if (b < 0xf0) return isNameStartNonAscii(((b & 0x0f) << 12) | (c1 << 6) | c2);
+  const c3 = (buf[i + 3] as number) & 0x3f;
+  return isNameStartNonAscii(((b & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3);
+}
+
 export function isNameStartCode(c: number): boolean {
   return c < 0x80 ? NAME_START_ASCII[c] === 1 : isNameStartNonAscii(c);
 }

@@ -11,7 +11,7 @@ export type EntityDecl =
       /** Replacement text (character references already expanded, per XML 1.0 4.5). */
       text: string;
       bytes: Uint8Array;
-      /** No markup and no references: expands to plain character data. */
+      /** No markup, no references, no `]]>`: expands to plain character data. */
       plain: boolean;
       /**
        * Set when the text is character data whose only references are to the predefined
@@ -42,7 +42,9 @@ interface AttributeUse {
 }
 
 export function internalEntity(text: string): EntityDecl {
-  const plain = !text.includes('<') && !text.includes('&');
+  // Plain text is reported as character data without a scan, so it must hold nothing a scan
+  // would reject there: `]]>` is not allowed in content, even from an entity.
+  const plain = !text.includes('<') && !text.includes('&') && !text.includes(']]>');
   const bytes = encoder.encode(text);
   return { kind: 'internal', text, bytes, plain, flat: plain ? null : flatExpansion(text) };
 }

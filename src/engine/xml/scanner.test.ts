@@ -197,6 +197,55 @@ describe('error classes', () => {
       1,
       73,
     ],
+    [
+      ']]> from an entity in content',
+      '<!DOCTYPE r [<!ENTITY e "a]]>b">]>\n<r>x&e;</r>',
+      "']]>' is not allowed in character data (in entity 'e')",
+      2,
+      5,
+    ],
+    [
+      ']]> from a character reference in an entity value',
+      '<!DOCTYPE r [<!ENTITY e "]]&#62;">]><r>&e;</r>',
+      "']]>' is not allowed in character data (in entity 'e')",
+      1,
+      40,
+    ],
+    [
+      'element name whose local part starts with a digit',
+      '<r xmlns:p="urn:p">\n  <p:1a/></r>',
+      "'p:1a' is not a valid qualified name: the part after the colon must start with a letter or '_' (Namespaces in XML 1.0)",
+      2,
+      4,
+    ],
+    [
+      'attribute name whose local part starts with a digit',
+      '<r xmlns:b="urn:b" b:1c="x"/>',
+      "'b:1c' is not a valid qualified name: the part after the colon must start with a letter or '_' (Namespaces in XML 1.0)",
+      1,
+      20,
+    ],
+    [
+      'namespace prefix declared starting with a dot',
+      '<r xmlns:.p="urn:p"/>',
+      "'xmlns:.p' is not a valid qualified name: the part after the colon must start with a letter or '_' (Namespaces in XML 1.0)",
+      1,
+      4,
+    ],
+    [
+      'namespace prefix declared as a hyphen, after non-ASCII text',
+      '<é a="ü" xmlns:-="urn:p"/>',
+      "'xmlns:-' is not a valid qualified name: the part after the colon must start with a letter or '_' (Namespaces in XML 1.0)",
+      1,
+      10,
+    ],
+    [
+      'local part starting with a combining mark',
+      '<r xmlns:p="urn:p"><p:\u0300a/></r>',
+      "'p:\u0300a' is not a valid qualified name: the part after the colon must start with a letter or '_' (Namespaces in XML 1.0)",
+      1,
+      21,
+    ],
     ['empty document', '', 'the document is empty', 1, 1],
     ['whitespace only', ' \n\t ', 'no root element found', 2, 3],
   ])('%s', (_label, doc, message, line, column) => {
@@ -204,6 +253,28 @@ describe('error classes', () => {
     expect(error.message).toBe(message);
     expect([error.line, error.column]).toEqual([line, column]);
     expect(error.kind).toBe('syntax');
+  });
+
+  it('accepts ]]> from an entity in an attribute value, and ]] > split by a reference', () => {
+    for (const doc of [
+      '<!DOCTYPE r [<!ENTITY e "]]>">]><r a="&e;"/>',
+      '<!DOCTYPE r [<!ENTITY e "]]&gt;">]><r>&e;</r>',
+      '<!DOCTYPE r [<!ENTITY a "]]"><!ENTITY b "&a;>">]><r>&b;</r>',
+      '<r xmlns:p="urn:p" xmlns:é="urn:e"><p:_a p:é="1"/><é:Ω/></r>',
+    ]) {
+      expect(scan(utf8(doc)).error, doc).toBeNull();
+    }
+  });
+
+  it('reports the new errors at the same place in 1-byte chunks', () => {
+    for (const doc of [
+      '<!DOCTYPE r [<!ENTITY e "a]]>b">]>\n<r>x&e;</r>',
+      '<r xmlns:p="urn:p">\n  <p:\u00b7a/></r>',
+      '<é xmlns:\u203fp="urn:p"/>',
+    ]) {
+      expect(scan(utf8(doc), 1).error, doc).toEqual(scan(utf8(doc)).error);
+      expect(scan(utf8(doc)).ok, doc).toBe(false);
+    }
   });
 
   it('counts columns in characters and offsets in bytes', () => {

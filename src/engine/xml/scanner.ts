@@ -10,7 +10,14 @@
  * Input must be UTF-8 (or US-ASCII); stream-scanner.ts handles BOMs and other encodings.
  */
 import { DEFAULT_SCAN_LIMITS, type ScanLimits } from '../../shared/tasks';
-import { ATTR_PLAIN, codePointLabel, isSpaceByte, TEXT_PLAIN, utf8Length } from './chars';
+import {
+  ATTR_PLAIN,
+  codePointLabel,
+  isSpaceByte,
+  startsNcName,
+  TEXT_PLAIN,
+  utf8Length,
+} from './chars';
 import { Cursor, type SourceOffsetMap } from './cursor';
 import { parseDoctype } from './dtd';
 import {
@@ -838,6 +845,15 @@ export class XmlScanner extends Cursor implements Attributes {
       this.fail(
         'syntax',
         `'${this.decode(nameStart, nameEnd)}' is not a valid qualified name (Namespaces in XML 1.0)`,
+      );
+    }
+    // Both parts must be NCNames: readName checked the prefix's first character, not the local
+    // part's (`p:1a`, `xmlns:-` are XML names but not qualified names).
+    if (nameColon > 0 && !startsNcName(this.buf, nameColon + 1)) {
+      this.pos = nameStart;
+      this.fail(
+        'syntax',
+        `'${this.decode(nameStart, nameEnd)}' is not a valid qualified name: the part after the colon must start with a letter or '_' (Namespaces in XML 1.0)`,
       );
     }
     const hash = this.nameHash;
