@@ -99,6 +99,27 @@ describe('xmlpool run, end to end', () => {
     expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
   });
 
+  it('reports each failed file of a batch with its own fault kind', async () => {
+    // Twelve small files on one worker are batched three to a unit: the three faults share one.
+    for (const name of ['__crash__', '__hang__', '__oom__']) put(`data/${name}.xml`, '<a/>');
+    for (let i = 1; i <= 9; i++) put(`data/ok-${i}.xml`, '<a/>');
+    const out = join(dir, 'report.ndjson');
+    const args = ['--workers', '1', '--timeout', '2000', '--memory-mb', '64', '--out', out];
+    const finished = await xmlpoolRun([...args, join(dir, 'data')]);
+    expect(finished.code).toBe(1);
+    const failed = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((result) => !result.ok)
+      .map((result) => [result.relative, result.errors[0].kind, result.errors[0].message]);
+    expect(failed).toEqual([
+      ['__crash__.xml', 'crash', expect.stringContaining('exited unexpectedly with code 70')],
+      ['__hang__.xml', 'timeout', expect.stringContaining('timeout of 2000 ms')],
+      ['__oom__.xml', 'oom', expect.stringContaining('out of memory')],
+    ]);
+  });
+
   it('refuses, before processing anything, a report that would replace an input', async () => {
     const input = put('a.xml', '<a/>');
     const finished = await xmlpoolRun(['--out', input, input]);

@@ -200,9 +200,12 @@ export class JobRun {
     if (!this.cancelled) {
       const outcome = await pool.submit(unit, (output) => this.onOutput(output));
       if (outcome.status !== 'done') {
-        const error = outcomeError(outcome);
-        const attempts = outcome.status === 'failed' ? outcome.attempts : 0;
-        for (const file of outcome.unfinished) this.recordFailure(file, error, attempts);
+        for (const { file, error, attempts } of outcome.failures) {
+          this.recordFailure(file, error, attempts);
+        }
+      }
+      if (outcome.status === 'cancelled') {
+        for (const file of outcome.unfinished) this.recordFailure(file, CANCELLED_ERROR, 0);
       }
     }
     // Files that still have no result (record() ignores the others) were dropped by the worker.
@@ -331,8 +334,9 @@ async function noSplit(): Promise<null> {
   return null;
 }
 
+/** A chunk unit holds one file: its failure, or the cancellation that stopped it. */
 function outcomeError(outcome: Exclude<UnitOutcome, { status: 'done' }>): XmlError {
-  return outcome.status === 'failed' ? outcome.error : CANCELLED_ERROR;
+  return outcome.failures[0]?.error ?? CANCELLED_ERROR;
 }
 
 /** Found out here, the problem is one setup error instead of one failed file per input. */

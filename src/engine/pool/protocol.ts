@@ -65,12 +65,22 @@ export interface RunErrorMessage {
   message: string;
 }
 
+/**
+ * A worker process is about to die of an uncaught error; the pool words the crash with it. (A
+ * thread's uncaught error reaches the pool through the Worker's 'error' event instead.)
+ */
+export interface FatalMessage {
+  type: 'fatal';
+  message: string;
+}
+
 export type FromWorker =
   | ReadyMessage
   | OutputMessage
   | ProgressMessage
   | DoneMessage
-  | RunErrorMessage;
+  | RunErrorMessage
+  | FatalMessage;
 
 type Fields = Record<string, unknown>;
 
@@ -164,6 +174,8 @@ export function isFromWorker(value: unknown): value is FromWorker {
       return isCount(value.runId);
     case 'run-error':
       return isCount(value.runId) && typeof value.message === 'string';
+    case 'fatal':
+      return typeof value.message === 'string';
     default:
       return false;
   }

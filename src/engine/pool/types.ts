@@ -30,8 +30,24 @@ export interface PoolOptions {
 /** Why a failed unit failed: the worker died, ran out of memory, or exceeded the task timeout. */
 export type FaultKind = 'crash' | 'oom' | 'timeout';
 
+/**
+ * A file of a unit that produced no output, after its retry, with its own reason: the files of
+ * one batch can fail in different ways (one crashes its worker, the next hangs, a third runs out
+ * of memory), and each is reported as what happened to it.
+ */
+export interface FileFailure {
+  file: FileRef;
+  error: XmlError;
+  /** Attempts made on this file (2 after a retry). */
+  attempts: number;
+}
+
 export type UnitOutcome =
   | { status: 'done' }
-  /** `unfinished`: the files that produced no output, after the retry. */
-  | { status: 'failed'; error: XmlError; attempts: number; unfinished: FileRef[] }
-  | { status: 'cancelled'; unfinished: FileRef[] };
+  /** Every file that produced no output, each with its own error. */
+  | { status: 'failed'; failures: FileFailure[] }
+  /**
+   * `unfinished`: the files the cancel stopped; `failures`: files that had already failed (a
+   * cancel does not turn a crash into a cancellation).
+   */
+  | { status: 'cancelled'; unfinished: FileRef[]; failures: FileFailure[] };

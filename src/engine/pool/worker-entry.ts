@@ -74,5 +74,21 @@ function serve(host: WorkerHost): void {
   send({ type: 'ready' });
 }
 
+/**
+ * A worker process would die of an uncaught error with just an exit code to show for it: the
+ * pool learns the error's message first, so the file fails with it, as on a thread.
+ */
+function reportUncaughtErrors(sendAndExit: (message: FromWorker, code: number) => void): void {
+  process.on('uncaughtException', (error) => {
+    // What Node itself prints for an uncaught error, for the log.
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    sendAndExit({ type: 'fatal', message }, 1);
+  });
+}
+
 const host = connectToPool();
-if (host) serve(host);
+if (host) {
+  if (host.sendAndExit) reportUncaughtErrors(host.sendAndExit);
+  serve(host);
+}

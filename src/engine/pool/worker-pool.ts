@@ -243,8 +243,9 @@ export class WorkerPool {
   }
 
   private failTask(task: Task, error: XmlError): void {
-    const files = task.remaining;
-    task.submission.failures.push({ error, files, attempts: task.attempt });
+    for (const file of task.remaining) {
+      task.submission.failures.push({ file, error, attempts: task.attempt });
+    }
     this.closeTask(task.submission);
   }
 
