@@ -235,36 +235,59 @@ export function describeWorkerPool(backend: Backend): void {
       },
     );
 
-    it('gives every failed file of a batch its own fault: crash, timeout, oom, throw', async () => {
+    it('gives every failed file of a batch its own fault: crash, oom, throw', async () => {
       process.env.XMLPOOL_TEST_FAULTS = '1';
       // Two workers, so the retries of the batch's culprits fail side by side.
-      const pool = makePool(backend, { size: 2, taskTimeoutMs: 1000, workerMemoryMb: 32 });
+      const pool = makePool(backend, { size: 2, workerMemoryMb: 32 });
       const crash = file('__crash__.xml', xmlOf(100));
-      const hang = file('__hang__.xml', xmlOf(100));
       const oom = file('__oom__.xml', xmlOf(100));
       const thrown = file('__throw__.xml', xmlOf(100));
       const fine = file('fine.xml', xmlOf(100));
-      const batch: WorkUnit = { kind: 'files', files: [crash, hang, oom, thrown, fine] };
-      const { seen, outcomes } = submitAll(pool, [batch]);
+      const { seen, outcomes } = submitAll(pool, [
+        { kind: 'files', files: [crash, oom, thrown, fine] },
+      ]);
       const [outcome] = await outcomes;
       expect(outcome).toEqual({
         status: 'failed',
         failures: [
           { file: crash, attempts: 2, error: expect.objectContaining({ kind: 'crash' }) },
-          { file: hang, attempts: 2, error: expect.objectContaining({ kind: 'timeout' }) },
           { file: oom, attempts: 2, error: expect.objectContaining({ kind: 'oom' }) },
           { file: thrown, attempts: 2, error: expect.objectContaining({ kind: 'crash' }) },
         ],
       });
       if (outcome?.status !== 'failed') throw new Error('expected a failure');
-      const [crashed, timedOut, outOfMemory, threw] = outcome.failures.map((f) => f.error.message);
+      const [crashed, outOfMemory, threw] = outcome.failures.map((f) => f.error.message);
       expect(crashed).toMatch(/exited unexpectedly with code 70/);
-      expect(timedOut).toMatch(/timeout of 1000 ms/);
       expect(outOfMemory).toMatch(/out of memory/);
       // The thrown error's own message, not just an exit code.
       expect(threw).toContain(
         `uncaught error: test fault: uncaught exception for ${thrown.relative}`,
       );
+      expect(seen.map((s) => s.result.index)).toEqual([fine.index]);
+    });
+
+    it('gives a file that times out its own fault, not the crash before it in the batch', async () => {
+      process.env.XMLPOOL_TEST_FAULTS = '1';
+      const pool = makePool(backend, { size: 2, taskTimeoutMs: 1000 });
+      const crash = file('__crash__.xml', xmlOf(100));
+      const hang = file('__hang__.xml', xmlOf(100));
+      const fine = file('fine.xml', xmlOf(100));
+      const { seen, outcomes } = submitAll(pool, [{ kind: 'files', files: [crash, hang, fine] }]);
+      const [outcome] = await outcomes;
+      expect(outcome).toEqual({
+        status: 'failed',
+        failures: [
+          { file: crash, attempts: 2, error: expect.objectContaining({ kind: 'crash' }) },
+          {
+            file: hang,
+            attempts: 2,
+            error: expect.objectContaining({
+              kind: 'timeout',
+              message: expect.stringContaining('timeout of 1000 ms'),
+            }),
+          },
+        ],
+      });
       expect(seen.map((s) => s.result.index)).toEqual([fine.index]);
     });
 
