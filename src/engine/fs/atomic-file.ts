@@ -2,12 +2,13 @@
  * Every file the engine writes appears whole or not at all: the data goes to a temp file in the
  * destination's folder (so the rename cannot cross file systems), which is renamed over the
  * destination only when complete. Readers never see half a file; a failure or a crash leaves the
- * destination as it was and at most a stray temp file. Writes are buffered to keep system calls
+ * destination as it was and at most a stray temp file, named so that it can be cleaned up
+ * (temp-files.ts). Writes are buffered to keep system calls
  * few. Convert outputs and exports both write through this one module.
  */
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { tempPathBeside } from './temp-files';
 
 const FLUSH_BYTES = 1024 * 1024;
 
@@ -22,13 +23,6 @@ export interface CommitOptions {
    * Reports and exports ask for it; per-file convert outputs skip it, as it costs throughput.
    */
   durable?: boolean;
-}
-
-function tempPathBeside(path: string): string {
-  return join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
 }
 
 export class AtomicFile {

@@ -9,6 +9,13 @@ import { join } from 'node:path';
 import type { JobProgress, JobState, WorkerProgress } from '../../shared/progress';
 import type { FileResult, XmlError } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
+import {
+  jobTempOwner,
+  ownedByJob,
+  removeStaleTempFiles,
+  removeTempFiles,
+  removeTempFilesSync,
+} from '../fs/temp-files';
 import type { ExpandedInput } from '../input/types';
 import { planJob } from '../plan/plan-job';
 import { WorkerPool } from '../pool';
@@ -20,6 +27,7 @@ import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
 import { checkJobOptions, checkWorkerCount } from './check-options';
 import { CANCELLED_ERROR, failedResult, plainError } from './failed-result';
 import { outputCollisions } from './output-collisions';
+import { outputFolders } from './output-folders';
 import { ProgressTracker } from './progress-tracker';
 import { JobSetupError } from './setup-error';
 import type { JobEnvironment, JobHooks, JobInputs, JobSummary } from './types';
@@ -55,6 +63,16 @@ export class JobRun {
   private targetWorkers: number;
   /** The job's temp folder, once made. */
   private tempDir: string | null = null;
+  /** Settles once the temp folder is made, or could not be. */
+  private tempDirMade: Promise<unknown> = Promise.resolve();
+  /** Whose temp files the job's workers write beside its outputs (src/engine/fs/temp-files.ts). */
+  private readonly tempOwner: string;
+  /** Where those temp files are: the folders its outputs go to, outside its temp folder. */
+  private outputFolders: string[] = [];
+  /** The pool, kept after the job lets go of it, so abortNow can wait for its workers to end. */
+  private poolToClose: WorkerPool | null = null;
+  /** abortNow was called: the process is exiting, so the job starts nothing more. */
+  private abandoned = false;
 
   private readonly listing: Promise<readonly ExpandedInput[]>;
 
@@ -72,6 +90,7 @@ export class JobRun {
     this.listing.catch(() => undefined);
     this.targetWorkers = options.workers;
     this.tracker = new ProgressTracker(id, 0, 0);
+    this.tempOwner = jobTempOwner(id);
   }
 
   resize(workers: number): void {
@@ -89,9 +108,25 @@ export class JobRun {
     this.pool?.cancel();
   }
 
-  async run(): Promise<JobSummary> {
+  /** The job's outcome; it never settles once abortNow has been called. */
+  done(): Promise<JobSummary> {
+    return new Promise((resolve, reject) => {
+      this.run().then(
+        (summary) => {
+          if (!this.abandoned) resolve(summary);
+        },
+        (error: unknown) => {
+          if (!this.abandoned) reject(error);
+        },
+      );
+    });
+  }
+
+  private async run(): Promise<JobSummary> {
     checkWorkerCount(this.options.workers);
-    const tempDir = await makeTempDir(this.env.tempRoot ?? tmpdir());
+    const making = makeTempDir(this.env.tempRoot ?? tmpdir());
+    this.tempDirMade = making.catch(() => undefined);
+    const tempDir = await making;
     this.tempDir = tempDir;
     try {
       return await this.runIn(tempDir);
@@ -103,9 +138,26 @@ export class JobRun {
     }
   }
 
-  /** For a process about to exit without waiting for the job (a second Ctrl-C). */
-  removeTempDirNow(): void {
+  /**
+   * For a process about to exit without waiting for the job (a second Ctrl-C): ends every worker
+   * at once, so none writes again, then removes what the job has on disk.
+   */
+  async abortNow(): Promise<void> {
+    this.abandoned = true;
+    this.cancel();
+    await this.tempDirMade;
+    await this.poolToClose?.close();
+    this.removeTempFilesNow();
+  }
+
+  /** The temp folder, and the temp files of the job's workers beside its outputs. */
+  removeTempFilesNow(): void {
     if (this.tempDir !== null) rmSync(this.tempDir, { recursive: true, force: true });
+    removeTempFilesSync(this.outputFolders, ownedByJob(this.tempOwner));
+  }
+
+  private throwIfAbandoned(): void {
+    if (this.abandoned) throw new Error('the job was abandoned: its process is exiting');
   }
 
   private async runIn(tempDir: string): Promise<JobSummary> {
@@ -123,6 +175,9 @@ export class JobRun {
       this.lastWorkers = pool.snapshot();
       this.pool = null;
       await pool.close();
+      // A worker ended mid-write (a timeout, a cancel it did not heed, a crash) left its temp
+      // files; with every worker gone, any file of this job's is one of those.
+      await removeTempFiles(this.outputFolders, ownedByJob(this.tempOwner));
     }
   }
 
@@ -137,6 +192,7 @@ export class JobRun {
     for (const input of this.inputs) bytesTotal += input.size ?? 0;
     this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
     checkJobOptions(this.inputs, this.options);
+    this.throwIfAbandoned();
     await prepareOutputDir(outputDir);
     const spill = new ResultSpill(join(tempDir, 'results.ndjson'), this.inputs.length);
     this.spill = spill;
@@ -152,6 +208,10 @@ export class JobRun {
     });
 
     const runnable = this.withoutOutputCollisions(files, outputDir);
+    this.outputFolders = outputFolders(runnable, this.options, outputDir);
+    // What a killed run left in these folders; never files of a process that still runs, so it
+    // goes on beside the job.
+    const staleRemoved = removeStaleTempFiles(this.outputFolders);
     const timer = watched
       ? setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS)
       : undefined;
@@ -173,6 +233,7 @@ export class JobRun {
     } finally {
       clearInterval(timer);
       await spill.close();
+      await staleRemoved;
     }
     this.state = this.cancelled ? 'cancelled' : 'done';
     this.emitProgress();
@@ -180,6 +241,7 @@ export class JobRun {
   }
 
   private startPool(outputDir: string, watched: boolean): WorkerPool {
+    this.throwIfAbandoned();
     const pool = new WorkerPool({
       size: this.targetWorkers,
       backend: this.options.backend,
@@ -190,8 +252,10 @@ export class JobRun {
       taskTimeoutMs: this.options.taskTimeoutMs,
       workerMemoryMb: this.options.workerMemoryMb,
       progressIntervalMs: watched ? undefined : NO_PROGRESS_INTERVAL_MS,
+      tempOwner: this.tempOwner,
     });
     this.pool = pool;
+    this.poolToClose = pool;
     if (this.cancelled) pool.cancel();
     return pool;
   }

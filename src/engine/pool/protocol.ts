@@ -15,6 +15,8 @@ export interface InitMessage {
   options: JobOptions;
   outputDir: string;
   progressIntervalMs: number;
+  /** Whose temp files the worker writes (an owner tag of src/engine/fs/temp-files.ts). */
+  tempOwner: string;
 }
 
 export interface RunMessage {
@@ -145,7 +147,8 @@ export function isToWorker(value: unknown): value is ToWorker {
         isCount(value.workerId) &&
         isJobOptions(value.options) &&
         typeof value.outputDir === 'string' &&
-        isCount(value.progressIntervalMs)
+        isCount(value.progressIntervalMs) &&
+        typeof value.tempOwner === 'string'
       );
     case 'run':
       return isCount(value.runId) && isWorkUnit(value.unit);

@@ -17,6 +17,11 @@ export interface PoolOptions {
   jobOptions: JobOptions;
   /** Becomes TaskContext.outputDir. */
   outputDir: string;
+  /**
+   * Whose temp files the workers write (an owner tag, src/engine/fs/temp-files.ts): a job's, so
+   * it can remove what its ended workers leave. Default: this process, outside any job.
+   */
+  tempOwner?: string;
   /** A unit running longer than this (per file of a batch) fails with a timeout; 0 = none. */
   taskTimeoutMs: number;
   /** resourceLimits.maxOldGenerationSizeMb for threads; --max-old-space-size for processes. */

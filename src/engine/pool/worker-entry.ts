@@ -3,6 +3,7 @@
  * The worker reads its files itself; only results and progress travel back to the pool.
  */
 
+import { writeTempFilesFor } from '../fs/temp-files';
 import { runUnit } from '../tasks/run-unit';
 import type { TaskContext, UnitOutput } from '../tasks/types';
 import { ProgressThrottle } from './progress-throttle';
@@ -60,6 +61,7 @@ function serve(host: WorkerHost): void {
     switch (message.type) {
       case 'init':
         init = message;
+        writeTempFilesFor(message.tempOwner);
         return;
       case 'run':
         if (init === null) throw new Error('pool worker: run before init');
@@ -89,6 +91,11 @@ function reportUncaughtErrors(sendAndExit: (message: FromWorker, code: number) =
 
 const host = connectToPool();
 if (host) {
-  if (host.sendAndExit) reportUncaughtErrors(host.sendAndExit);
+  if (host.sendAndExit) {
+    reportUncaughtErrors(host.sendAndExit);
+    // A terminal's Ctrl-C reaches the whole process group, worker processes too. The pool stops
+    // its workers itself (abort, then terminate), so a worker does not die of it mid-write.
+    process.on('SIGINT', () => undefined);
+  }
   serve(host);
 }

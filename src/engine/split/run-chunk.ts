@@ -5,20 +5,23 @@
  * root as a sequential scan would. Every chunk stops just before the first row that starts at or
  * after its range end, so consecutive chunks tile the file when their candidates were genuine.
  */
-import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
 import { AtomicFile } from '../fs/atomic-file';
+import { tempPathBeside } from '../fs/temp-files';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { isChunkContext } from './chunk-context-guard';
 import { findRowCandidate } from './find-row-candidate';
 import { scanRange } from './scanner-port';
 import type { ChunkResult } from './types';
 
-/** Name of the part file a convert chunk writes; unique per run, so a re-run never collides. */
+/**
+ * Name of the part file a convert chunk writes: a temp file's name (temp-files.ts), so a killed
+ * run's parts are recognised and removed; unique per run, so a re-run never collides.
+ */
 export function partPathFor(output: string, seq: number, start: number): string {
-  return `${output}.part-${seq}-${start}-${randomBytes(4).toString('hex')}`;
+  return tempPathBeside(output, `part-${seq}-${start}`);
 }
 
 /** A chunk result that covers no bytes at `at`. */
