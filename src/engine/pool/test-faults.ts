@@ -7,7 +7,9 @@
  * - `__throw__` throws an uncaught exception outside the task;
  * - `__oom__` allocates until V8's heap limit (resourceLimits / --max-old-space-size) kills it;
  * - `__hang__` spins forever in a busy loop that ignores the abort signal;
- * just before the worker processes that file.
+ * just before the worker processes that file. In a file split by row tag,
+ * - `__hangsplit__` makes every chunk but the first hang, so the first chunk's part file stays
+ *   on disk for as long as a test needs it.
  */
 import { basename } from 'node:path';
 import type { FileRef, TaskContext, UnitOutput, WorkUnit } from '../tasks/types';
@@ -35,10 +37,12 @@ export async function triggerTestFault(file: FileRef): Promise<void> {
     // the extra room Node grants at the limit aborts the whole process instead of just the thread.
     for (let i = 0; ; i++) retained.push(new Array(1 << 20).fill(i + 0.5));
   }
-  if (name.includes('__hang__')) {
-    for (;;) {
-      // Busy loop: never yields, never checks the signal.
-    }
+  if (name.includes('__hang__')) hang();
+}
+
+function hang(): never {
+  for (;;) {
+    // Busy loop: never yields, never checks the signal.
   }
 }
 
@@ -52,6 +56,7 @@ type RunUnit = (
 export function withTestFaults(run: RunUnit): RunUnit {
   return async (unit, ctx, emit) => {
     if (unit.kind === 'chunk') {
+      if (unit.chunk.seq > 0 && basename(unit.file.path).includes('__hangsplit__')) hang();
       await triggerTestFault(unit.file);
       await run(unit, ctx, emit);
       return;
