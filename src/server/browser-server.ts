@@ -57,6 +57,8 @@ export interface BrowserServer {
   origin: string;
   port: number;
   token: string;
+  /** Resolves with the error if the listening server fails (it never resolves otherwise). */
+  failed: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -283,6 +285,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       resolve();
     });
   });
+  const failed = new Promise<Error>((resolve) => server.on('error', resolve));
   const address: AddressInfo | string | null = server.address();
   if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
   port = address.port;
@@ -295,6 +298,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     origin,
     port,
     token,
+    failed,
     async close() {
       await events.close();
       server.closeAllConnections();
