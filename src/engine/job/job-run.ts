@@ -12,6 +12,7 @@ import type { JobOptions } from '../../shared/tasks';
 import {
   jobTempOwner,
   ownedByJob,
+  ownedByThisProcess,
   removeStaleTempFiles,
   removeTempFiles,
   removeTempFilesSync,
@@ -150,10 +151,13 @@ export class JobRun {
     this.removeTempFilesNow();
   }
 
-  /** The temp folder, and the temp files of the job's workers beside its outputs. */
+  /**
+   * The temp folder, and every temp file of this process beside the job's outputs: its workers'
+   * and its own (the join of a split file's parts). The process is exiting, so none is wanted.
+   */
   removeTempFilesNow(): void {
     if (this.tempDir !== null) rmSync(this.tempDir, { recursive: true, force: true });
-    removeTempFilesSync(this.outputFolders, ownedByJob(this.tempOwner));
+    removeTempFilesSync(this.outputFolders, ownedByThisProcess);
   }
 
   private throwIfAbandoned(): void {

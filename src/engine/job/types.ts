@@ -37,9 +37,9 @@ export interface JobHandle {
   cancel(): void;
   /**
    * For a process about to exit without waiting for `done` (the CLI's second Ctrl-C): ends every
-   * worker at once, then removes the job's temp folder and the temp files its workers wrote
-   * beside its outputs (part files, atomic writes; src/engine/fs/temp-files.ts). Resolves when
-   * they are gone. `done` never settles after it.
+   * worker at once, then removes the job's temp folder and the process's temp files beside the
+   * job's outputs (part files, atomic writes; src/engine/fs/temp-files.ts). Resolves when they
+   * are gone. `done` never settles after it.
    */
   abortNow(): Promise<void>;
   /**
