@@ -3,7 +3,7 @@
  * run's own (so parallel runs never read each other's half-written files). Tests that start real
  * workers get its path with `inject('workerScript')` and run the same JavaScript that ships.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
@@ -21,10 +21,15 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // Inside the repo so the bundle's bare imports (fast-xml-parser, ws) resolve to node_modules.
   const cache = resolve('node_modules/.cache');
   mkdirSync(cache, { recursive: true });
-  const outDir = mkdtempSync(join(cache, 'test-build-'));
+  const buildDir = mkdtempSync(join(cache, 'test-build-'));
+  // The layout of out/: the CLI finds the UI beside its own folder (src/cli/build-outputs.ts).
+  // `xmlpool serve` needs one to start; its tests need no more than a page.
+  const outDir = join(buildDir, 'cli');
+  mkdirSync(join(buildDir, 'renderer'));
+  writeFileSync(join(buildDir, 'renderer', 'index.html'), '<!doctype html><title>xmlpool</title>');
   await build({ configFile: 'vite.cli.config.ts', logLevel: 'warn', build: { outDir } });
   await build({ configFile: 'vite.worker.config.ts', logLevel: 'warn', build: { outDir } });
   project.provide('workerScript', join(outDir, 'worker.cjs'));
   project.provide('cliEntry', join(outDir, 'index.js'));
-  return () => rmSync(outDir, { recursive: true, force: true });
+  return () => rmSync(buildDir, { recursive: true, force: true });
 }

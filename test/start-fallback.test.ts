@@ -3,7 +3,8 @@
  * Skipped where the runtime exists (there `npm start` opens the desktop app instead).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +40,28 @@ describe.skipIf(electronBinaryPresent())('npm start without the Electron runtime
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+
+  it('removes its session folder when Ctrl-C in a terminal stops it', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'xmlpool-start-test-'));
+    // Its own process group, as a terminal gives a command: Ctrl-C signals the whole group,
+    // so the server hears SIGINT from the terminal and once more from start.mjs.
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--no-open', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, TMPDIR: tmp },
+    });
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    try {
+      for await (const line of createInterface({ input: child.stdout })) {
+        if (line.startsWith('http://')) break;
+      }
+      expect(readdirSync(tmp).filter((name) => name.startsWith('xmlpool-serve-'))).toHaveLength(1);
+      process.kill(-(child.pid ?? 0), 'SIGINT');
+      await exited;
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -3,13 +3,25 @@
  * `main` returns the exit code: 0 all files OK, 1 some failed, 2 usage or setup error.
  */
 import { VERSION } from '../shared/version';
+import { StopSignals } from './stop-signals';
 import { USAGE } from './usage';
 
-type Command = (argv: string[]) => Promise<number>;
+type Command = (argv: string[], signals: StopSignals) => Promise<number>;
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  run: async () => (await import('./run')).runCommand,
-  serve: async () => (await import('./serve')).serveCommand,
+interface CommandEntry {
+  load(): Promise<Command>;
+  /** The signals that stop it (stop-signals.ts). */
+  signals: readonly NodeJS.Signals[];
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  // Not SIGHUP: under `nohup`, listening to it would undo the ignoring nohup set up.
+  run: { load: async () => (await import('./run')).runCommand, signals: ['SIGINT', 'SIGTERM'] },
+  // `npm start` passes a closed terminal's SIGHUP on: the session folder must go then too.
+  serve: {
+    load: async () => (await import('./serve')).serveCommand,
+    signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -22,11 +34,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const load = COMMANDS[first];
-  if (!load) {
+  const entry = COMMANDS[first];
+  if (!entry) {
     process.stderr.write(`xmlpool: unknown command '${first}'\n\n${USAGE}`);
     return 2;
   }
-  const command = await load();
-  return command(rest);
+  // Before the command loads: from here on, a signal is the command's to handle.
+  const signals = new StopSignals(entry.signals);
+  try {
+    const command = await entry.load();
+    return await command(rest, signals);
+  } finally {
+    signals.dispose();
+  }
 }

@@ -3,19 +3,34 @@
  * process on real files, for what only shows at the process boundary (pipes, exit codes).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  type FSWatcher,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { THIS_HOST } from '../engine/fs/temp-files';
 
 const cliEntry = inject('cliEntry');
 let dir = '';
+const watchers: FSWatcher[] = [];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'xmlpool-run-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  for (const watcher of watchers.splice(0)) watcher.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 interface Finished {
   code: number | null;
@@ -65,6 +80,52 @@ function put(rel: string, content: string): string {
   return path;
 }
 
+/** Resolves as soon as `folder` holds a name that `matches` (watched, not polled). */
+function nameAppears(folder: string, matches: (name: string) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    let found = false;
+    const check = (): void => {
+      if (found || !readdirSync(folder).some(matches)) return;
+      found = true;
+      watcher.close();
+      resolve();
+    };
+    const watcher = watch(folder, check);
+    watchers.push(watcher);
+    check();
+  });
+}
+
+/**
+ * Sends the signals so that they arrive together, as `timeout`'s two SIGTERMs can: the process
+ * is stopped while they are sent, so the second finds the first not yet handled. (Two of the
+ * same signal would merge into one while pending, hence two different ones.)
+ */
+function signalTogether(child: ChildProcess, signals: NodeJS.Signals[]): void {
+  child.kill('SIGSTOP');
+  for (const signal of signals) child.kill(signal);
+  child.kill('SIGCONT');
+}
+
+/** A document of `<r>` records under one root, of at least `bytes` bytes: big enough to split. */
+function records(bytes: number): string {
+  const record = '<r><name>lorem ipsum dolor sit amet</name><v>12345</v></r>\n';
+  return `<root>\n${record.repeat(Math.ceil(bytes / record.length))}</root>\n`;
+}
+
+function reportLines(path: string): Record<string, unknown>[] {
+  return readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+/** The id of a process that has ended: no process runs under it (for a while at least). */
+function endedProcessId(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  return new Promise((resolve) => child.on('exit', () => resolve(child.pid ?? 0)));
+}
+
 describe('xmlpool run, end to end', () => {
   it('stops quietly when the reader of stdout goes away (| head -1), with the run’s exit code', async () => {
     // Far more NDJSON than a pipe holds, so the CLI is still writing when the reader leaves.
@@ -80,23 +141,100 @@ describe('xmlpool run, end to end', () => {
     const out = join(dir, 'report.ndjson');
     const args = ['--workers', '1', '--order', 'input', '--out', out, ...files];
     const finished = await xmlpoolRun(args, false, (child) => {
-      // The job's temp folder exists once the CLI listens for signals.
-      const poll = setInterval(() => {
-        if (readdirSync(join(dir, 'tmp')).length > 0) {
-          clearInterval(poll);
-          child.kill('SIGTERM');
-        }
-      }, 20);
+      // As early as a test can see the run: its job's temp folder is being made. (Before the
+      // fix, the CLI listened for signals only after that, and a signal then killed it.)
+      void nameAppears(join(dir, 'tmp'), () => true).then(() => child.kill('SIGTERM'));
     });
     expect(finished.code).toBe(1);
     expect(finished.stderr).toContain('cancelling');
-    const results: Record<string, unknown>[] = readFileSync(out, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const results = reportLines(out);
     expect(results.map((r) => r.file)).toEqual(files);
     expect(results[1]).toMatchObject({ ok: false, errors: [{ kind: 'cancelled' }] });
     expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it.each(['thread', 'process'])(
+    'quits on a second signal during a split convert, leaving no part or temp file (%s backend)',
+    async (backend) => {
+      // Every chunk after the first hangs: the first chunk's part file stays until the end.
+      const big = put('in/big__hangsplit__.xml', records(17 * 1024 * 1024));
+      const out = join(dir, 'out');
+      mkdirSync(out);
+      const report = join(dir, 'report.ndjson');
+      const convert = ['--task', 'convert', '--row-tag', 'r', '--out-dir', out];
+      const args = [...convert, '--workers', '2', '--backend', backend, '--out', report, big];
+      let whenSignalled: string[] = [];
+      const finished = await xmlpoolRun(args, false, (child) => {
+        void nameAppears(out, (name) => name.includes('.part-')).then(() => {
+          whenSignalled = readdirSync(out);
+          signalTogether(child, ['SIGINT', 'SIGTERM']);
+        });
+      });
+      expect(whenSignalled.some((name) => name.includes('.part-'))).toBe(true);
+      // 128 + the number of the second signal handled.
+      expect([130, 143]).toContain(finished.code);
+      expect(finished.stderr).toContain('cancelling');
+      expect(readdirSync(out)).toEqual([]);
+      expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+      expect(existsSync(report)).toBe(false);
+    },
+  );
+
+  it('cancels a split convert on one signal: reported, and no part or temp file left', async () => {
+    const big = put('in/big__hangsplit__.xml', records(17 * 1024 * 1024));
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const report = join(dir, 'report.ndjson');
+    const args = ['--task', 'convert', '--row-tag', 'r', '--out-dir', out, '--out', report, big];
+    const finished = await xmlpoolRun(args, false, (child) => {
+      void nameAppears(out, (name) => name.includes('.part-')).then(() => child.kill('SIGTERM'));
+    });
+    expect(finished.code).toBe(1);
+    expect(reportLines(report)).toMatchObject([{ file: big, errors: [{ kind: 'cancelled' }] }]);
+    expect(readdirSync(out)).toEqual([]);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('removes the part files a killed run left in its output folder, and nothing else', async () => {
+    put('in/a.xml', '<a><b>1</b></a>');
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const ended = await endedProcessId();
+    const left = `.a.ndjson.part-0-0.xmlpool-${THIS_HOST}-${ended}-0123abcd-89abcdef.tmp`;
+    const kept = [
+      // A run that still goes on (this test's own process) owns it.
+      `.a.json.xmlpool-${THIS_HOST}-${process.pid}-0123abcd-89abcdef.tmp`,
+      // Not names of ours, however close.
+      `.a.json.${ended}.89abcdef.tmp`,
+      'a.ndjson.part-0-0-89abcdef',
+      `a.xmlpool-${THIS_HOST}-${ended}-0123abcd-89abcdef.tmp`,
+    ];
+    for (const name of [left, ...kept]) writeFileSync(join(out, name), 'x');
+    const finished = await xmlpoolRun(['--task', 'convert', '--out-dir', out, join(dir, 'in')]);
+    expect(finished.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([...kept, 'a.json'].sort());
+  });
+
+  it('reports each failed file of a batch with its own fault kind', async () => {
+    // Twelve small files on one worker are batched three to a unit: the three faults share one.
+    for (const name of ['__crash__', '__hang__', '__oom__']) put(`data/${name}.xml`, '<a/>');
+    for (let i = 1; i <= 9; i++) put(`data/ok-${i}.xml`, '<a/>');
+    const out = join(dir, 'report.ndjson');
+    // The timeout must leave the out-of-memory file (retried alone) time to fill its heap.
+    const args = ['--workers', '1', '--timeout', '10000', '--memory-mb', '64', '--out', out];
+    const finished = await xmlpoolRun([...args, join(dir, 'data')]);
+    expect(finished.code).toBe(1);
+    const failed = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((result) => !result.ok)
+      .map((result) => [result.relative, result.errors[0].kind, result.errors[0].message]);
+    expect(failed).toEqual([
+      ['__crash__.xml', 'crash', expect.stringContaining('exited unexpectedly with code 70')],
+      ['__hang__.xml', 'timeout', expect.stringContaining('timeout of 10000 ms')],
+      ['__oom__.xml', 'oom', expect.stringContaining('out of memory')],
+    ]);
   });
 
   it('refuses, before processing anything, a report that would replace an input', async () => {

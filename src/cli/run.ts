@@ -3,19 +3,27 @@
  * terminal, and writes the report (stdout or --out) in input order.
  * Exit code: 0 every file OK, 1 some failed or cancelled, 2 usage or setup error.
  */
+
+import { dirname, resolve } from 'node:path';
 import { OutputWriteError } from '../engine/fs/atomic-file';
+import {
+  ownedByThisProcess,
+  removeStaleTempFiles,
+  removeTempFilesSync,
+} from '../engine/fs/temp-files';
 import { expandInputs } from '../engine/input/expand';
 import type { ExpandedInput } from '../engine/input/types';
-import { JobSetupError, type JobSummary, startJob } from '../engine/job';
+import { type JobHandle, JobSetupError, type JobSummary, startJob } from '../engine/job';
 import { findWorkerScript } from './build-outputs';
 import { formatBytes, formatCount, formatDuration } from './format';
 import { ProgressDisplay } from './progress-display';
 import { checkReportDestination } from './report-destination';
 import { exportReportTo } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
+import type { StopSignals } from './stop-signals';
 import { RUN_USAGE } from './usage';
 
-export async function runCommand(argv: string[]): Promise<number> {
+export async function runCommand(argv: string[], signals: StopSignals): Promise<number> {
   const parsed = parseRunArgs(argv);
   if (parsed.kind === 'help') {
     process.stdout.write(RUN_USAGE);
@@ -26,7 +34,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await run(parsed.args);
+    return await run(parsed.args, signals);
   } catch (error) {
     // OutputWriteError: the job's own results could not be written (a full disk).
     if (
@@ -44,7 +52,7 @@ export async function runCommand(argv: string[]): Promise<number> {
 /** The report could not be written; the run itself finished. */
 class ReportError extends Error {}
 
-async function run(args: RunArgs): Promise<number> {
+async function run(args: RunArgs, signals: StopSignals): Promise<number> {
   const workerScript = findWorkerScript();
   if (workerScript === null) {
     throw new JobSetupError(`the worker script (worker.cjs) is missing; run 'npm run build'`);
@@ -57,16 +65,10 @@ async function run(args: RunArgs): Promise<number> {
     { workerScript },
     { onProgress: terminal ? (progress) => terminal.update(progress) : undefined },
   );
-  const stopOnInterrupt = cancelOnInterrupt(
-    () => job.cancel(),
-    () => job.removeTempDirNow(),
-  );
+  cancelOnInterrupt(signals, job, args.out);
   let summary: JobSummary;
   try {
     summary = await job.done;
-  } catch (error) {
-    stopOnInterrupt();
-    throw error;
   } finally {
     terminal?.clear();
   }
@@ -85,46 +87,38 @@ async function run(args: RunArgs): Promise<number> {
     if (terminal) process.stderr.write(summaryLine(summary));
     return summary.failed > 0 || summary.cancelled > 0 || summary.state === 'cancelled' ? 1 : 0;
   } finally {
-    // Only now: a second signal while the report is written must still remove the temp folder.
-    stopOnInterrupt();
     await summary.dispose();
   }
 }
 
 async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {
   const inputs = await expandInputs(args.paths, { include: args.include });
-  if (args.out !== null) await checkReportDestination(args.out, inputs);
+  if (args.out !== null) {
+    await checkReportDestination(args.out, inputs);
+    // The report's temp file, if a killed run left it (src/engine/fs/temp-files.ts).
+    await removeStaleTempFiles([dirname(resolve(args.out))]);
+  }
   return inputs;
 }
 
-/** Ctrl-C, and `kill` or `timeout` (SIGTERM), which would otherwise leave the temp folder. */
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-
 /**
  * The first Ctrl-C (or SIGTERM) cancels the job: finished results are still reported. The second
- * quits at once, taking the job's temp folder with it.
+ * quits at once (stop-signals.ts): the job's workers are ended, then its temp folder, the temp
+ * and part files beside its outputs and a half-written report are removed.
  */
-function cancelOnInterrupt(cancel: () => void, cleanUp: () => void): () => void {
-  const quit = (signal: NodeJS.Signals): never => {
-    cleanUp();
-    process.exit(signal === 'SIGTERM' ? 143 : 130); // 128 + the signal's number, as shells do
-  };
-  const onInterrupt = (signal: NodeJS.Signals): void => {
-    const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
-    process.stderr.write(`\nxmlpool run: cancelling (${again} again to quit now)\n`);
-    cancel();
-    for (const stop of STOP_SIGNALS) {
-      process.removeListener(stop, onInterrupt);
-      process.once(stop, quit);
-    }
-  };
-  for (const signal of STOP_SIGNALS) process.once(signal, onInterrupt);
-  return () => {
-    for (const signal of STOP_SIGNALS) {
-      process.removeListener(signal, onInterrupt);
-      process.removeListener(signal, quit);
-    }
-  };
+function cancelOnInterrupt(signals: StopSignals, job: JobHandle, out: string | null): void {
+  signals.handle({
+    stop: (signal) => {
+      const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+      process.stderr.write(`\nxmlpool run: cancelling (${again} again to quit now)\n`);
+      job.cancel();
+    },
+    beforeExit: () => job.abortNow(),
+    cleanUpNow: () => {
+      job.removeTempFilesNow();
+      if (out !== null) removeTempFilesSync([dirname(resolve(out))], ownedByThisProcess);
+    },
+  });
 }
 
 function summaryLine(summary: JobSummary): string {

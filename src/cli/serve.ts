@@ -1,15 +1,18 @@
 /**
  * `xmlpool serve`: the xmlpool UI in a browser. Starts the backend service and the browser-mode
  * server, prints the URL (token included) as the only line on stdout, opens the browser, and on
- * SIGINT/SIGTERM cancels the job and removes the session's temp folder.
+ * SIGINT, SIGTERM or SIGHUP cancels the job and removes the session's temp folder, with every
+ * uploaded file in it. A second signal, an uncaught error or a failing server remove it too.
  */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createXmlPoolService } from '../engine/service/xml-pool-service';
-import { startBrowserServer } from '../server/browser-server';
+import { type BrowserServer, startBrowserServer } from '../server/browser-server';
 import { createSessionFolder } from '../server/session-folder';
 import { uploadedName } from '../server/uploads';
 import { findRendererDir, findWorkerScript } from './build-outputs';
+import type { StopSignals } from './stop-signals';
 
 const SERVE_USAGE = `Usage: xmlpool serve [--host 127.0.0.1] [--port N] [--no-open]
 
@@ -65,7 +68,7 @@ function openBrowser(url: string): void {
   }
 }
 
-export async function serveCommand(argv: string[]): Promise<number> {
+export async function serveCommand(argv: string[], signals: StopSignals): Promise<number> {
   let args: ServeArgs | 'help';
   try {
     args = parseServeArgs(argv);
@@ -95,34 +98,66 @@ export async function serveCommand(argv: string[]): Promise<number> {
     mode: 'browser',
     reportName: (file) => uploadedName(session.uploadsDir, file),
   });
-  let server: Awaited<ReturnType<typeof startBrowserServer>>;
-  try {
-    server = await startBrowserServer({
-      api: service,
-      rendererDir,
-      session,
-      host: args.host,
-      port: args.port,
+  // From here on, every way out removes the session folder.
+  let server: BrowserServer | null = null;
+  const stopped = new Promise<string>((resolve) => {
+    signals.handle({
+      stop: (signal) => resolve(signal),
+      // Nothing may write into the folder as it goes: no upload, no worker.
+      beforeExit: async () => {
+        await Promise.all([server?.close(), service.abortNow()]);
+      },
+      cleanUpNow: () => removeNow(session.root),
     });
-  } catch (error) {
-    await service.dispose();
-    await session.remove();
-    process.stderr.write(
-      `xmlpool serve: cannot listen on ${args.host}:${args.port}: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    return 2;
-  }
-  process.stdout.write(`${server.url}\n`);
-  if (args.open) openBrowser(server.url);
-
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
   });
-  process.stderr.write(`xmlpool serve: ${signal}, shutting down\n`);
-  await server.close();
-  // dispose cancels a running job and waits for its workers before the folder goes.
-  await service.dispose();
-  await session.remove();
-  return 0;
+  const onUncaughtError = (error: unknown): void => {
+    process.stderr.write(
+      `xmlpool serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    signals.quit(1);
+  };
+  process.on('uncaughtException', onUncaughtError);
+  try {
+    try {
+      server = await startBrowserServer({
+        api: service,
+        rendererDir,
+        session,
+        host: args.host,
+        port: args.port,
+      });
+    } catch (error) {
+      process.stderr.write(
+        `xmlpool serve: cannot listen on ${args.host}:${args.port}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return 2;
+    }
+    process.stdout.write(`${server.url}\n`);
+    if (args.open) openBrowser(server.url);
+    const reason = await Promise.race([stopped, server.failed]);
+    if (reason instanceof Error) {
+      process.stderr.write(`xmlpool serve: the server failed: ${reason.message}; shutting down\n`);
+      return 1;
+    }
+    process.stderr.write(`xmlpool serve: ${reason}, shutting down\n`);
+    return 0;
+  } finally {
+    try {
+      await server?.close();
+      // dispose cancels a running job and waits for its workers before the folder goes.
+      await service.dispose();
+    } finally {
+      await session.remove();
+      process.removeListener('uncaughtException', onUncaughtError);
+    }
+  }
+}
+
+/** For a process about to exit: remove the folder now, or leave it if it can't be. */
+function removeNow(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // Left for the system's temp cleaner; the process is exiting either way.
+  }
 }

@@ -14,6 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -222,6 +223,49 @@ describe('access token', () => {
     const page = await send('GET', '/', { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>xmlpool</title>');
+  });
+
+  it('redirects the token request only to a path on its own origin', async () => {
+    const cases: [string, string][] = [
+      // The URL parser drops the dot segment, leaving `//evil.example/x`: another host to a browser.
+      ['/.//evil.example/x', '/evil.example/x'],
+      ['/./\\evil.example/x', '/evil.example/x'],
+      ['/..//evil.example', '/evil.example'],
+      ['/assets//app.js', '/assets/app.js'],
+      ['/a/?b=1', '/a/?b=1'],
+    ];
+    for (const [path, location] of cases) {
+      const separator = path.includes('?') ? '&' : '?';
+      const answer = await send('GET', `${path}${separator}token=${server.token}`);
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location).toBe(location);
+    }
+  });
+
+  it('closes the connection of a request without the token, reading none of its body', async () => {
+    // A raw socket: an HTTP client would stop on its own once it has the answer.
+    const head =
+      `PUT /api/upload?batch=${BATCH}&path=a.xml HTTP/1.1\r\n` +
+      `Host: 127.0.0.1:${server.port}\r\nContent-Length: 100000000\r\n\r\n`;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write(head);
+        socket.write('<a>'.padEnd(64 * 1024, 'x'));
+      });
+      let text = '';
+      socket.on('data', (data: Buffer) => {
+        text += data.toString('latin1');
+      });
+      socket.on('error', reject);
+      // The server closes its side: it will not read the remaining 99.9 MB of the upload.
+      socket.on('end', () => {
+        socket.destroy();
+        resolve(text);
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    expect(filesInBatch()).toEqual([]);
   });
 
   it('refuses a Host header that is not its own (DNS rebinding)', async () => {

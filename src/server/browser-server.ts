@@ -31,6 +31,7 @@ import {
 } from './access-token';
 import { DownloadRegistry } from './downloads';
 import { EventHub } from './event-hub';
+import { ownOriginLocation } from './redirect-location';
 import { createRpcCalls, type RpcCall } from './rpc-calls';
 import { applySecurityHeaders } from './security-headers';
 import type { SessionFolder } from './session-folder';
@@ -56,6 +57,8 @@ export interface BrowserServer {
   origin: string;
   port: number;
   token: string;
+  /** Resolves with the error if the listening server fails (it never resolves otherwise). */
+  failed: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -121,6 +124,18 @@ function sendText(response: ServerResponse, status: number, text: string): void 
   response.end(`${text}\n`);
 }
 
+/**
+ * Refuses a request before any route reads it, and closes the connection: its body (an upload,
+ * perhaps gigabytes) is not read. Left open, Node would read and discard the whole body to keep
+ * the connection alive for the next request.
+ */
+function refuse(response: ServerResponse, status: 401 | 403, text: string): void {
+  // Node ends a `Connection: close` response by closing the socket once the answer is out; it
+  // reads no more of the body than arrived before that.
+  response.setHeader('Connection', 'close');
+  sendText(response, status, text);
+}
+
 function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
@@ -175,29 +190,29 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     applySecurityHeaders(response);
-    if (!hostAllowed(request)) return sendText(response, 403, 'Forbidden: unexpected Host');
+    if (!hostAllowed(request)) return refuse(response, 403, 'Forbidden: unexpected Host');
     const url = new URL(request.url ?? '/', 'http://server.invalid');
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
       if (!tokensMatch(token, queryToken)) {
         // Usually a link from an earlier run: every `xmlpool serve` prints a new token.
-        return sendText(response, 401, UNAUTHORIZED_WRONG_TOKEN);
+        return refuse(response, 401, UNAUTHORIZED_WRONG_TOKEN);
       }
       // Move the token into a cookie and drop it from the address bar (and from history).
       url.searchParams.delete('token');
       response.statusCode = 303;
       response.setHeader('Set-Cookie', tokenCookie(port, token));
-      response.setHeader('Location', `${url.pathname}${url.search}`);
+      response.setHeader('Location', ownOriginLocation(url.pathname, url.search));
       response.end();
       return;
     }
-    if (!hasToken(request)) {
-      return sendText(response, 401, UNAUTHORIZED_NO_TOKEN);
-    }
+    if (!hasToken(request)) return refuse(response, 401, UNAUTHORIZED_NO_TOKEN);
 
     const method = request.method ?? 'GET';
     if (url.pathname.startsWith('/api/')) {
-      if (!sameOrigin(request)) return sendText(response, 403, 'Forbidden: cross-origin request');
+      if (!sameOrigin(request)) {
+        return refuse(response, 403, 'Forbidden: cross-origin request');
+      }
       if (url.pathname.startsWith(RPC_PATH_PREFIX)) {
         if (method !== 'POST') throw new HttpError(405, 'use POST');
         const value = await answerCall(calls, url.pathname.slice(RPC_PATH_PREFIX.length), request);
@@ -270,6 +285,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       resolve();
     });
   });
+  const failed = new Promise<Error>((resolve) => server.on('error', resolve));
   const address: AddressInfo | string | null = server.address();
   if (address === null || typeof address === 'string') throw new Error('not listening on TCP');
   port = address.port;
@@ -282,6 +298,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     origin,
     port,
     token,
+    failed,
     async close() {
       await events.close();
       server.closeAllConnections();

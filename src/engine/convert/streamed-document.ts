@@ -12,10 +12,10 @@
  * the root, a processing instruction in or after it) turns `streamable` false, and the caller
  * converts the whole tree instead.
  */
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import type { TextDecoder } from 'node:util';
 import { type AtomicFile, writeAllTo } from '../fs/atomic-file';
+import { tempPathBeside } from '../fs/temp-files';
 import { ensureHeapFor, recordsHeap } from './heap-budget';
 import { isIgnorable } from './outside-records';
 import { endsBatch, type RecordRange, readRange } from './record-batch';
@@ -73,7 +73,7 @@ export class StreamedDocument {
     /** Byte offset just after the root's start tag. */
     contentOffset: number;
   }): Promise<StreamedDocument> {
-    const scratchPath = `${options.output}.values-${randomBytes(4).toString('hex')}.tmp`;
+    const scratchPath = tempPathBeside(options.output, 'values');
     const scratch = await open(scratchPath, 'wx+');
     return new StreamedDocument(
       options.input,

@@ -2,14 +2,15 @@
  * Every file the engine writes appears whole or not at all: the data goes to a temp file in the
  * destination's folder (so the rename cannot cross file systems), which is renamed over the
  * destination only when complete. Readers never see half a file; a failure leaves the
- * destination as it was and removes the temp file (a crash may leave it). Writes are buffered to
- * keep system calls few, and every write is checked: write(2) may write less than it was given
- * (a nearly full disk writes what fits, then fails on the next call), so each one loops until
- * all its bytes are written or it fails. Convert outputs and exports write through this module.
+ * destination as it was and removes the temp file; a crash may leave it, named so that it can
+ * be cleaned up (temp-files.ts). Writes are buffered to keep system calls few, and every write
+ * is checked: write(2) may write less than it was given (a nearly full disk writes what fits,
+ * then fails on the next call), so each one loops until all its bytes are written or it fails.
+ * Convert outputs and exports write through this module.
  */
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { tempPathBeside } from './temp-files';
 
 const FLUSH_BYTES = 1024 * 1024;
 
@@ -69,13 +70,6 @@ export interface CommitOptions {
    * Reports and exports ask for it; per-file convert outputs skip it, as it costs throughput.
    */
   durable?: boolean;
-}
-
-function tempPathBeside(path: string): string {
-  return join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
 }
 
 export class AtomicFile {

@@ -9,6 +9,14 @@ import { join } from 'node:path';
 import type { JobProgress, JobState, WorkerProgress } from '../../shared/progress';
 import type { FileResult, XmlError } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
+import {
+  jobTempOwner,
+  ownedByJob,
+  ownedByThisProcess,
+  removeStaleTempFiles,
+  removeTempFiles,
+  removeTempFilesSync,
+} from '../fs/temp-files';
 import type { ExpandedInput } from '../input/types';
 import { planJob } from '../plan/plan-job';
 import { WorkerPool } from '../pool';
@@ -21,6 +29,7 @@ import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
 import { checkJobOptions, checkWorkerCount } from './check-options';
 import { CANCELLED_ERROR, failedResult, plainError } from './failed-result';
 import { outputCollisions } from './output-collisions';
+import { outputFolders } from './output-folders';
 import { ProgressTracker } from './progress-tracker';
 import { JobSetupError } from './setup-error';
 import type { JobEnvironment, JobHooks, JobInputs, JobSummary } from './types';
@@ -56,6 +65,16 @@ export class JobRun {
   private targetWorkers: number;
   /** The job's temp folder, once made. */
   private tempDir: string | null = null;
+  /** Settles once the temp folder is made, or could not be. */
+  private tempDirMade: Promise<unknown> = Promise.resolve();
+  /** Whose temp files the job's workers write beside its outputs (src/engine/fs/temp-files.ts). */
+  private readonly tempOwner: string;
+  /** Where those temp files are: the folders its outputs go to, outside its temp folder. */
+  private outputFolders: string[] = [];
+  /** The pool, kept after the job lets go of it, so abortNow can wait for its workers to end. */
+  private poolToClose: WorkerPool | null = null;
+  /** abortNow was called: the process is exiting, so the job starts nothing more. */
+  private abandoned = false;
 
   private readonly listing: Promise<readonly ExpandedInput[]>;
 
@@ -73,6 +92,7 @@ export class JobRun {
     this.listing.catch(() => undefined);
     this.targetWorkers = options.workers;
     this.tracker = new ProgressTracker(id, 0, 0);
+    this.tempOwner = jobTempOwner(id);
   }
 
   resize(workers: number): void {
@@ -90,9 +110,25 @@ export class JobRun {
     this.pool?.cancel();
   }
 
-  async run(): Promise<JobSummary> {
+  /** The job's outcome; it never settles once abortNow has been called. */
+  done(): Promise<JobSummary> {
+    return new Promise((resolve, reject) => {
+      this.run().then(
+        (summary) => {
+          if (!this.abandoned) resolve(summary);
+        },
+        (error: unknown) => {
+          if (!this.abandoned) reject(error);
+        },
+      );
+    });
+  }
+
+  private async run(): Promise<JobSummary> {
     checkWorkerCount(this.options.workers);
-    const tempDir = await makeTempDir(this.env.tempRoot ?? tmpdir());
+    const making = makeTempDir(this.env.tempRoot ?? tmpdir());
+    this.tempDirMade = making.catch(() => undefined);
+    const tempDir = await making;
     this.tempDir = tempDir;
     try {
       return await this.runIn(tempDir);
@@ -104,9 +140,29 @@ export class JobRun {
     }
   }
 
-  /** For a process about to exit without waiting for the job (a second Ctrl-C). */
-  removeTempDirNow(): void {
+  /**
+   * For a process about to exit without waiting for the job (a second Ctrl-C): ends every worker
+   * at once, so none writes again, then removes what the job has on disk.
+   */
+  async abortNow(): Promise<void> {
+    this.abandoned = true;
+    this.cancel();
+    await this.tempDirMade;
+    await this.poolToClose?.close();
+    this.removeTempFilesNow();
+  }
+
+  /**
+   * The temp folder, and every temp file of this process beside the job's outputs: its workers'
+   * and its own (the join of a split file's parts). The process is exiting, so none is wanted.
+   */
+  removeTempFilesNow(): void {
     if (this.tempDir !== null) rmSync(this.tempDir, { recursive: true, force: true });
+    removeTempFilesSync(this.outputFolders, ownedByThisProcess);
+  }
+
+  private throwIfAbandoned(): void {
+    if (this.abandoned) throw new Error('the job was abandoned: its process is exiting');
   }
 
   private async runIn(tempDir: string): Promise<JobSummary> {
@@ -124,6 +180,9 @@ export class JobRun {
       this.lastWorkers = pool.snapshot();
       this.pool = null;
       await pool.close();
+      // A worker ended mid-write (a timeout, a cancel it did not heed, a crash) left its temp
+      // files; with every worker gone, any file of this job's is one of those.
+      await removeTempFiles(this.outputFolders, ownedByJob(this.tempOwner));
     }
   }
 
@@ -138,6 +197,7 @@ export class JobRun {
     for (const input of this.inputs) bytesTotal += input.size ?? 0;
     this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
     checkJobOptions(this.inputs, this.options);
+    this.throwIfAbandoned();
     await prepareOutputDir(outputDir);
     const spill = new ResultSpill(join(tempDir, 'results.ndjson'), this.inputs.length);
     this.spill = spill;
@@ -159,6 +219,10 @@ export class JobRun {
     });
 
     const runnable = this.withoutOutputCollisions(files, outputDir);
+    this.outputFolders = outputFolders(runnable, this.options, outputDir);
+    // What a killed run left in these folders; never files of a process that still runs, so it
+    // goes on beside the job.
+    const staleRemoved = removeStaleTempFiles(this.outputFolders);
     const timer = watched
       ? setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS)
       : undefined;
@@ -180,6 +244,7 @@ export class JobRun {
     } finally {
       clearInterval(timer);
       await spill.close();
+      await staleRemoved;
     }
     this.state = this.cancelled ? 'cancelled' : 'done';
     this.emitProgress();
@@ -187,6 +252,7 @@ export class JobRun {
   }
 
   private startPool(outputDir: string, watched: boolean): WorkerPool {
+    this.throwIfAbandoned();
     const pool = new WorkerPool({
       size: this.targetWorkers,
       backend: this.options.backend,
@@ -197,8 +263,10 @@ export class JobRun {
       taskTimeoutMs: this.options.taskTimeoutMs,
       workerMemoryMb: this.options.workerMemoryMb,
       progressIntervalMs: watched ? undefined : NO_PROGRESS_INTERVAL_MS,
+      tempOwner: this.tempOwner,
     });
     this.pool = pool;
+    this.poolToClose = pool;
     if (this.cancelled) pool.cancel();
     return pool;
   }
@@ -207,9 +275,12 @@ export class JobRun {
     if (!this.cancelled) {
       const outcome = await pool.submit(unit, (output) => this.onOutput(output));
       if (outcome.status !== 'done') {
-        const error = outcomeError(outcome);
-        const attempts = outcome.status === 'failed' ? outcome.attempts : 0;
-        for (const file of outcome.unfinished) this.recordFailure(file, error, attempts);
+        for (const { file, error, attempts } of outcome.failures) {
+          this.recordFailure(file, error, attempts);
+        }
+      }
+      if (outcome.status === 'cancelled') {
+        for (const file of outcome.unfinished) this.recordFailure(file, CANCELLED_ERROR, 0);
       }
     }
     // Files that still have no result (record() ignores the others) were dropped by the worker.
@@ -358,8 +429,9 @@ async function noSplit(): Promise<null> {
   return null;
 }
 
+/** A chunk unit holds one file: its failure, or the cancellation that stopped it. */
 function outcomeError(outcome: Exclude<UnitOutcome, { status: 'done' }>): XmlError {
-  return outcome.status === 'failed' ? outcome.error : CANCELLED_ERROR;
+  return outcome.failures[0]?.error ?? CANCELLED_ERROR;
 }
 
 /** Found out here, the problem is one setup error instead of one failed file per input. */

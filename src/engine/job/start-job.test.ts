@@ -162,7 +162,34 @@ describe('startJob', () => {
     await summary.dispose();
   });
 
-  it('removes its temp folder at once when asked, for a process about to exit mid-run', async () => {
+  it('keeps the fault of a file that failed before the cancel: crash, not cancelled', async () => {
+    process.env.XMLPOOL_TEST_FAULTS = '1';
+    const names = ['a__crash__.xml', 'b__hang__.xml', 'c.xml', 'd.xml', 'e.xml', 'f.xml'];
+    const paths = names.map((name) => put(name, xmlOf(500)));
+    const inputs = await expandInputs(paths, { include: ['*.xml'] });
+    // Batches of 2 (6 files / 4 units per worker): a's crash ends the first attempt of a+b, and
+    // each is retried alone, a first. b hangs on its retry only after a has failed twice.
+    let hanging: () => void = () => undefined;
+    const retryOfBHangs = new Promise<void>((resolve) => {
+      hanging = resolve;
+    });
+    const job = startJob(inputs, options({ workers: 1, order: 'input' }), env(), {
+      onProgress: (p) => {
+        if (p.workers[0]?.file?.includes('__hang__')) hanging();
+      },
+    });
+    await retryOfBHangs;
+    job.cancel();
+    const summary = await job.done;
+    const [a, b] = await all(summary);
+    expect(a).toMatchObject({ ok: false, attempts: 2, errors: [{ kind: 'crash' }] });
+    expect(a?.errors[0]?.message).toMatch(/code 70/);
+    expect(b).toMatchObject({ ok: false, errors: [{ kind: 'cancelled' }] });
+    expect(summary).toMatchObject({ failed: 1 });
+    await summary.dispose();
+  });
+
+  it('ends its workers and removes its temp folder when aborted, for a process about to exit', async () => {
     process.env.XMLPOOL_TEST_FAULTS = '1';
     const paths = ['a.xml', 'b__hang__.xml'].map((name) => put(name, xmlOf(500)));
     const inputs = await expandInputs(paths, { include: ['*.xml'] });
@@ -177,10 +204,9 @@ describe('startJob', () => {
     );
     await arrived.reached; // the worker now hangs on b
     expect(readdirSync(tempRoot)).toHaveLength(1);
-    job.removeTempDirNow();
+    // Resolves once the hung worker has been ended: abortNow does not wait for it to give up.
+    await job.abortNow();
     expect(readdirSync(tempRoot)).toEqual([]);
-    job.cancel();
-    await job.done.then((summary) => summary.dispose()).catch(() => undefined);
   });
 
   it('emits progress snapshots at most 10 times a second, with the job and worker fields', async () => {

@@ -19,7 +19,8 @@ export function startJob(
     id: run.id,
     resize: (workers) => run.resize(workers),
     cancel: () => run.cancel(),
-    removeTempDirNow: () => run.removeTempDirNow(),
-    done: run.run(),
+    abortNow: () => run.abortNow(),
+    removeTempFilesNow: () => run.removeTempFilesNow(),
+    done: run.done(),
   };
 }

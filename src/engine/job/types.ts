@@ -39,10 +39,17 @@ export interface JobHandle {
   /** Stop dispatching, abort running tasks, keep every finished result. */
   cancel(): void;
   /**
-   * Remove the job's temp folder now, synchronously, for a process that is about to exit
-   * without waiting for `done` (the CLI's second Ctrl-C).
+   * For a process about to exit without waiting for `done` (the CLI's second Ctrl-C): ends every
+   * worker at once, then removes the job's temp folder and the process's temp files beside the
+   * job's outputs (part files, atomic writes; src/engine/fs/temp-files.ts). Resolves when they
+   * are gone. `done` never settles after it.
    */
-  removeTempDirNow(): void;
+  abortNow(): Promise<void>;
+  /**
+   * The removal abortNow ends with, synchronously, without waiting for the workers: for a
+   * process that cannot wait any longer.
+   */
+  removeTempFilesNow(): void;
   readonly done: Promise<JobSummary>;
 }
 

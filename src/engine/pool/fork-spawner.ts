@@ -28,7 +28,9 @@ export const forkProcess: ProcessSpawner = (script, options) => {
       }
     },
     onMessage: (listener) => child.on('message', listener),
-    onExit: (listener) => child.once('exit', listener),
+    // 'close', not 'exit': it comes after the IPC channel has delivered every message, so a
+    // worker's last words (its fatal error) are heard before its end is reported.
+    onExit: (listener) => child.once('close', listener),
     kill: () => {
       if (exited) return;
       child.kill('SIGTERM');

@@ -12,7 +12,14 @@ describe('protocol guards', () => {
   it('accept well-formed messages in both directions', () => {
     const options = { ...DEFAULT_JOB_OPTIONS, workers: 2 };
     expect(
-      isToWorker({ type: 'init', workerId: 1, options, outputDir: '/tmp', progressIntervalMs: 50 }),
+      isToWorker({
+        type: 'init',
+        workerId: 1,
+        options,
+        outputDir: '/tmp',
+        progressIntervalMs: 50,
+        tempOwner: 'abcdef-123-00000000',
+      }),
     ).toBe(true);
     expect(isToWorker({ type: 'run', runId: 3, unit: { kind: 'files', files: [fileRef] } })).toBe(
       true,
@@ -41,6 +48,7 @@ describe('protocol guards', () => {
     ).toBe(true);
     expect(isFromWorker({ type: 'done', runId: 1 })).toBe(true);
     expect(isFromWorker({ type: 'run-error', runId: 1, message: 'boom' })).toBe(true);
+    expect(isFromWorker({ type: 'fatal', message: 'boom' })).toBe(true);
   });
 
   it('reject anything else', () => {
@@ -56,6 +64,7 @@ describe('protocol guards', () => {
       { type: 'output', runId: 1, output: { kind: 'file', result: null } },
       { type: 'progress', runId: 1, file: 'a', range: { start: 0 }, bytesDone: 1 },
       { type: 'run-error', runId: 1, message: 5 },
+      { type: 'fatal' },
     ]) {
       expect(isFromWorker(bad)).toBe(false);
     }

@@ -4,16 +4,16 @@
  * attempt runs the whole unit; after a fault, the files that produced no output are retried,
  * one Task per file, so that only the culprit of a batch fails.
  */
-import type { XmlError } from '../../shared/results';
 import type { FileRef, UnitOutput, WorkUnit } from '../tasks/types';
-import type { UnitOutcome } from './types';
+import type { FileFailure, UnitOutcome } from './types';
 
 export interface Submission {
   onOutput(output: UnitOutput, workerId: number): void;
   resolve(outcome: UnitOutcome): void;
   /** Tasks queued or running. */
   open: number;
-  failures: { error: XmlError; files: FileRef[]; attempts: number }[];
+  /** One entry per failed file, in the order they failed. */
+  failures: FileFailure[];
   cancelled: FileRef[];
   /** Its caller aborted it: nothing more of it runs, and a fault is not retried. */
   aborted: boolean;
@@ -51,18 +51,10 @@ export function retriesOf(task: Task): Task[] {
 }
 
 export function outcomeOf(submission: Submission): UnitOutcome {
+  const failures = [...submission.failures].sort((a, b) => a.file.index - b.file.index);
   if (submission.cancelled.length > 0) {
-    // Files that failed are reported as unfinished too, so every file still gets a result.
-    const failed = submission.failures.flatMap((failure) => failure.files);
-    const unfinished = [...failed, ...submission.cancelled].sort((a, b) => a.index - b.index);
-    return { status: 'cancelled', unfinished };
+    const unfinished = [...submission.cancelled].sort((a, b) => a.index - b.index);
+    return { status: 'cancelled', unfinished, failures };
   }
-  const first = submission.failures[0];
-  if (first === undefined) return { status: 'done' };
-  return {
-    status: 'failed',
-    error: first.error,
-    attempts: Math.max(...submission.failures.map((failure) => failure.attempts)),
-    unfinished: submission.failures.flatMap((failure) => failure.files),
-  };
+  return failures.length === 0 ? { status: 'done' } : { status: 'failed', failures };
 }

@@ -51,6 +51,8 @@ export class PoolWorker {
   private readyOnce = false;
   /** Set when the pool ends a misbehaving worker (bad message, never ready); it counts as a crash. */
   private brokenReason: string | null = null;
+  /** The uncaught error a worker process said it is dying of. */
+  private fatalMessage: string | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly exitedPromise: Promise<void>;
 
@@ -178,6 +180,10 @@ export class PoolWorker {
   private receive(message: unknown): void {
     if (!isFromWorker(message)) {
       this.breakOff(`worker sent an invalid message: ${preview(message)}`);
+      return;
+    }
+    if (message.type === 'fatal') {
+      this.fatalMessage = message.message;
       return;
     }
     if (message.type === 'ready') {
@@ -312,6 +318,11 @@ export class PoolWorker {
     if (reason !== null) return { kind: 'aborted' };
     if (this.brokenReason !== null) {
       return { kind: 'fault', error: faultError('crash', this.brokenReason) };
+    }
+    if (this.fatalMessage !== null && hostEnd.kind === 'crash') {
+      // The same words as a thread's uncaught error (thread-link.ts).
+      const message = `worker crashed: uncaught error: ${this.fatalMessage}`;
+      return { kind: 'fault', error: faultError('crash', message) };
     }
     return { kind: 'fault', error: hostEnd };
   }

@@ -15,6 +15,8 @@ export interface InitMessage {
   options: JobOptions;
   outputDir: string;
   progressIntervalMs: number;
+  /** Whose temp files the worker writes (an owner tag of src/engine/fs/temp-files.ts). */
+  tempOwner: string;
 }
 
 export interface RunMessage {
@@ -65,12 +67,22 @@ export interface RunErrorMessage {
   message: string;
 }
 
+/**
+ * A worker process is about to die of an uncaught error; the pool words the crash with it. (A
+ * thread's uncaught error reaches the pool through the Worker's 'error' event instead.)
+ */
+export interface FatalMessage {
+  type: 'fatal';
+  message: string;
+}
+
 export type FromWorker =
   | ReadyMessage
   | OutputMessage
   | ProgressMessage
   | DoneMessage
-  | RunErrorMessage;
+  | RunErrorMessage
+  | FatalMessage;
 
 type Fields = Record<string, unknown>;
 
@@ -136,7 +148,8 @@ export function isToWorker(value: unknown): value is ToWorker {
         isCount(value.workerId) &&
         isJobOptions(value.options) &&
         typeof value.outputDir === 'string' &&
-        isCount(value.progressIntervalMs)
+        isCount(value.progressIntervalMs) &&
+        typeof value.tempOwner === 'string'
       );
     case 'run':
       return isCount(value.runId) && isWorkUnit(value.unit);
@@ -165,6 +178,8 @@ export function isFromWorker(value: unknown): value is FromWorker {
       return isCount(value.runId);
     case 'run-error':
       return isCount(value.runId) && typeof value.message === 'string';
+    case 'fatal':
+      return typeof value.message === 'string';
     default:
       return false;
   }

@@ -11,6 +11,8 @@
  * just before the worker processes that file (or each chunk of it); and
  * - `__huge_result__` is not processed: the worker sends a result of ~10 MB of JSON instead,
  *   past the worker's own result budget, as a worker with a bug would.
+ * In a file split by row tag, `__hangsplit__` makes every chunk but the first hang, so the first
+ * chunk's part file stays on disk for as long as a test needs it.
  */
 import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -42,10 +44,12 @@ export async function triggerTestFault(file: FileRef): Promise<void> {
     for (let i = 0; ; i++) retained.push(new Array(1 << 20).fill(i + 0.5));
   }
   if (name.includes('__grow__')) appendFileSync(file.path, '<!-- grown -->\n');
-  if (name.includes('__hang__')) {
-    for (;;) {
-      // Busy loop: never yields, never checks the signal.
-    }
+  if (name.includes('__hang__')) hang();
+}
+
+function hang(): never {
+  for (;;) {
+    // Busy loop: never yields, never checks the signal.
   }
 }
 
@@ -59,6 +63,7 @@ type RunUnit = (
 export function withTestFaults(run: RunUnit): RunUnit {
   return async (unit, ctx, emit) => {
     if (unit.kind === 'chunk') {
+      if (unit.chunk.seq > 0 && basename(unit.file.path).includes('__hangsplit__')) hang();
       await triggerTestFault(unit.file);
       await run(unit, ctx, emit);
       return;

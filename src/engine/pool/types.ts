@@ -17,6 +17,11 @@ export interface PoolOptions {
   jobOptions: JobOptions;
   /** Becomes TaskContext.outputDir. */
   outputDir: string;
+  /**
+   * Whose temp files the workers write (an owner tag, src/engine/fs/temp-files.ts): a job's, so
+   * it can remove what its ended workers leave. Default: this process, outside any job.
+   */
+  tempOwner?: string;
   /** A unit running longer than this (per file of a batch) fails with a timeout; 0 = none. */
   taskTimeoutMs: number;
   /** resourceLimits.maxOldGenerationSizeMb for threads; --max-old-space-size for processes. */
@@ -30,8 +35,24 @@ export interface PoolOptions {
 /** Why a failed unit failed: the worker died, ran out of memory, or exceeded the task timeout. */
 export type FaultKind = 'crash' | 'oom' | 'timeout';
 
+/**
+ * A file of a unit that produced no output, after its retry, with its own reason: the files of
+ * one batch can fail in different ways (one crashes its worker, the next hangs, a third runs out
+ * of memory), and each is reported as what happened to it.
+ */
+export interface FileFailure {
+  file: FileRef;
+  error: XmlError;
+  /** Attempts made on this file (2 after a retry). */
+  attempts: number;
+}
+
 export type UnitOutcome =
   | { status: 'done' }
-  /** `unfinished`: the files that produced no output, after the retry. */
-  | { status: 'failed'; error: XmlError; attempts: number; unfinished: FileRef[] }
-  | { status: 'cancelled'; unfinished: FileRef[] };
+  /** Every file that produced no output, each with its own error. */
+  | { status: 'failed'; failures: FileFailure[] }
+  /**
+   * `unfinished`: the files the cancel stopped; `failures`: files that had already failed (a
+   * cancel does not turn a crash into a cancellation).
+   */
+  | { status: 'cancelled'; unfinished: FileRef[]; failures: FileFailure[] };

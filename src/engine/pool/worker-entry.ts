@@ -3,6 +3,7 @@
  * The worker reads its files itself; only results and progress travel back to the pool.
  */
 
+import { writeTempFilesFor } from '../fs/temp-files';
 import { runUnit } from '../tasks/run-unit';
 import type { TaskContext, UnitOutput } from '../tasks/types';
 import { ProgressThrottle } from './progress-throttle';
@@ -60,6 +61,7 @@ function serve(host: WorkerHost): void {
     switch (message.type) {
       case 'init':
         init = message;
+        writeTempFilesFor(message.tempOwner);
         return;
       case 'run':
         if (init === null) throw new Error('pool worker: run before init');
@@ -74,5 +76,26 @@ function serve(host: WorkerHost): void {
   send({ type: 'ready' });
 }
 
+/**
+ * A worker process would die of an uncaught error with just an exit code to show for it: the
+ * pool learns the error's message first, so the file fails with it, as on a thread.
+ */
+function reportUncaughtErrors(sendAndExit: (message: FromWorker, code: number) => void): void {
+  process.on('uncaughtException', (error) => {
+    // What Node itself prints for an uncaught error, for the log.
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : error}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    sendAndExit({ type: 'fatal', message }, 1);
+  });
+}
+
 const host = connectToPool();
-if (host) serve(host);
+if (host) {
+  if (host.sendAndExit) {
+    reportUncaughtErrors(host.sendAndExit);
+    // A terminal's Ctrl-C reaches the whole process group, worker processes too. The pool stops
+    // its workers itself (abort, then terminate), so a worker does not die of it mid-write.
+    process.on('SIGINT', () => undefined);
+  }
+  serve(host);
+}

@@ -10,6 +10,11 @@ import { isMainThread, parentPort } from 'node:worker_threads';
 export interface WorkerHost {
   send(message: unknown): void;
   onMessage(listener: (message: unknown) => void): void;
+  /**
+   * Worker processes only: sends a last message and ends the process once it is on its way. (A
+   * thread needs none: its uncaught error reaches the pool through the Worker's 'error' event.)
+   */
+  sendAndExit?(message: unknown, code: number): void;
 }
 
 /** The part of Electron's `process.parentPort` (a MessagePortMain) this file uses. */
@@ -46,6 +51,11 @@ export function connectToPool(): WorkerHost | null {
     return {
       send: (message) => utilityPort.postMessage(message),
       onMessage: (listener) => utilityPort.on('message', (event) => listener(dataOf(event))),
+      // postMessage has no completion callback: give it one turn of the loop to go out.
+      sendAndExit: (message, code) => {
+        utilityPort.postMessage(message);
+        setImmediate(() => process.exit(code));
+      },
     };
   }
   const send = process.send?.bind(process);
@@ -57,6 +67,9 @@ export function connectToPool(): WorkerHost | null {
         send(message);
       },
       onMessage: (listener) => process.on('message', listener),
+      sendAndExit: (message, code) => {
+        send(message, undefined, undefined, () => process.exit(code));
+      },
     };
   }
   return null;

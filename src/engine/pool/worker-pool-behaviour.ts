@@ -149,6 +149,7 @@ export function describeWorkerPool(backend: Backend): void {
       expect(await pool.submit(one(late), () => {})).toEqual({
         status: 'cancelled',
         unfinished: [late],
+        failures: [],
       });
     });
 
@@ -159,7 +160,7 @@ export function describeWorkerPool(backend: Backend): void {
       const outcome = pool.submit(one(hang), () => {});
       await until(() => states(pool)[0] === 'busy');
       pool.cancel();
-      expect(await outcome).toEqual({ status: 'cancelled', unfinished: [hang] });
+      expect(await outcome).toEqual({ status: 'cancelled', unfinished: [hang], failures: [] });
       await until(() => states(pool)[0] === 'exited');
     });
 
@@ -179,9 +180,9 @@ export function describeWorkerPool(backend: Backend): void {
       });
       await until(() => states(pool)[0] === 'busy');
       waiting.abort();
-      expect(await dropped).toEqual({ status: 'cancelled', unfinished: [queued] });
+      expect(await dropped).toEqual({ status: 'cancelled', unfinished: [queued], failures: [] });
       stuck.abort();
-      expect(await hung).toEqual({ status: 'cancelled', unfinished: [hang] });
+      expect(await hung).toEqual({ status: 'cancelled', unfinished: [hang], failures: [] });
       // The worker ignored the abort and was terminated; a new worker 1 runs the last unit.
       expect(await kept).toEqual({ status: 'done' });
       expect(seen).toEqual([after.path]);
@@ -191,6 +192,7 @@ export function describeWorkerPool(backend: Backend): void {
       expect(await pool.submit(one(never), () => {}, AbortSignal.abort())).toEqual({
         status: 'cancelled',
         unfinished: [never],
+        failures: [],
       });
     });
 
@@ -214,12 +216,11 @@ export function describeWorkerPool(backend: Backend): void {
 
         expect(batchOutcome).toMatchObject({
           status: 'failed',
-          attempts: 2,
-          unfinished: [culprit],
+          failures: [{ file: culprit, attempts: 2, error: { kind } }],
         });
         if (batchOutcome?.status !== 'failed') throw new Error('expected a failure');
-        expect(batchOutcome.error.kind).toBe(kind);
-        expect(batchOutcome.error.message).toMatch(message);
+        expect(batchOutcome.failures).toHaveLength(1);
+        expect(batchOutcome.failures[0]?.error.message).toMatch(message);
         expect(laterOutcome).toEqual({ status: 'done' });
         const done = new Map(seen.map((s) => [s.result.index, s.result]));
         expect([...done.keys()].sort((a, b) => a - b)).toEqual(
@@ -233,6 +234,62 @@ export function describeWorkerPool(backend: Backend): void {
         expect(ids(pool)).toEqual([1]);
       },
     );
+
+    it('gives every failed file of a batch its own fault: crash, oom, throw', async () => {
+      process.env.XMLPOOL_TEST_FAULTS = '1';
+      // Two workers, so the retries of the batch's culprits fail side by side.
+      const pool = makePool(backend, { size: 2, workerMemoryMb: 32 });
+      const crash = file('__crash__.xml', xmlOf(100));
+      const oom = file('__oom__.xml', xmlOf(100));
+      const thrown = file('__throw__.xml', xmlOf(100));
+      const fine = file('fine.xml', xmlOf(100));
+      const { seen, outcomes } = submitAll(pool, [
+        { kind: 'files', files: [crash, oom, thrown, fine] },
+      ]);
+      const [outcome] = await outcomes;
+      expect(outcome).toEqual({
+        status: 'failed',
+        failures: [
+          { file: crash, attempts: 2, error: expect.objectContaining({ kind: 'crash' }) },
+          { file: oom, attempts: 2, error: expect.objectContaining({ kind: 'oom' }) },
+          { file: thrown, attempts: 2, error: expect.objectContaining({ kind: 'crash' }) },
+        ],
+      });
+      if (outcome?.status !== 'failed') throw new Error('expected a failure');
+      const [crashed, outOfMemory, threw] = outcome.failures.map((f) => f.error.message);
+      expect(crashed).toMatch(/exited unexpectedly with code 70/);
+      expect(outOfMemory).toMatch(/out of memory/);
+      // The thrown error's own message, not just an exit code.
+      expect(threw).toContain(
+        `uncaught error: test fault: uncaught exception for ${thrown.relative}`,
+      );
+      expect(seen.map((s) => s.result.index)).toEqual([fine.index]);
+    });
+
+    it('gives a file that times out its own fault, not the crash before it in the batch', async () => {
+      process.env.XMLPOOL_TEST_FAULTS = '1';
+      const pool = makePool(backend, { size: 2, taskTimeoutMs: 1000 });
+      const crash = file('__crash__.xml', xmlOf(100));
+      const hang = file('__hang__.xml', xmlOf(100));
+      const fine = file('fine.xml', xmlOf(100));
+      const { seen, outcomes } = submitAll(pool, [{ kind: 'files', files: [crash, hang, fine] }]);
+      const [outcome] = await outcomes;
+      expect(outcome).toEqual({
+        status: 'failed',
+        failures: [
+          { file: crash, attempts: 2, error: expect.objectContaining({ kind: 'crash' }) },
+          {
+            file: hang,
+            attempts: 2,
+            error: expect.objectContaining({
+              kind: 'timeout',
+              message: expect.stringContaining('timeout of 1000 ms'),
+            }),
+          },
+        ],
+      });
+      expect(seen.map((s) => s.result.index)).toEqual([fine.index]);
+    });
 
     // Id bookkeeping lives in the pool, not the backend: one backend is enough (it is a slow test).
     it.runIf(backend === 'thread')(
@@ -251,7 +308,7 @@ export function describeWorkerPool(backend: Backend): void {
         const [quickOutcome, ...hung] = await outcomes;
         expect(quickOutcome).toEqual({ status: 'done' });
         for (const outcome of hung)
-          expect(outcome).toMatchObject({ status: 'failed', attempts: 2 });
+          expect(outcome).toMatchObject({ status: 'failed', failures: [{ attempts: 2 }] });
         await until(() => allIdle(pool));
         expect(ids(pool)).toEqual([2, 3]);
       },
@@ -264,10 +321,12 @@ export function describeWorkerPool(backend: Backend): void {
       const fine = file('fine.xml', xmlOf(100));
       const { seen, outcomes } = submitAll(pool, [one(hang), one(fine)]);
       const [hung, ok] = await outcomes;
-      expect(hung).toMatchObject({ status: 'failed', attempts: 2, unfinished: [hang] });
+      expect(hung).toMatchObject({
+        status: 'failed',
+        failures: [{ file: hang, attempts: 2, error: { kind: 'timeout' } }],
+      });
       if (hung?.status !== 'failed') throw new Error('expected a failure');
-      expect(hung.error.kind).toBe('timeout');
-      expect(hung.error.message).toContain('500 ms');
+      expect(hung.failures[0]?.error.message).toContain('500 ms');
       expect(ok).toEqual({ status: 'done' });
       expect(seen.map((s) => s.result.index)).toEqual([fine.index]);
       await until(() => allIdle(pool));

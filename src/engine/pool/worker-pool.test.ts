@@ -111,6 +111,9 @@ describe('WorkerPool cleanup', () => {
     const pool = makePool('thread', { workerScript: join(testDir(), 'missing-worker.js') });
     const ref = file('a.xml', xmlOf(100));
     const outcome = await pool.submit(one(ref), () => {});
-    expect(outcome).toMatchObject({ status: 'failed', unfinished: [ref] });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      failures: [{ file: ref, error: { kind: 'crash' } }],
+    });
   });
 });

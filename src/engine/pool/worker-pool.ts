@@ -13,6 +13,7 @@
  */
 import type { WorkerProgress } from '../../shared/progress';
 import type { XmlError } from '../../shared/results';
+import { ownerTag, THIS_HOST } from '../fs/temp-files';
 import type { UnitOutput, WorkUnit } from '../tasks/types';
 import { forkProcess } from './fork-spawner';
 import { newTask, outcomeOf, retriesOf, type Submission, type Task } from './pool-task';
@@ -24,6 +25,7 @@ import type { PoolOptions, UnitOutcome } from './types';
 import { faultError, type WorkerLink } from './worker-link';
 
 const DEFAULT_PROGRESS_INTERVAL_MS = 50;
+const PROCESS_TEMP_OWNER = ownerTag({ host: THIS_HOST, pid: process.pid, job: '00000000' });
 const DEFAULT_ABORT_GRACE_MS = 1000;
 /** Workers in a row that die before reporting ready before the pool gives up starting more. */
 const MAX_START_FAILURES = 3;
@@ -187,6 +189,7 @@ export class WorkerPool {
         init: {
           options: this.options.jobOptions,
           outputDir: this.options.outputDir,
+          tempOwner: this.options.tempOwner ?? PROCESS_TEMP_OWNER,
           progressIntervalMs: this.options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
         },
       },
@@ -243,8 +246,9 @@ export class WorkerPool {
   }
 
   private failTask(task: Task, error: XmlError): void {
-    const files = task.remaining;
-    task.submission.failures.push({ error, files, attempts: task.attempt });
+    for (const file of task.remaining) {
+      task.submission.failures.push({ file, error, attempts: task.attempt });
+    }
     this.closeTask(task.submission);
   }
 

@@ -342,6 +342,16 @@ export class XmlPoolService implements XmlPoolApi {
     await Promise.allSettled(this.exports);
   }
 
+  /**
+   * For a process about to exit without waiting for dispose(): no job starts any more, and the
+   * running one's workers are ended at once and its temp files removed. Resolves when they are
+   * gone. The service's temp folder is left to the caller, with the folder it is in.
+   */
+  async abortNow(): Promise<void> {
+    this.disposed = true;
+    await this.job?.handle.abortNow();
+  }
+
   /** Cancels a running job, waits for it, and removes every temp folder. Idempotent. */
   async dispose(): Promise<void> {
     if (this.disposed) return;

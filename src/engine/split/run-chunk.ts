@@ -5,13 +5,13 @@
  * root as a sequential scan would. Every chunk stops just before the first row that starts at or
  * after its range end, so consecutive chunks tile the file when their candidates were genuine.
  */
-import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
 import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
 import { fsPath } from '../fs/escaped-path';
 import { checkStillAsPlanned, FileChangedError } from '../fs/file-stamp';
+import { tempPathBeside } from '../fs/temp-files';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { toXmlError } from '../tasks/validate';
 import { isChunkContext } from './chunk-context-guard';
@@ -19,9 +19,12 @@ import { findRowCandidate } from './find-row-candidate';
 import { scanRange } from './scanner-port';
 import type { ChunkResult } from './types';
 
-/** Name of the part file a convert chunk writes; unique per run, so a re-run never collides. */
+/**
+ * Name of the part file a convert chunk writes: a temp file's name (temp-files.ts), so a killed
+ * run's parts are recognised and removed; unique per run, so a re-run never collides.
+ */
 export function partPathFor(output: string, seq: number, start: number): string {
-  return `${output}.part-${seq}-${start}-${randomBytes(4).toString('hex')}`;
+  return tempPathBeside(output, `part-${seq}-${start}`);
 }
 
 /** A chunk result that covers no bytes at `at`. */
