@@ -293,7 +293,9 @@ export class XmlPoolService implements XmlPoolApi {
       const path =
         checkedDestination ??
         join(await this.ensureTempDir(), `xmlpool-report-${summary.jobId}.${checkedFormat}`);
-      await writeReport(this.namedForReport(summary.results()), checkedFormat, path);
+      await writeReport(this.namedForReport(summary.results()), checkedFormat, path, {
+        task: summary.task,
+      });
       return { status: 'saved', path };
     });
   }
