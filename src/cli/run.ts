@@ -7,11 +7,13 @@ import { expandInputs } from '../engine/input/expand';
 import type { ExpandedInput } from '../engine/input/types';
 import { JobSetupError, type JobSummary, startJob } from '../engine/job';
 import { findWorkerScript } from './build-outputs';
-import { formatBytes, formatCount, formatDuration } from './format';
+import { humanReport, summaryText } from './human-report';
+import { checkOutputsDestination } from './outputs-destination';
 import { ProgressDisplay } from './progress-display';
 import { checkReportDestination } from './report-destination';
-import { exportReportTo } from './report-output';
+import { exportReportTo, writeToStdout } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
+import { forTerminal } from './terminal-text';
 import { RUN_USAGE } from './usage';
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -21,14 +23,16 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'usage-error') {
-    process.stderr.write(`xmlpool run: ${parsed.message}\nTry 'xmlpool run --help'.\n`);
+    process.stderr.write(
+      `xmlpool run: ${forTerminal(parsed.message)}\nTry 'xmlpool run --help'.\n`,
+    );
     return 2;
   }
   try {
     return await run(parsed.args);
   } catch (error) {
     if (error instanceof JobSetupError || error instanceof ReportError) {
-      process.stderr.write(`xmlpool run: ${error.message}\n`);
+      process.stderr.write(`xmlpool run: ${forTerminal(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -66,20 +70,31 @@ async function run(args: RunArgs): Promise<number> {
   }
   if (summary.files === 0) {
     process.stderr.write(
-      `xmlpool run: no files matched ${args.include.join(', ')} in the given folders\n`,
+      `xmlpool run: no files matched ${forTerminal(args.include.join(', '))} in the given folders\n`,
     );
   }
+  // A person at a terminal, not a program at a pipe, and no format asked for: their report.
+  const forPeople = args.out === null && !args.formatGiven && process.stdout.isTTY === true;
   try {
     try {
-      await exportReportTo(summary.results(), args.format, args.out, {
-        bom: args.bom,
-        task: args.options.task,
-      });
+      if (forPeople) {
+        await writeToStdout(
+          humanReport(summary.results(), summary, {
+            cwd: process.cwd(),
+            columns: process.stdout.columns || 80,
+          }),
+        );
+      } else {
+        await exportReportTo(summary.results(), args.format, args.out, {
+          bom: args.bom,
+          task: args.options.task,
+        });
+      }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);
     }
-    if (terminal) process.stderr.write(summaryLine(summary));
+    if (terminal && !forPeople) process.stderr.write(summaryText(summary));
     return summary.failed > 0 || summary.cancelled > 0 || summary.state === 'cancelled' ? 1 : 0;
   } finally {
     // Only now: a second signal while the report is written must still remove the temp folder.
@@ -91,6 +106,10 @@ async function run(args: RunArgs): Promise<number> {
 async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {
   const inputs = await expandInputs(args.paths, { include: args.include });
   if (args.out !== null) await checkReportDestination(args.out, inputs);
+  const { outDir, task } = args.options;
+  if (task === 'convert' && outDir !== null && !args.overwrite) {
+    await checkOutputsDestination(outDir, inputs);
+  }
   return inputs;
 }
 
@@ -122,11 +141,4 @@ function cancelOnInterrupt(cancel: () => void, cleanUp: () => void): () => void 
       process.removeListener(signal, quit);
     }
   };
-}
-
-function summaryLine(summary: JobSummary): string {
-  const seconds = summary.elapsedMs / 1000;
-  const rate = seconds > 0 ? `, ${formatBytes(summary.bytes / seconds)}/s` : '';
-  const state = summary.state === 'cancelled' ? 'cancelled: ' : '';
-  return `${state}${formatCount(summary.files)} files, ${formatCount(summary.ok)} ok, ${formatCount(summary.failed)} failed${summary.cancelled > 0 ? `, ${formatCount(summary.cancelled)} cancelled` : ''}; ${formatBytes(summary.bytes)} in ${formatDuration(summary.elapsedMs)}${rate}\n`;
 }

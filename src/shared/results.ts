@@ -67,6 +67,16 @@ export interface SplitInfo {
   chunks: number;
 }
 
+/**
+ * A note on a result that is not a failure: the file was processed, but not as asked (e.g. a
+ * row tag that matched nothing, so the file ran whole). A result with warnings can be `ok`.
+ */
+export interface FileWarning {
+  /** Short, stable, kebab-case: `row-tag-unmatched`. */
+  code: string;
+  message: string;
+}
+
 export interface FileResult {
   /** Absolute path of the input. */
   file: string;
@@ -97,6 +107,8 @@ export interface FileResult {
   stats?: XmlStats;
   convert?: ConvertOutput;
   split?: SplitInfo;
+  /** Absent (not empty) when there are none. */
+  warnings?: FileWarning[];
 }
 
 export const REPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;

@@ -56,6 +56,11 @@ export class ProgressTracker {
     this.fileDone(bytes, outcome);
   }
 
+  /** Bytes of the files (and chunks of split files) finished so far. */
+  get bytesFinished(): number {
+    return this.finishedBytes;
+  }
+
   elapsedMs(): number {
     return performance.now() - this.startedAt;
   }
