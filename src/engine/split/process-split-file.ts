@@ -17,6 +17,7 @@ import { mergeChunkResults } from './merge';
 import { nothingScanned } from './run-chunk';
 import { STATS_PATH_CAP } from './scanner-port';
 import type { ChunkContext, ChunkResult, SplitPlan } from './types';
+import { unmatchedRowTag } from './unmatched-row-tag';
 
 /** Runs a chunk on the pool; an aborted `signal` cancels it if it has not finished. */
 export type SubmitChunk = (unit: ChunkUnit, signal?: AbortSignal) => Promise<unknown>;
@@ -242,6 +243,8 @@ export async function processSplitFile(
       await removeParts(parts.map((p) => p.part));
     }
   }
+  const unmatched = await unmatchedRowTag(file, plan, chain).catch(() => null);
+  if (unmatched !== null) merged.warnings = [...(merged.warnings ?? []), unmatched];
   merged.durationMs = performance.now() - started;
   return merged;
 }
