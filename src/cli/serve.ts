@@ -93,7 +93,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     workerScript,
     tempRoot: session.jobsDir,
     mode: 'browser',
-    reportName: (file) => uploadedName(session.uploadsDir, file),
+    displayPath: (file) => uploadedName(session.uploadsDir, file),
   });
   let server: Awaited<ReturnType<typeof startBrowserServer>>;
   try {

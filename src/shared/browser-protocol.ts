@@ -72,7 +72,7 @@ export interface RpcMethods {
   listInputs: { args: []; result: InputEntry[] };
   removeInputs: { args: [ids: string[]]; result: null };
   clearInputs: { args: []; result: null };
-  startJob: { args: [options: JobOptions]; result: { jobId: string } };
+  startJob: { args: [options: JobOptions, inputIds: string[] | null]; result: { jobId: string } };
   resize: { args: [workers: number]; result: null };
   cancel: { args: []; result: null };
   getResults: { args: []; result: FileResult[] };

@@ -530,7 +530,8 @@ export function createBrowserClient(): { client: XmlPoolClient; activity: Browse
     clearInputs: async () => {
       await rpc('clearInputs');
     },
-    startJob: (options: JobOptions) => rpc('startJob', options),
+    startJob: (options: JobOptions, inputIds?: string[] | null) =>
+      rpc('startJob', options, inputIds ?? null),
     resize: async (workers: number) => {
       await rpc('resize', workers);
     },
