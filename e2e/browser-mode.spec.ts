@@ -169,7 +169,7 @@ test('converts to JSON and downloads the outputs as a zip keeping folder structu
   const total = valid.length + corpus.folderFiles.length;
   expect(await countOf(page, 'ok-count')).toBe(total);
 
-  const zip = await download(page, 'Export outputs to folder…');
+  const zip = await download(page, 'Download outputs (.zip)');
   expect(zip.name).toMatch(/\.zip$/);
   const entries = readZip(zip.body);
   const paths = [...entries.keys()];
