@@ -151,6 +151,8 @@ export function ResultsTable({
         tabIndex={0}
         onKeyDown={onKeyDown}
         data-testid="results-table"
+        // Fixed layout needs the table's width: exactly its columns', so it never overflows.
+        style={{ width: [...widths.values()].reduce((sum, width) => sum + width, 0) }}
       >
         <colgroup>
           {columns.map((column) => (
