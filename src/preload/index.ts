@@ -3,7 +3,7 @@
  * XmlPoolClient API, and nothing else. Never ipcRenderer itself: the page can only call the
  * channels of the typed IPC map (src/shared/ipc.ts), and main validates every argument again.
  */
-import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import type { AddInputsOutcome, Unsubscribe } from '../shared/api';
 import type { XmlPoolClient } from '../shared/client';
 import {
@@ -34,8 +34,7 @@ function subscribe<E extends IpcEventChannel>(
   channel: E,
   listener: (payload: IpcEventMap[E]) => void,
 ): Unsubscribe {
-  const handler = (_event: Electron.IpcRendererEvent, payload: IpcEventMap[E]): void =>
-    listener(payload);
+  const handler = (_event: IpcRendererEvent, payload: IpcEventMap[E]): void => listener(payload);
   ipcRenderer.on(channel, handler);
   return () => {
     ipcRenderer.removeListener(channel, handler);
