@@ -14,8 +14,10 @@ import { ResultsTable } from './ResultsTable';
 
 /** Below this width the details go under the table instead of beside it. */
 const SIDE_BY_SIDE_MIN = 720;
-/** The details panel's width when beside the table (results.css: .results-body). */
-const DETAILS_WIDTH = 280;
+/** The details panel's width beside the table: wider when the results area is wide. */
+function detailsWidth(bodyWidth: number): number {
+  return bodyWidth >= 1200 ? 380 : 280;
+}
 /** The table's border and a vertical scrollbar. */
 const TABLE_CHROME = 18;
 
@@ -37,7 +39,8 @@ export function FilesView() {
   );
   const hasStats = view.all.some((result) => result.stats !== undefined);
   // The table's width: the body less the details beside it, less its border and scrollbar.
-  const tableWidth = (sideBySide ? width - DETAILS_WIDTH - 12 : width) - TABLE_CHROME;
+  const details = detailsWidth(width);
+  const tableWidth = (sideBySide ? width - details - 12 : width) - TABLE_CHROME;
   const columns = visibleColumns(columnsFor(hasStats), tableWidth);
   const widths = columnWidths(columns, tableWidth);
   const rows = useMemo(
@@ -89,7 +92,12 @@ export function FilesView() {
           </button>
         </span>
       </div>
-      <div className="results-body" ref={bodyRef} data-layout={sideBySide ? 'side' : 'stacked'}>
+      <div
+        className="results-body"
+        ref={bodyRef}
+        data-layout={sideBySide ? 'side' : 'stacked'}
+        style={sideBySide ? { gridTemplateColumns: `minmax(0, 1fr) ${details}px` } : undefined}
+      >
         <ResultsTable
           rows={rows}
           columns={columns}
