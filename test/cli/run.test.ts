@@ -210,6 +210,23 @@ describe('xmlpool run', () => {
     expect(JSON.parse(readFileSync(join(outDir, 'a.json'), 'utf8'))).toEqual({ a: '1' });
   });
 
+  it('warns on the result, and on a terminal, when --row-tag matches nothing', async () => {
+    // Over 16 MiB: big enough to be split at the row tag, were there one.
+    const record = '<record id="1"><v>42</v></record>\n';
+    const body = record.repeat(Math.ceil((17 * 1024 * 1024) / record.length));
+    put('big.xml', `<records>\n${body}</records>\n`);
+    const args = ['run', '--workers', '2', '--row-tag', 'recrod', 'big.xml'];
+    const piped = await xmlpool(...args, '--format', 'ndjson');
+    expect(piped.code).toBe(0);
+    const [result] = lines(piped.stdout);
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [{ code: 'row-tag-unmatched', message: expect.stringContaining('<recrod>') }],
+    });
+    const { screen } = await onTerminal(...args);
+    expect(screen).toMatch(/^big\.xml: warning: no <recrod> element .*\[row-tag-unmatched\]$/m);
+  });
+
   it('gives a stats CSV the statistics columns', async () => {
     const file = put('s.xml', '<r xmlns="urn:x"><i a="1">hi</i><i/></r>');
     const { code, stdout } = await xmlpool('run', '--task', 'stats', '--format', 'csv', file);
