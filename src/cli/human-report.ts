@@ -5,22 +5,17 @@
  * summary line with the counts, bytes, time and throughput.
  */
 import { isAbsolute, relative } from 'node:path';
+import type { JobSummary } from '../engine/job';
 import type { FileResult } from '../shared/results';
 import { formatBytes, formatCount, formatDuration } from './format';
 import { canShowSource, type SourceContext, sourceContext } from './source-line';
 import { forTerminal } from './terminal-text';
 
-/** What the summary needs of a finished run (a JobSummary has it all). */
-export interface RunFigures {
-  state: 'done' | 'cancelled';
-  files: number;
-  ok: number;
-  failed: number;
-  cancelled: number;
-  bytes: number;
-  bytesDone: number;
-  elapsedMs: number;
-}
+/** What the summary needs of a finished run. */
+export type RunFigures = Pick<
+  JobSummary,
+  'state' | 'files' | 'ok' | 'failed' | 'cancelled' | 'bytes' | 'bytesDone' | 'elapsedMs'
+>;
 
 export interface HumanReportOptions {
   /** Names are shown relative to this folder when they lie inside it. */

@@ -7,6 +7,22 @@ import { useStore, useStoreSelector } from '../state/use-store';
 import { InputList } from './InputList';
 import { UploadStrip } from './UploadStrip';
 
+/** The folded rail's add buttons: a page and a folder outline, each with a plus. */
+const RAIL_ADDS = [
+  {
+    kind: 'files',
+    label: 'Add files…',
+    title: 'Add files (Ctrl+O)',
+    outline: 'M4 1.5h5l3.5 3.5v9.5h-8.5z M9 1.5v3.5h3.5',
+  },
+  {
+    kind: 'folder',
+    label: 'Add folder…',
+    title: 'Add folder',
+    outline: 'M1.5 3.5h5l1.5 1.5h6.5v8.5h-13z',
+  },
+] as const;
+
 interface InputsPanelProps {
   /** Folded into a narrow rail (a narrow window, or the user's choice). */
   folded: boolean;
@@ -40,32 +56,22 @@ export function InputsPanel({ folded }: InputsPanelProps) {
             {uploading ? ' · uploading' : ''}
           </span>
         </button>
-        <button
-          type="button"
-          className="icon-button rail-add"
-          aria-label="Add files…"
-          title="Add files (Ctrl+O)"
-          disabled={!ready}
-          onClick={() => session.pick('files')}
-        >
-          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-            <path d="M4 1.5h5l3.5 3.5v9.5h-8.5z M9 1.5v3.5h3.5" fill="none" stroke="currentColor" />
-            <path d="M8 7.5v5M5.5 10h5" stroke="currentColor" />
-          </svg>
-        </button>
-        <button
-          type="button"
-          className="icon-button rail-add"
-          aria-label="Add folder…"
-          title="Add folder"
-          disabled={!ready}
-          onClick={() => session.pick('folder')}
-        >
-          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-            <path d="M1.5 3.5h5l1.5 1.5h6.5v8.5h-13z" fill="none" stroke="currentColor" />
-            <path d="M8 7v5M5.5 9.5h5" stroke="currentColor" />
-          </svg>
-        </button>
+        {RAIL_ADDS.map(({ kind, label, title, outline }) => (
+          <button
+            key={kind}
+            type="button"
+            className="icon-button rail-add"
+            aria-label={label}
+            title={title}
+            disabled={!ready}
+            onClick={() => session.pick(kind)}
+          >
+            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+              <path d={outline} fill="none" stroke="currentColor" />
+              <path d="M8 7.5v5M5.5 10h5" stroke="currentColor" />
+            </svg>
+          </button>
+        ))}
       </section>
     );
   }
