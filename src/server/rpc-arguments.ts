@@ -69,9 +69,10 @@ export function createRpcValidators(context: RpcValidationContext): RpcValidator
     listInputs: none,
     removeInputs: one(parseInputIds, 'ids'),
     clearInputs: none,
+    // inputIds is optional: [options] runs every listed input, as [options, null] does.
     startJob: (args) => {
-      if (args.length !== 2) {
-        throw new ValidationError('this call takes exactly two arguments (options, inputIds)');
+      if (args.length !== 1 && args.length !== 2) {
+        throw new ValidationError('this call takes one or two arguments (options, inputIds)');
       }
       return [browserJobOptions(context.maxWorkers)(args[0]), parseOptionalInputIds(args[1])];
     },

@@ -76,7 +76,9 @@ export const IPC_ARGUMENT_PARSERS: {
   'xmlpool:remove-inputs': (args) => oneArgument(args, parseInputIds),
   'xmlpool:clear-inputs': noArguments,
   'xmlpool:start-job': (args) => {
-    if (args.length !== 2) throw new ValidationError(`expected 2 arguments, got ${args.length}`);
+    if (args.length !== 1 && args.length !== 2) {
+      throw new ValidationError(`expected 1 or 2 arguments, got ${args.length}`);
+    }
     return [parseJobOptions(args[0], MAX_WORKERS), parseOptionalInputIds(args[1])];
   },
   'xmlpool:resize': (args) =>
