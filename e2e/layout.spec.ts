@@ -29,10 +29,13 @@ async function pageScrollsSideways(page: Page): Promise<boolean> {
   );
 }
 
-async function runValidate(page: Page, paths: string[], folder: string): Promise<void> {
+async function runValidate(page: Page, paths: string[], folder: string, total: number) {
   await addFiles(page, paths);
   await addFolder(page, folder);
-  // Once every file is uploaded and listed.
+  // Once every file is uploaded and listed (the folded rail shows the count too).
+  await expect(page.getByRole('region', { name: 'Inputs' })).toContainText(
+    new RegExp(`Inputs\\s*${total}\\b`),
+  );
   await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('job-state')).toHaveText(/done/i, { timeout: 30_000 });
@@ -53,7 +56,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       'aria-expanded',
       'false',
     );
-    await runValidate(page, corpus.droppedPaths, corpus.folder);
+    await runValidate(
+      page,
+      corpus.droppedPaths,
+      corpus.folder,
+      corpus.droppedPaths.length + corpus.folderFiles.length,
+    );
     await page.locator(`[data-testid="result-row"][data-file="${corpus.malformed.name}"]`).click();
     await expect(page.getByTestId('details')).toContainText(`${corpus.malformed.line}`);
 
@@ -97,7 +105,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await openApp(page, app);
     await expect(page.getByRole('button', { name: 'Hide the inputs' })).toBeVisible();
-    await runValidate(page, corpus.droppedPaths, corpus.folder);
+    await runValidate(
+      page,
+      corpus.droppedPaths,
+      corpus.folder,
+      corpus.droppedPaths.length + corpus.folderFiles.length,
+    );
     await page.locator(`[data-testid="result-row"][data-file="${corpus.malformed.name}"]`).click();
     const columns = await visibleColumns(page);
     expect(columns.map((column) => column.label)).toEqual([

@@ -29,8 +29,9 @@ test('sorts by a column, filters by text, and re-runs only the failed files', as
   await openApp(page, app);
   await addFiles(page, corpus.droppedPaths);
   await addFolder(page, corpus.folder);
-  await start(page);
   const total = corpus.droppedPaths.length + corpus.folderFiles.length;
+  await expect(page.getByTestId('input-count')).toHaveText(new RegExp(`^${total} files`));
+  await start(page);
   await expect(page.getByTestId('result-row')).toHaveCount(total);
 
   const sizeHeader = page.getByRole('columnheader', { name: /Size/ });
@@ -79,7 +80,7 @@ test('a stats run shows statistics columns and a summary across the files', asyn
 }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await openApp(page, app);
-  await addFolder(page, corpus.folder);
+  await addFolderOf(page, corpus.folder, corpus.folderFiles.length);
   await chooseTask(page, 'Stats');
   await start(page);
   const headers = page.getByTestId('results-table').locator('thead th');

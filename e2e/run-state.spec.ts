@@ -60,6 +60,9 @@ test('a shrink keeps the retired lane and its counts; the state after the run is
 test('a new run clears the message of the last export', async ({ page, app, corpus }) => {
   await openApp(page, app);
   await addFiles(page, corpus.droppedPaths);
+  await expect(page.getByTestId('input-count')).toHaveText(
+    new RegExp(`^${corpus.droppedPaths.length} files`),
+  );
   const start = page.getByRole('button', { name: 'Start' });
   await expect(start).toBeEnabled();
   await start.click();
