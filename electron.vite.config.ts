@@ -1,16 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from './src/main/renderer-policy';
 
-const { version } = JSON.parse(
+const { version, optionalDependencies } = JSON.parse(
   readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8'),
 ) as {
   version: string;
+  optionalDependencies: { electron: string };
 };
 const define = { __XMLPOOL_VERSION__: JSON.stringify(version) };
+
+// Electron is an optional dependency that npm installs on Node 22.12 and later only (see
+// types/electron-fallback.d.ts). electron-vite reads the Electron version from its package to
+// pick the build target; where the package is absent, it takes the major we depend on.
+if (!existsSync(resolve(import.meta.dirname, 'node_modules/electron/package.json'))) {
+  process.env.ELECTRON_MAJOR_VER ??= /\d+/.exec(optionalDependencies.electron)?.[0] ?? '';
+}
 
 /** Dev server only: the page's CSP meta tag gets the dev policy (see src/main/renderer-policy). */
 const devContentSecurityPolicy: Plugin = {

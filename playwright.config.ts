@@ -12,7 +12,9 @@ export default defineConfig({
   timeout: 60_000,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // skip-reasons: the one line saying why a test was skipped (the Electron test, without its
+  // binary or a display), which the list reporter leaves out.
+  reporter: [['list'], ['./e2e/support/skip-reasons.ts']],
   // No webServer: each browser-mode test starts its own `xmlpool serve --port 0` (e2e/support/
   // served-app.ts) and reads the URL it prints, so ports never clash and state never leaks.
   use: {

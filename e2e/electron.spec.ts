@@ -22,6 +22,15 @@ import { chooseTask, countOf, parseCsv } from './support/ui';
  * download it. Linux also needs a display (use xvfb-run on a headless machine).
  */
 function findElectron(): { binary: string } | { reason: string } {
+  // An optional dependency: npm installs it on Node 22.12 and later only (Electron's engines).
+  if (
+    !existsSync(resolve('node_modules/electron/package.json')) &&
+    !process.env.ELECTRON_OVERRIDE_DIST_PATH
+  ) {
+    return {
+      reason: 'the electron package is not installed (npm installs it on Node 22.12 or later)',
+    };
+  }
   const pathFile = resolve('node_modules/electron/path.txt');
   const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
   const overrideDir = process.env.ELECTRON_OVERRIDE_DIST_PATH;

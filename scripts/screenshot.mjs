@@ -1,4 +1,6 @@
-// `npm run screenshot`: regenerates docs/screenshot.png (1280×800) for the README.
+// `npm run screenshot`: regenerates docs/screenshot.png (1280×800) for the README, and
+// docs/screenshots/{800x600,1920x1080}-{light,dark}.png: the smallest supported window and a
+// large one, in both themes.
 //
 // Starts `xmlpool serve` on a generated sample folder (some files malformed), runs a validate
 // job on every core in the system Chromium, and captures the finished state: worker lanes,
@@ -11,6 +13,11 @@ import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 
 const OUTPUT = resolve('docs/screenshot.png');
+const SIZES_DIR = resolve('docs/screenshots');
+const SIZES = [
+  { width: 800, height: 600 },
+  { width: 1920, height: 1080 },
+];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function record(i) {
@@ -102,11 +109,26 @@ try {
   const dismiss = page.getByRole('button', { name: 'Dismiss notice' });
   if (await dismiss.isVisible()) await dismiss.click();
   await page.getByTestId('notice').waitFor({ state: 'detached' });
+  // Files just added are marked for a moment; the picture is of the steady state.
+  await page.locator('[data-fresh="true"]').first().waitFor({ state: 'detached' });
   // Move the pointer off the table so no row shows a hover color.
   await page.mouse.move(0, 0);
   mkdirSync(join(OUTPUT, '..'), { recursive: true });
   await page.screenshot({ path: OUTPUT });
   console.log(`wrote ${OUTPUT}`);
+  mkdirSync(SIZES_DIR, { recursive: true });
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      // Layout follows the size (columns that fit, details beside or below): let it settle.
+      await page.getByTestId('details').filter({ hasText: 'custmer' }).waitFor();
+      await page.waitForTimeout(300);
+      const path = join(SIZES_DIR, `${size.width}x${size.height}-${colorScheme}.png`);
+      await page.screenshot({ path });
+      console.log(`wrote ${path}`);
+    }
+  }
 } finally {
   await browser?.close();
   server.child.kill('SIGTERM');

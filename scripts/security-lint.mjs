@@ -156,11 +156,21 @@ fs.writeFile = function (file, data, options, callback) {
   return shim;
 }
 
+/**
+ * The Electron version the checks apply to: the installed one, else the lowest our range allows
+ * (electron is an optional dependency that npm installs on Node 22.12 and later only).
+ */
+function electronVersion() {
+  try {
+    return JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
+  } catch {
+    const project = JSON.parse(readFileSync(resolve('package.json'), 'utf8'));
+    return /\d+\.\d+\.\d+/.exec(project.optionalDependencies.electron)[0];
+  }
+}
+
 export function securityLint(folder) {
   const toolDir = dirname(require.resolve('@doyensec/electronegativity/package.json'));
-  const electronVersion = JSON.parse(
-    readFileSync(require.resolve('electron/package.json'), 'utf8'),
-  ).version;
   const work = mkdtempSync(join(tmpdir(), 'xmlpool-security-lint-'));
   try {
     const report = join(work, 'report.csv');
@@ -176,7 +186,7 @@ export function securityLint(folder) {
         report,
         '--relative',
         '--electron-version',
-        electronVersion,
+        electronVersion(),
         '--exclude-checks',
         EXCLUDED_CHECKS.join(','),
         '--verbose',

@@ -15,7 +15,10 @@ function electronBinary() {
   try {
     dir = dirname(require.resolve('electron/package.json'));
   } catch {
-    return { reason: 'the electron package is not installed' };
+    // An optional dependency: npm installs it on Node 22.12 and later only (Electron's engines).
+    return {
+      reason: 'the electron package is not installed (npm installs it on Node 22.12 or later)',
+    };
   }
   const pathFile = join(dir, 'path.txt');
   if (existsSync(pathFile)) {

@@ -56,6 +56,14 @@ export async function addFolder(page: Page, folder: string): Promise<void> {
   await (await chooser).setFiles(folder);
 }
 
+/** Adds a folder and waits until all its `count` files are uploaded and listed. */
+export async function addFolderOf(page: Page, folder: string, count: number): Promise<void> {
+  await addFolder(page, folder);
+  await expect(page.getByTestId('input-count')).toHaveText(new RegExp(`^${count} files`), {
+    timeout: 60_000,
+  });
+}
+
 /** Adds files through "Add files…": the client's hidden `<input type=file multiple>`. */
 export async function addFiles(page: Page, paths: string[]): Promise<void> {
   const chooser = page.waitForEvent('filechooser');

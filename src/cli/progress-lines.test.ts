@@ -52,4 +52,11 @@ describe('progress lines', () => {
   it('never draws a line wider than the terminal', () => {
     for (const line of progressLines(progress, 40)) expect(line.length).toBeLessThan(40);
   });
+
+  it('escapes control characters in a file name instead of sending them to the terminal', () => {
+    const hostile = { ...busy, file: '/data/\x1b]0;owned\x07\x1b[2J\nfake line.xml' };
+    const [line] = progressLines({ ...progress, workers: [hostile] }, 200);
+    for (const char of line ?? '') expect(char.charCodeAt(0)).toBeGreaterThanOrEqual(0x20);
+    expect(line).toContain('\\x1b]0;owned\\x07\\x1b[2J\\nfake line.xml');
+  });
 });

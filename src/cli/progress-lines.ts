@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import type { JobProgress, WorkerProgress } from '../shared/progress';
 import { formatBytes, formatCount, formatDuration } from './format';
+import { forTerminal } from './terminal-text';
 
 const WORKER_BAR = 12;
 const OVERALL_BAR = 24;
@@ -26,7 +27,7 @@ function workerLine(worker: WorkerProgress): string {
   const fraction = worker.bytesTotal > 0 ? worker.bytesDone / worker.bytesTotal : 0;
   const range =
     worker.range && worker.range.start > 0 ? ` @${formatBytes(worker.range.start)}` : '';
-  return `${id} ${state} ${bar(fraction, WORKER_BAR)} ${percent(fraction).padStart(4)}  ${formatBytes(worker.bytesPerSecond)}/s  ${basename(worker.file)}${range}`;
+  return `${id} ${state} ${bar(fraction, WORKER_BAR)} ${percent(fraction).padStart(4)}  ${formatBytes(worker.bytesPerSecond)}/s  ${forTerminal(basename(worker.file))}${range}`;
 }
 
 function overallLine(p: JobProgress): string {

@@ -18,7 +18,8 @@ export async function exportReportTo(
   await writeToStdout(reportText(results, format, options));
 }
 
-async function writeToStdout(pieces: AsyncIterable<string>): Promise<void> {
+/** Writes text pieces to stdout, gathered into large writes, until the reader goes away. */
+export async function writeToStdout(pieces: AsyncIterable<string>): Promise<void> {
   let closed = false;
   // A reader that goes away (`| head`) is not an error of ours: stop writing quietly. The
   // listener stays: the EPIPE of the last write may arrive after this function returns.

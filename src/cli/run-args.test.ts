@@ -21,6 +21,8 @@ describe('xmlpool run arguments', () => {
         options: { ...DEFAULT_JOB_OPTIONS, workers: availableParallelism() },
         out: null,
         format: 'ndjson',
+        formatGiven: false,
+        overwrite: false,
         bom: false,
       },
     });

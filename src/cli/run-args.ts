@@ -20,6 +20,10 @@ export interface RunArgs {
   /** Report file; null writes the report to stdout. */
   out: string | null;
   format: ReportFormat;
+  /** Convert may replace outputs an earlier run left in --out-dir. */
+  overwrite: boolean;
+  /** --format was given: the report is that format even on a terminal. */
+  formatGiven: boolean;
   bom: boolean;
 }
 
@@ -41,6 +45,7 @@ export const RUN_OPTIONS = {
   bom: { type: 'boolean' },
   'out-dir': { type: 'string' },
   force: { type: 'boolean' },
+  overwrite: { type: 'boolean' },
   timeout: { type: 'string' },
   'memory-mb': { type: 'string' },
   'max-depth': { type: 'string' },
@@ -67,6 +72,7 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 const CONVERT_ONLY = [
   'out-dir',
   'force',
+  'overwrite',
   'attribute-prefix',
   'text-node-name',
   'always-array',
@@ -209,6 +215,8 @@ function parse(argv: string[]): ParsedRunArgs {
       // '-' is stdout, as for most command-line tools.
       out: values.out === undefined || values.out === '-' ? null : values.out,
       format,
+      formatGiven: values.format !== undefined,
+      overwrite: values.overwrite ?? false,
       bom: values.bom ?? false,
     },
   };

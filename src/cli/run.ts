@@ -15,12 +15,14 @@ import { expandInputs } from '../engine/input/expand';
 import type { ExpandedInput } from '../engine/input/types';
 import { type JobHandle, JobSetupError, type JobSummary, startJob } from '../engine/job';
 import { findWorkerScript } from './build-outputs';
-import { formatBytes, formatCount, formatDuration } from './format';
+import { humanReport, summaryText } from './human-report';
+import { checkOutputsDestination } from './outputs-destination';
 import { ProgressDisplay } from './progress-display';
 import { checkReportDestination } from './report-destination';
-import { exportReportTo } from './report-output';
+import { exportReportTo, writeToStdout } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
 import type { StopSignals } from './stop-signals';
+import { forTerminal } from './terminal-text';
 import { RUN_USAGE } from './usage';
 
 export async function runCommand(argv: string[], signals: StopSignals): Promise<number> {
@@ -30,7 +32,9 @@ export async function runCommand(argv: string[], signals: StopSignals): Promise<
     return 0;
   }
   if (parsed.kind === 'usage-error') {
-    process.stderr.write(`xmlpool run: ${parsed.message}\nTry 'xmlpool run --help'.\n`);
+    process.stderr.write(
+      `xmlpool run: ${forTerminal(parsed.message)}\nTry 'xmlpool run --help'.\n`,
+    );
     return 2;
   }
   try {
@@ -42,7 +46,7 @@ export async function runCommand(argv: string[], signals: StopSignals): Promise<
       error instanceof ReportError ||
       error instanceof OutputWriteError
     ) {
-      process.stderr.write(`xmlpool run: ${error.message}\n`);
+      process.stderr.write(`xmlpool run: ${forTerminal(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -74,17 +78,31 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
   }
   if (summary.files === 0) {
     process.stderr.write(
-      `xmlpool run: no files matched ${args.include.join(', ')} in the given folders\n`,
+      `xmlpool run: no files matched ${forTerminal(args.include.join(', '))} in the given folders\n`,
     );
   }
+  // A person at a terminal, not a program at a pipe, and no format asked for: their report.
+  const forPeople = args.out === null && !args.formatGiven && process.stdout.isTTY === true;
   try {
     try {
-      await exportReportTo(summary.results(), args.format, args.out, { bom: args.bom });
+      if (forPeople) {
+        await writeToStdout(
+          humanReport(summary.results(), summary, {
+            cwd: process.cwd(),
+            columns: process.stdout.columns || 80,
+          }),
+        );
+      } else {
+        await exportReportTo(summary.results(), args.format, args.out, {
+          bom: args.bom,
+          task: args.options.task,
+        });
+      }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);
     }
-    if (terminal) process.stderr.write(summaryLine(summary));
+    if (terminal && !forPeople) process.stderr.write(summaryText(summary));
     return summary.failed > 0 || summary.cancelled > 0 || summary.state === 'cancelled' ? 1 : 0;
   } finally {
     await summary.dispose();
@@ -97,6 +115,10 @@ async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {
     await checkReportDestination(args.out, inputs);
     // The report's temp file, if a killed run left it (src/engine/fs/temp-files.ts).
     await removeStaleTempFiles([dirname(resolve(args.out))]);
+  }
+  const { outDir, task } = args.options;
+  if (task === 'convert' && outDir !== null && !args.overwrite) {
+    await checkOutputsDestination(outDir, inputs);
   }
   return inputs;
 }
@@ -119,11 +141,4 @@ function cancelOnInterrupt(signals: StopSignals, job: JobHandle, out: string | n
       if (out !== null) removeTempFilesSync([dirname(resolve(out))], ownedByThisProcess);
     },
   });
-}
-
-function summaryLine(summary: JobSummary): string {
-  const seconds = summary.elapsedMs / 1000;
-  const rate = seconds > 0 ? `, ${formatBytes(summary.bytes / seconds)}/s` : '';
-  const state = summary.state === 'cancelled' ? 'cancelled: ' : '';
-  return `${state}${formatCount(summary.files)} files, ${formatCount(summary.ok)} ok, ${formatCount(summary.failed)} failed${summary.cancelled > 0 ? `, ${formatCount(summary.cancelled)} cancelled` : ''}; ${formatBytes(summary.bytes)} in ${formatDuration(summary.elapsedMs)}${rate}\n`;
 }

@@ -96,7 +96,7 @@ export async function serveCommand(argv: string[], signals: StopSignals): Promis
     workerScript,
     tempRoot: session.jobsDir,
     mode: 'browser',
-    reportName: (file) => uploadedName(session.uploadsDir, file),
+    displayPath: (file) => uploadedName(session.uploadsDir, file),
   });
   // From here on, every way out removes the session folder.
   let server: BrowserServer | null = null;

@@ -61,7 +61,9 @@ Report:
   -o, --out FILE        Write the report to FILE (atomically) instead of stdout ('-': stdout).
                         FILE may not be one of the inputs.
   --format F            ndjson (default), json (an array) or csv (file, ok, bytes, elements,
-                        error_line, error_column, error_message; RFC 4180).
+                        error_line, error_column, error_message, then the task's own columns;
+                        RFC 4180). Without --out and --format, a terminal gets a summary for
+                        people instead: failing files as file:line:col, then the counts.
   --bom                 Start a CSV report with a UTF-8 byte order mark (for spreadsheets).
 
 Convert (these options apply only to --task convert):
@@ -69,6 +71,8 @@ Convert (these options apply only to --task convert):
                         the inputs' paths relative to their folder (a.xml -> a.json). Inputs
                         are never overwritten.
   --force               Allow --out-dir inside (or around) an input folder.
+  --overwrite           Replace outputs an earlier run left in --out-dir (without it, a run
+                        that would replace one is refused before it starts).
   --attribute-prefix P  Prefix of attribute keys (default '@_').
   --text-node-name K    Key of an element's text beside attributes or children (default
                         '#text').

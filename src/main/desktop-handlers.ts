@@ -4,9 +4,15 @@
  * never chooses where main writes.
  */
 import type { BrowserWindow } from 'electron';
+import { OutputsExistError } from '../engine/export/existing-outputs';
 import type { XmlPoolService } from '../engine/service/xml-pool-service';
 import { ValidationError } from '../shared/validate';
-import { pickInputPaths, pickOutputsFolder, pickReportDestination } from './dialogs';
+import {
+  confirmReplaceOutputs,
+  pickInputPaths,
+  pickOutputsFolder,
+  pickReportDestination,
+} from './dialogs';
 import type { IpcHandlers } from './ipc-handlers';
 
 const NO_INPUTS = { added: [], duplicates: 0, problems: [] };
@@ -28,13 +34,13 @@ export function desktopHandlers(service: XmlPoolService, window: BrowserWindow):
       await service.clearInputs();
       return undefined;
     },
-    'xmlpool:start-job': async (options) => {
+    'xmlpool:start-job': async (options, inputIds) => {
       // Convert writes its outputs to the job's temp folder; the user copies them out with
       // "Export outputs to folder…", so the renderer never names a folder to write into.
       if (options.outDir !== null) {
         throw new ValidationError('options.outDir must be null in the desktop app');
       }
-      return service.startJob(options);
+      return service.startJob(options, inputIds);
     },
     'xmlpool:resize': async (workers) => {
       await service.resize(workers);
@@ -53,7 +59,17 @@ export function desktopHandlers(service: XmlPoolService, window: BrowserWindow):
     },
     'xmlpool:export-outputs': async () => {
       const destination = await pickOutputsFolder(window);
-      return destination === null ? { status: 'cancelled' } : service.exportOutputs(destination);
+      if (destination === null) return { status: 'cancelled' };
+      try {
+        return await service.exportOutputs(destination);
+      } catch (error) {
+        // Outputs of an earlier export are in the way: ask before replacing them.
+        if (!(error instanceof OutputsExistError)) throw error;
+        if (!(await confirmReplaceOutputs(window, destination, error.count))) {
+          return { status: 'cancelled' };
+        }
+        return service.exportOutputs(destination, { overwrite: true });
+      }
     },
   };
 }

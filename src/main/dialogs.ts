@@ -43,6 +43,25 @@ export async function pickOutputsFolder(window: BrowserWindow): Promise<string |
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+/** Asked when the folder chosen for the outputs already holds some of them. */
+export async function confirmReplaceOutputs(
+  window: BrowserWindow,
+  folder: string,
+  count: number,
+): Promise<boolean> {
+  const result = await dialog.showMessageBox(window, {
+    type: 'warning',
+    title: 'Replace outputs?',
+    message: `${folder} already holds ${count === 1 ? 'an output' : `${count} outputs`} of this job.`,
+    detail: 'Replacing them loses the earlier files. Choose another folder to keep them.',
+    buttons: ['Replace', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    noLink: true,
+  });
+  return result.response === 0;
+}
+
 /** Asked when the user quits while a job runs. */
 export async function confirmQuitDuringJob(window: BrowserWindow | null): Promise<boolean> {
   const options = {

@@ -3,7 +3,7 @@
  * XmlPoolClient API, and nothing else. Never ipcRenderer itself: the page can only call the
  * channels of the typed IPC map (src/shared/ipc.ts), and main validates every argument again.
  */
-import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import type { AddInputsOutcome, Unsubscribe } from '../shared/api';
 import type { XmlPoolClient } from '../shared/client';
 import {
@@ -34,8 +34,7 @@ function subscribe<E extends IpcEventChannel>(
   channel: E,
   listener: (payload: IpcEventMap[E]) => void,
 ): Unsubscribe {
-  const handler = (_event: Electron.IpcRendererEvent, payload: IpcEventMap[E]): void =>
-    listener(payload);
+  const handler = (_event: IpcRendererEvent, payload: IpcEventMap[E]): void => listener(payload);
   ipcRenderer.on(channel, handler);
   return () => {
     ipcRenderer.removeListener(channel, handler);
@@ -72,7 +71,7 @@ const xmlpool: XmlPoolClient = {
   listInputs: () => invoke('xmlpool:list-inputs'),
   removeInputs: (ids) => invoke('xmlpool:remove-inputs', ids),
   clearInputs: () => invoke('xmlpool:clear-inputs'),
-  startJob: (options) => invoke('xmlpool:start-job', options),
+  startJob: (options, inputIds) => invoke('xmlpool:start-job', options, inputIds ?? null),
   resize: (workers) => invoke('xmlpool:resize', workers),
   cancel: () => invoke('xmlpool:cancel'),
   getResults: () => invoke('xmlpool:get-results'),

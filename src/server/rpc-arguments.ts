@@ -11,6 +11,7 @@ import {
   parseInputIds,
   parseInteger,
   parseJobOptions,
+  parseOptionalInputIds,
   parsePathList,
   parseReportFormat,
   ValidationError,
@@ -68,7 +69,13 @@ export function createRpcValidators(context: RpcValidationContext): RpcValidator
     listInputs: none,
     removeInputs: one(parseInputIds, 'ids'),
     clearInputs: none,
-    startJob: one(browserJobOptions(context.maxWorkers), 'options'),
+    // inputIds is optional: [options] runs every listed input, as [options, null] does.
+    startJob: (args) => {
+      if (args.length !== 1 && args.length !== 2) {
+        throw new ValidationError('this call takes one or two arguments (options, inputIds)');
+      }
+      return [browserJobOptions(context.maxWorkers)(args[0]), parseOptionalInputIds(args[1])];
+    },
     resize: one((value) => parseInteger(value, 'workers', 1, context.maxWorkers), 'workers'),
     cancel: none,
     getResults: none,

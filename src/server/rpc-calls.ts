@@ -51,7 +51,7 @@ export function createRpcCalls(
       await api.clearInputs();
       return null;
     }),
-    startJob: call<'startJob'>(v.startJob, (options) => api.startJob(options)),
+    startJob: call<'startJob'>(v.startJob, (options, inputIds) => api.startJob(options, inputIds)),
     resize: call<'resize'>(v.resize, async (workers) => {
       await api.resize(workers);
       return null;

@@ -54,8 +54,11 @@ export interface XmlPoolApi {
   removeInputs(ids: string[]): Promise<void>;
   clearInputs(): Promise<void>;
 
-  /** Start a job over every listed input. Rejects if a job is already running. */
-  startJob(options: JobOptions): Promise<{ jobId: string }>;
+  /**
+   * Start a job over every listed input, or over the listed inputs `inputIds` names (in list
+   * order; "Re-run failed"). Rejects if a job is already running or an id is not listed.
+   */
+  startJob(options: JobOptions, inputIds?: string[] | null): Promise<{ jobId: string }>;
   /** Change the number of workers of the running job (and the default for the next one). */
   resize(workers: number): Promise<void>;
   cancel(): Promise<void>;

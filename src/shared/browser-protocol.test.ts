@@ -63,6 +63,10 @@ describe('browser protocol shape checks', () => {
     expect(RPC_RESULT_GUARDS.getResults([result])).toBe(true);
     expect(RPC_RESULT_GUARDS.resize(null)).toBe(true);
     expect(RPC_RESULT_GUARDS.exportReport({ url: '/api/download/ab', name: 'r.csv' })).toBe(true);
+    // A worker retired by a shrink keeps its lane; a result may carry warnings.
+    expect(isJobProgress({ ...progress, workers: [{ ...worker, state: 'retired' }] })).toBe(true);
+    const warned = { ...result, warnings: [{ code: 'row-tag-unmatched', message: 'none' }] };
+    expect(RPC_RESULT_GUARDS.getResults([warned])).toBe(true);
   });
 
   it('refuses answers with missing or mistyped fields', () => {
@@ -72,6 +76,7 @@ describe('browser protocol shape checks', () => {
       isServerEvent({ type: 'results', results: [{ ...result, errors: [{ line: 1 }] }] }),
     ).toBe(false);
     expect(isServerEvent({ type: 'other' })).toBe(false);
+    expect(RPC_RESULT_GUARDS.getResults([{ ...result, warnings: [{ code: 1 }] }])).toBe(false);
     expect(RPC_RESULT_GUARDS.resize(undefined)).toBe(false);
     expect(RPC_RESULT_GUARDS.exportReport({ url: 'https://evil.example/x', name: 'r.csv' })).toBe(
       false,

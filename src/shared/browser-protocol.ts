@@ -10,7 +10,7 @@
  */
 import type { AddInputsOutcome, InputEntry, SystemInfo } from './api';
 import type { JobProgress } from './progress';
-import type { FileResult, ReportFormat } from './results';
+import type { FileResult, FileWarning, ReportFormat } from './results';
 import type { JobOptions } from './tasks';
 
 export const RPC_PATH_PREFIX = '/api/rpc/';
@@ -72,7 +72,7 @@ export interface RpcMethods {
   listInputs: { args: []; result: InputEntry[] };
   removeInputs: { args: [ids: string[]]; result: null };
   clearInputs: { args: []; result: null };
-  startJob: { args: [options: JobOptions]; result: { jobId: string } };
+  startJob: { args: [options: JobOptions, inputIds: string[] | null]; result: { jobId: string } };
   resize: { args: [workers: number]; result: null };
   cancel: { args: []; result: null };
   getResults: { args: []; result: FileResult[] };
@@ -138,7 +138,7 @@ function isOneOf<T extends string>(value: unknown, choices: readonly T[]): value
 }
 
 const JOB_STATES = ['idle', 'running', 'cancelling', 'done', 'cancelled', 'failed'] as const;
-const WORKER_STATES = ['starting', 'idle', 'busy', 'exited'] as const;
+const WORKER_STATES = ['starting', 'idle', 'busy', 'exited', 'retired'] as const;
 const INPUT_STATUSES = ['pending', 'running', 'ok', 'failed'] as const;
 
 function isWorkerProgress(value: unknown): value is JobProgress['workers'][number] {
@@ -185,6 +185,10 @@ function isXmlError(value: unknown): value is FileResult['errors'][number] {
   );
 }
 
+function isFileWarning(value: unknown): value is FileWarning {
+  return isRecord(value) && typeof value.code === 'string' && typeof value.message === 'string';
+}
+
 export function isFileResultShape(value: unknown): value is FileResult {
   return (
     isRecord(value) &&
@@ -195,7 +199,8 @@ export function isFileResultShape(value: unknown): value is FileResult {
     isNumber(value.bytes) &&
     isNumber(value.elements) &&
     isArrayOf(value.errors, isXmlError) &&
-    isNumber(value.durationMs)
+    isNumber(value.durationMs) &&
+    (value.warnings === undefined || isArrayOf(value.warnings, isFileWarning))
   );
 }
 

@@ -13,6 +13,7 @@ import {
   parseInputIds,
   parseInteger,
   parseJobOptions,
+  parseOptionalInputIds,
   parsePathList,
   parsePickKind,
   parseReportFormat,
@@ -27,7 +28,10 @@ export interface IpcInvokeMap {
   'xmlpool:list-inputs': { args: []; result: InputEntry[] };
   'xmlpool:remove-inputs': { args: [ids: string[]]; result: undefined };
   'xmlpool:clear-inputs': { args: []; result: undefined };
-  'xmlpool:start-job': { args: [options: JobOptions]; result: { jobId: string } };
+  'xmlpool:start-job': {
+    args: [options: JobOptions, inputIds: string[] | null];
+    result: { jobId: string };
+  };
   'xmlpool:resize': { args: [workers: number]; result: undefined };
   'xmlpool:cancel': { args: []; result: undefined };
   'xmlpool:get-results': { args: []; result: FileResult[] };
@@ -71,7 +75,12 @@ export const IPC_ARGUMENT_PARSERS: {
   'xmlpool:list-inputs': noArguments,
   'xmlpool:remove-inputs': (args) => oneArgument(args, parseInputIds),
   'xmlpool:clear-inputs': noArguments,
-  'xmlpool:start-job': (args) => oneArgument(args, (value) => parseJobOptions(value, MAX_WORKERS)),
+  'xmlpool:start-job': (args) => {
+    if (args.length !== 1 && args.length !== 2) {
+      throw new ValidationError(`expected 1 or 2 arguments, got ${args.length}`);
+    }
+    return [parseJobOptions(args[0], MAX_WORKERS), parseOptionalInputIds(args[1])];
+  },
   'xmlpool:resize': (args) =>
     oneArgument(args, (value) => parseInteger(value, 'workers', 1, MAX_WORKERS)),
   'xmlpool:cancel': noArguments,

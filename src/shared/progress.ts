@@ -3,7 +3,12 @@
  * a JobProgress snapshot at most 10 times a second.
  */
 
-export type WorkerState = 'starting' | 'idle' | 'busy' | 'exited';
+/**
+ * `retired`: the pool shrank and this worker ended after its last task; its lane stays, with its
+ * totals, so the lanes' counts still add up to the job's. A worker started later under the same
+ * id continues the lane.
+ */
+export type WorkerState = 'starting' | 'idle' | 'busy' | 'exited' | 'retired';
 
 export interface ByteRange {
   start: number;

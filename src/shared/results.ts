@@ -74,7 +74,7 @@ export interface XmlStats {
  * result with warnings can still be ok.
  */
 export interface FileWarning {
-  /** Short stable kebab-case id, e.g. `paths-truncated`. */
+  /** Short stable kebab-case id, e.g. `paths-truncated`, `row-tag-unmatched`. */
   code: string;
   message: string;
 }

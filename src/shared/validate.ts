@@ -104,6 +104,11 @@ export function parseInputIds(value: unknown): string[] {
   return parsePathList(value, 'ids');
 }
 
+/** startJob's choice of inputs: null for every listed input, else their ids. */
+export function parseOptionalInputIds(value: unknown): string[] | null {
+  return value === null || value === undefined ? null : parsePathList(value, 'inputIds');
+}
+
 /** Reads the object's fields: missing ones take `defaults`, unknown ones are refused. */
 function fieldsOf(value: unknown, name: string, defaults: object): Record<string, unknown> {
   const fields: Record<string, unknown> = Object.fromEntries(Object.entries(defaults));

@@ -42,6 +42,34 @@ async function xmlpool(
   }
 }
 
+/**
+ * Runs `xmlpool <args>` on a pseudo-terminal (util-linux `script`), as a person at a terminal
+ * does: stdout and stderr are both TTYs. Returns everything the terminal received.
+ */
+async function onTerminal(...args: string[]): Promise<{ code: number; screen: string }> {
+  const runner = join(dir, 'run-cli.mjs');
+  writeFileSync(
+    runner,
+    `const { main } = await import(${JSON.stringify(pathToFileURL(cliEntry).href)});\n` +
+      'process.exitCode = await main(process.argv.slice(2));\n',
+  );
+  // The live display redraws in place with cursor movements; only the text matters here.
+  const text = (raw: unknown): string =>
+    String(raw ?? '')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts each sequence
+      .replaceAll(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+      .replaceAll('\r', '');
+  const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = [process.execPath, runner, ...args].map(quote).join(' ');
+  try {
+    const { stdout } = await run('script', ['-qec', command, '/dev/null'], { cwd: dir });
+    return { code: 0, screen: text(stdout) };
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && typeof error.code === 'number')) throw error;
+    return { code: error.code, screen: text(Reflect.get(error, 'stdout')) };
+  }
+}
+
 function put(rel: string, content: string): string {
   const path = join(dir, rel);
   mkdirSync(join(path, '..'), { recursive: true });
@@ -205,6 +233,89 @@ describe('xmlpool run', () => {
     expect(csv).toBe(
       `\uFEFFfile,ok,bytes,elements,error_line,error_column,error_message\r\n${quoted},true,4,1,,,\r\n`,
     );
+  });
+
+  it('prints a report for people on a terminal: failures as file:line:col, then a summary', async () => {
+    put('data/good.xml', '<a/>');
+    put('data/bad.xml', '<a>\n  <b></a>\n');
+    const { code, screen } = await onTerminal('run', '--workers', '1', 'data');
+    expect(code).toBe(1);
+    expect(screen).toContain('data/bad.xml:2:6: syntax error: </a> does not close <b>');
+    expect(screen).toContain('      <b></a>\n         ^\n');
+    expect(screen).toMatch(/^2 files: 1 ok, 1 failed; 18 B in [\d.]+s, [\d.]+ \w?B\/s$/m);
+    expect(screen).not.toContain('"errors"');
+  });
+
+  it('keeps NDJSON on a terminal with --format ndjson, and says "1 file"', async () => {
+    put('one.xml', '<a/>');
+    const { code, screen } = await onTerminal('run', '--format', 'ndjson', 'one.xml');
+    expect(code).toBe(0);
+    expect(screen).toMatch(/^\{"file":"[^"]+one\.xml",.*"relative":"one\.xml"\}$/m);
+    // The live display's summary on stderr.
+    expect(screen).toMatch(/^1 file: 1 ok, 0 failed; 4 B in /m);
+  });
+
+  it('refuses to convert over outputs of an earlier run unless --overwrite', async () => {
+    const file = put('data/a.xml', '<a>1</a>');
+    const outDir = join(dir, 'json');
+    const first = await xmlpool('run', '--task', 'convert', '--out-dir', outDir, file);
+    expect(first.code).toBe(0);
+    writeFileSync(join(outDir, 'a.json'), 'kept');
+    const again = await xmlpool('run', '--task', 'convert', '--out-dir', outDir, file);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`${join(outDir, 'a.json')}`);
+    expect(again.stderr).toContain('--overwrite');
+    expect(readFileSync(join(outDir, 'a.json'), 'utf8')).toBe('kept');
+    const forced = await xmlpool(
+      'run',
+      '--task',
+      'convert',
+      '--overwrite',
+      '--out-dir',
+      outDir,
+      file,
+    );
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(outDir, 'a.json'), 'utf8'))).toEqual({ a: '1' });
+  });
+
+  it('warns on the result, and on a terminal, when --row-tag matches nothing', async () => {
+    // Over 16 MiB: big enough to be split at the row tag, were there one.
+    const record = '<record id="1"><v>42</v></record>\n';
+    const body = record.repeat(Math.ceil((17 * 1024 * 1024) / record.length));
+    put('big.xml', `<records>\n${body}</records>\n`);
+    const args = ['run', '--workers', '2', '--row-tag', 'recrod', 'big.xml'];
+    const piped = await xmlpool(...args, '--format', 'ndjson');
+    expect(piped.code).toBe(0);
+    const [result] = lines(piped.stdout);
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [{ code: 'row-tag-unmatched', message: expect.stringContaining('<recrod>') }],
+    });
+    const { screen } = await onTerminal(...args);
+    expect(screen).toMatch(/^big\.xml: warning: no <recrod> element .*\[row-tag-unmatched\]$/m);
+  });
+
+  it('gives a stats CSV the statistics columns', async () => {
+    const file = put('s.xml', '<r xmlns="urn:x"><i a="1">hi</i><i/></r>');
+    const { code, stdout } = await xmlpool('run', '--task', 'stats', '--format', 'csv', file);
+    expect(code).toBe(0);
+    const [header, row] = stdout.split('\r\n');
+    expect(header).toBe(
+      'file,ok,bytes,elements,error_line,error_column,error_message,' +
+        'attributes,text_bytes,max_depth,root,encoding,namespaces,distinct_paths,paths_truncated,namespaces_truncated',
+    );
+    expect(row?.split(',').slice(7)).toEqual([
+      '1',
+      '2',
+      '2',
+      'r',
+      'UTF-8',
+      'xmlns=urn:x',
+      '2',
+      'false',
+      'false',
+    ]);
   });
 
   it('documents every option in --help and exits 0', async () => {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileResult } from '../../shared/results';
+import { OutputsExistError } from './existing-outputs';
 import { ExportRefusedError, exportOutputs } from './outputs';
 
 let dir = '';
@@ -86,5 +87,21 @@ describe('exportOutputs', () => {
     const results = [converted('a.xml', 0, '{"a":1}')];
     expect(await exportOutputs(iterable(results), join(dir, 'in', 'json'))).toBe(1);
     expect(readFileSync(join(dir, 'in', 'json', 'a.json'), 'utf8')).toBe('{"a":1}');
+  });
+
+  it('refuses to replace outputs already in the destination unless told to', async () => {
+    const results = [converted('a.xml', 0, '{"a":1}'), converted('2024/b.xml', 1, '{"b":2}')];
+    const destination = join(dir, 'export');
+    put(join(destination, '2024', 'b.json'), 'earlier');
+    const refused = exportOutputs(iterable(results), destination);
+    await expect(refused).rejects.toThrow(OutputsExistError);
+    await expect(refused).rejects.toMatchObject({
+      count: 1,
+      existing: [join(destination, '2024', 'b.json')],
+    });
+    // Nothing was copied: not even the output that was in nobody's way.
+    expect(existsSync(join(destination, 'a.json'))).toBe(false);
+    expect(await exportOutputs(iterable(results), destination, { overwrite: true })).toBe(2);
+    expect(readFileSync(join(destination, '2024', 'b.json'), 'utf8')).toBe('{"b":2}');
   });
 });

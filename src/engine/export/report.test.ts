@@ -100,3 +100,73 @@ describe('writeReport', () => {
     expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual([]);
   });
 });
+
+describe('CSV columns by task', () => {
+  const stats: FileResult = {
+    ...ok,
+    task: 'stats',
+    stats: {
+      elements: 7,
+      attributes: 4,
+      textBytes: 33,
+      maxDepth: 3,
+      root: 'catalog',
+      encoding: 'UTF-8',
+      namespaces: [
+        { prefix: '', uri: 'urn:a' },
+        { prefix: 'x', uri: 'urn:b' },
+      ],
+      paths: [
+        { path: '/catalog', count: 1 },
+        { path: '/catalog/book', count: 6 },
+      ],
+      pathsTruncated: false,
+      namespacesTruncated: false,
+    },
+  };
+
+  async function csvOf(rows: FileResult[], task?: FileResult['task']): Promise<string> {
+    const path = join(dir, 'report.csv');
+    await writeReport(
+      (async function* () {
+        yield* rows;
+      })(),
+      'csv',
+      path,
+      task ? { task } : {},
+    );
+    return readFileSync(path, 'utf8');
+  }
+
+  it('adds the statistics after the shared columns; a file without them leaves them empty', async () => {
+    const failed: FileResult = { ...awkward, task: 'stats' };
+    expect(await csvOf([stats, failed], 'stats')).toBe(
+      'file,ok,bytes,elements,error_line,error_column,error_message,' +
+        'attributes,text_bytes,max_depth,root,encoding,namespaces,distinct_paths,paths_truncated,namespaces_truncated\r\n' +
+        '/data/plain.xml,true,120,7,,,,4,33,3,catalog,UTF-8,xmlns=urn:a xmlns:x=urn:b,2,false,false\r\n' +
+        '"/data/a, ""quoted""\nname.xml",false,120,3,12,3,' +
+        '"</itme> does not close <item> opened at 12:3, ""really""",,,,,,,,,\r\n',
+    );
+  });
+
+  it('adds the output, its format and records for convert', async () => {
+    const converted: FileResult = {
+      ...ok,
+      task: 'convert',
+      convert: { output: '/out/plain.json', format: 'json', records: 1 },
+    };
+    expect(await csvOf([converted])).toBe(
+      'file,ok,bytes,elements,error_line,error_column,error_message,output,output_format,records\r\n' +
+        '/data/plain.xml,true,120,7,,,,/out/plain.json,json,1\r\n',
+    );
+  });
+
+  it('keeps the header of the job’s task when there are no results', async () => {
+    expect(await csvOf([], 'convert')).toBe(
+      'file,ok,bytes,elements,error_line,error_column,error_message,output,output_format,records\r\n',
+    );
+    expect(await csvOf([])).toBe(
+      'file,ok,bytes,elements,error_line,error_column,error_message\r\n',
+    );
+  });
+});

@@ -5,26 +5,24 @@
  * - `ndjson`: one FileResult per line, exactly as the engine produced it.
  * - `json`: an array of FileResult, streamed, one per line.
  * - `csv`: one row per file (file, ok, bytes, elements, and the first error's line, column and
- *   message), RFC 4180, optionally with a UTF-8 byte order mark for spreadsheet programs.
+ *   message, then the task's own columns: see report-columns.ts), RFC 4180, optionally with a
+ *   UTF-8 byte order mark for spreadsheet programs.
  */
 import type { FileResult, ReportFormat } from '../../shared/results';
+import type { TaskName } from '../../shared/tasks';
 import { writeFileAtomic } from '../fs/atomic-file';
 import { csvRecord, UTF8_BOM } from './csv';
+import { type CsvColumn, csvColumns } from './report-columns';
 
 export interface ReportOptions {
   /** Start a CSV report with a UTF-8 byte order mark. Ignored by json and ndjson. */
   bom?: boolean;
+  /**
+   * The job's task, which picks the CSV's columns. Without it, the first result's task does (an
+   * empty report then has the columns every task shares).
+   */
+  task?: TaskName;
 }
-
-export const CSV_HEADER = [
-  'file',
-  'ok',
-  'bytes',
-  'elements',
-  'error_line',
-  'error_column',
-  'error_message',
-] as const;
 
 /** Writes the report to `destination` atomically. */
 export async function writeReport(
@@ -57,21 +55,28 @@ export async function* reportText(
       return;
     }
     case 'csv':
-      yield `${options.bom ? UTF8_BOM : ''}${csvRecord(CSV_HEADER)}`;
-      for await (const result of results) yield csvRecord(csvRow(result));
+      yield* csvText(results, options);
       return;
   }
 }
 
-export function csvRow(result: FileResult): (string | number | boolean | null)[] {
-  const error = result.errors[0];
-  return [
-    result.file,
-    result.ok,
-    result.bytes,
-    result.elements,
-    error?.line ?? null,
-    error?.column ?? null,
-    error?.message ?? null,
-  ];
+async function* csvText(
+  results: AsyncIterable<FileResult>,
+  options: ReportOptions,
+): AsyncGenerator<string> {
+  const bom = options.bom ? UTF8_BOM : '';
+  let columns: readonly CsvColumn[] | null = options.task ? csvColumns(options.task) : null;
+  if (columns) yield `${bom}${header(columns)}`;
+  for await (const result of results) {
+    if (columns === null) {
+      columns = csvColumns(result.task);
+      yield `${bom}${header(columns)}`;
+    }
+    yield csvRecord(columns.map((column) => column.value(result)));
+  }
+  if (columns === null) yield `${bom}${header(csvColumns('validate'))}`;
+}
+
+function header(columns: readonly CsvColumn[]): string {
+  return csvRecord(columns.map((column) => column.name));
 }

@@ -416,6 +416,7 @@ export class JobRun {
       failed: this.tracker.failed,
       cancelled: this.tracker.cancelled,
       bytes: this.tracker.bytesTotal,
+      bytesDone: this.tracker.bytesFinished,
       elapsedMs: Math.round(this.tracker.elapsedMs()),
       tempDir,
       results: () => spill.inInputOrder(),

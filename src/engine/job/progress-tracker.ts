@@ -3,6 +3,7 @@
  * from the workers' own reports, a moving-window throughput and an ETA.
  */
 import type { JobProgress, JobState, WorkerProgress } from '../../shared/progress';
+import { EtaEstimator } from './eta';
 
 /** Throughput is measured over this window: long enough to be steady, short enough to follow. */
 const WINDOW_MS = 5_000;
@@ -26,6 +27,7 @@ export class ProgressTracker {
   /** Never goes backwards, even when a worker's report lags behind a finished result. */
   private shownBytes = 0;
   private readonly samples: Sample[] = [];
+  private readonly eta = new EtaEstimator();
   private readonly startedAt = performance.now();
 
   constructor(
@@ -56,6 +58,11 @@ export class ProgressTracker {
     this.fileDone(bytes, outcome);
   }
 
+  /** Bytes of the files (and chunks of split files) finished so far. */
+  get bytesFinished(): number {
+    return this.finishedBytes;
+  }
+
   elapsedMs(): number {
     return performance.now() - this.startedAt;
   }
@@ -67,7 +74,6 @@ export class ProgressTracker {
     const bytesDone = Math.min(this.bytesTotal, this.finishedBytes + inFlight);
     this.shownBytes = Math.max(this.shownBytes, bytesDone);
     const bytesPerSecond = this.rate(now, this.shownBytes);
-    const left = this.bytesTotal - this.shownBytes;
     const finished = state === 'done' || state === 'cancelled' || state === 'failed';
     return {
       jobId: this.jobId,
@@ -80,7 +86,7 @@ export class ProgressTracker {
       failed: this.failed,
       cancelled: this.cancelled,
       bytesPerSecond,
-      etaMs: finished ? 0 : bytesPerSecond > 0 ? Math.round((left / bytesPerSecond) * 1000) : null,
+      etaMs: finished ? 0 : this.eta.estimate(now, this.shownBytes, this.bytesTotal),
       elapsedMs: Math.round(now - this.startedAt),
       targetWorkers,
       workers,

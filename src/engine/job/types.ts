@@ -60,7 +60,13 @@ export interface JobSummary {
   failed: number;
   /** Stopped or skipped by a cancel (not in ok or failed). */
   cancelled: number;
+  /** Bytes of every input. */
   bytes: number;
+  /**
+   * Bytes actually processed: every finished file, whatever its verdict. Less than `bytes` after
+   * a cancel, and what a throughput figure must be computed from.
+   */
+  bytesDone: number;
   elapsedMs: number;
   /** The job's temp folder: the results spill file and default convert outputs. */
   tempDir: string;

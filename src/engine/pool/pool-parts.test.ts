@@ -1,6 +1,12 @@
 /** The pool's small pure parts: message guards, the task queue, the progress throttle, the rate window. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_JOB_OPTIONS } from '../../shared/tasks';
+import type { TaskContext, UnitOutput } from '../tasks/types';
+import { validateFile } from '../tasks/validate';
+import { countsAsDone } from './pool-task';
 import { type ProgressReport, ProgressThrottle } from './progress-throttle';
 import { isFromWorker, isToWorker } from './protocol';
 import { RateWindow } from './rate-window';
@@ -124,5 +130,42 @@ describe('RateWindow', () => {
     rate.record(5000, 5000);
     rate.record(5500, 6000);
     expect(rate.perSecond(6000)).toBe(1000);
+  });
+});
+
+describe('countsAsDone', () => {
+  it('counts a finished file, failed or not, but not one an abort stopped part way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xmlpool-counts-'));
+    try {
+      const path = join(dir, 'a.xml');
+      writeFileSync(path, '<a><b/></a>');
+      const ref = { path, size: 11, index: 0, relative: 'a.xml' };
+      const context = (signal: AbortSignal): TaskContext => ({
+        options: { ...DEFAULT_JOB_OPTIONS, workers: 1 },
+        signal,
+        progress: () => {},
+        workerId: 1,
+        outputDir: dir,
+      });
+      const finished = await validateFile(ref, context(new AbortController().signal));
+      const aborted = new AbortController();
+      aborted.abort();
+      // What the worker reports for a file a cancel stopped: the real task's own answer.
+      const stopped = await validateFile(ref, context(aborted.signal));
+      expect(stopped.errors[0]?.kind).toBe('cancelled');
+      expect(countsAsDone({ kind: 'file', result: finished })).toBe(true);
+      expect(countsAsDone({ kind: 'file', result: { ...finished, ok: false } })).toBe(true);
+      expect(countsAsDone({ kind: 'file', result: stopped })).toBe(false);
+      const chunk = (error: unknown): UnitOutput => ({
+        kind: 'chunk',
+        file: ref,
+        seq: 1,
+        result: { error },
+      });
+      expect(countsAsDone(chunk(null))).toBe(true);
+      expect(countsAsDone(chunk(stopped.errors[0]))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

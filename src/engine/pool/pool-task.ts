@@ -42,6 +42,24 @@ export function finishedBy(task: Task, output: UnitOutput): FileRef | undefined 
   return task.remaining.find((file) => file.index === output.result.index);
 }
 
+/**
+ * Whether an output is a task done in its worker's count: a file (or chunk) that an abort
+ * stopped part way is reported, as cancelled, but was not done.
+ */
+export function countsAsDone(output: UnitOutput): boolean {
+  if (output.kind === 'file') return output.result.errors[0]?.kind !== 'cancelled';
+  // Chunk results are checked by the split code; only their error's kind matters here.
+  const { result } = output;
+  const error =
+    typeof result === 'object' && result !== null && 'error' in result ? result.error : null;
+  return !(
+    typeof error === 'object' &&
+    error !== null &&
+    'kind' in error &&
+    error.kind === 'cancelled'
+  );
+}
+
 /** Retry tasks for the files a faulted task left unfinished. */
 export function retriesOf(task: Task): Task[] {
   if (task.unit.kind === 'chunk') return [newTask(task.submission, task.unit, task.attempt + 1)];

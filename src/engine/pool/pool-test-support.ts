@@ -93,4 +93,13 @@ export async function until(condition: () => boolean): Promise<void> {
 
 export const ids = (pool: WorkerPool) => pool.snapshot().map((worker) => worker.id);
 export const states = (pool: WorkerPool) => pool.snapshot().map((worker) => worker.state);
-export const allIdle = (pool: WorkerPool) => states(pool).every((state) => state === 'idle');
+/** Workers that count: a retired worker's lane stays in the snapshot, marked so. */
+export const liveIds = (pool: WorkerPool) =>
+  pool
+    .snapshot()
+    .filter((worker) => worker.state !== 'retired')
+    .map((worker) => worker.id);
+export const allIdle = (pool: WorkerPool) =>
+  states(pool)
+    .filter((state) => state !== 'retired')
+    .every((state) => state === 'idle');

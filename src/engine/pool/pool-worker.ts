@@ -8,7 +8,7 @@ import type { XmlError } from '../../shared/results';
 import type { Backend } from '../../shared/tasks';
 import { jsonSizeBounds } from '../results/result-budget';
 import type { UnitOutput } from '../tasks/types';
-import { finishedBy, type Task } from './pool-task';
+import { countsAsDone, finishedBy, type Task } from './pool-task';
 import { type InitMessage, isFromWorker } from './protocol';
 import { RateWindow } from './rate-window';
 import { faultError, type WorkerLink } from './worker-link';
@@ -38,6 +38,8 @@ export interface PoolWorkerSettings {
   abortGraceMs: number;
   /** What every worker is told at start. */
   init: Omit<InitMessage, 'type' | 'workerId'>;
+  /** Tasks done by the workers this one continues the lane of (same id): its count goes on. */
+  tasksDoneBefore?: number;
 }
 
 let nextRunId = 1;
@@ -77,6 +79,7 @@ export class PoolWorker {
     private readonly settings: PoolWorkerSettings,
     private readonly events: PoolWorkerEvents,
   ) {
+    this.tasksDone = settings.tasksDoneBefore ?? 0;
     link.onMessage((message) => this.receive(message));
     this.timer = setTimeout(
       () => this.breakOff(`worker did not start within ${START_TIMEOUT_MS / 1000} s`),
@@ -157,6 +160,24 @@ export class PoolWorker {
     if (this.stopReason === null || reason === 'timeout') this.stopReason = reason;
     this.clearTimer();
     this.link.terminate();
+  }
+
+  /** Tasks done in this lane, including those of the workers it continues. */
+  get completedTasks(): number {
+    return this.tasksDone;
+  }
+
+  /** The lane of a worker that retired: its totals, frozen, and nothing in flight. */
+  retiredSnapshot(now: number): WorkerProgress {
+    return {
+      ...this.snapshot(now),
+      state: 'retired',
+      file: null,
+      range: null,
+      bytesDone: 0,
+      bytesTotal: 0,
+      bytesPerSecond: 0,
+    };
   }
 
   snapshot(now: number): WorkerProgress {
@@ -241,7 +262,8 @@ export class PoolWorker {
       this.bytesFinished += size;
       this.bytesInFile = 0;
     }
-    this.tasksDone += 1;
+    // A file a cancel stopped was not done: a cancelled worker must not show "1 done".
+    if (countsAsDone(output)) this.tasksDone += 1;
     this.showNextFile();
     // After an abort request the grace timer runs on; outputs must not push it back.
     if (!this.abortRequested) this.armTimeout();

@@ -10,6 +10,7 @@ import {
   file,
   files,
   ids,
+  liveIds,
   makePool,
   one,
   states,
@@ -94,8 +95,9 @@ export function describeWorkerPool(backend: Backend): void {
       const pool = makePool(backend, { size: 3 });
       await until(() => allIdle(pool));
       pool.resize(1);
-      await until(() => ids(pool).length === 1);
-      expect(ids(pool)).toEqual([1]);
+      await until(() => liveIds(pool).length === 1);
+      expect(liveIds(pool)).toEqual([1]);
+      expect(states(pool)).toEqual(['idle', 'retired', 'retired']);
       pool.resize(3);
       expect(ids(pool)).toEqual([1, 2, 3]);
       const { outcomes } = submitAll(pool, files(3, 1000).map(one));
@@ -129,8 +131,22 @@ export function describeWorkerPool(backend: Backend): void {
       expect(new Set(seen.map((s) => s.result.index)).size).toBe(30);
       // The other worker was busy, so it was not stopped mid-unit: it retired after its unit.
       expect(busyAtResize).toBe(2);
-      await until(() => ids(pool).length === 1);
-      expect(pool.snapshot()).toHaveLength(1);
+      await until(() => liveIds(pool).length === 1);
+      // The retired worker keeps its lane and its count, so the lanes add up to every file.
+      const lanes = pool.snapshot();
+      expect(lanes.map((lane) => lane.state).sort()).toEqual(['idle', 'retired']);
+      expect(lanes.reduce((sum, lane) => sum + lane.tasksDone, 0)).toBe(30);
+      expect(lanes.find((lane) => lane.state === 'retired')).toMatchObject({
+        file: null,
+        bytesPerSecond: 0,
+      });
+      // Growing again continues the retired lane under its id, with its count.
+      const retiredId = lanes.find((lane) => lane.state === 'retired')?.id;
+      pool.resize(2);
+      await until(() => allIdle(pool) && liveIds(pool).length === 2);
+      expect(ids(pool)).toEqual([1, 2]);
+      expect(pool.snapshot().reduce((sum, lane) => sum + lane.tasksDone, 0)).toBe(30);
+      expect(retiredId).toBeDefined();
     });
 
     it('cancels mid-run: queued and running units resolve cancelled, finished outputs are kept', async () => {
@@ -309,8 +325,8 @@ export function describeWorkerPool(backend: Backend): void {
         expect(quickOutcome).toEqual({ status: 'done' });
         for (const outcome of hung)
           expect(outcome).toMatchObject({ status: 'failed', failures: [{ attempts: 2 }] });
-        await until(() => allIdle(pool));
-        expect(ids(pool)).toEqual([2, 3]);
+        await until(() => allIdle(pool) && liveIds(pool).length === 2);
+        expect(liveIds(pool)).toEqual([2, 3]);
       },
     );
 

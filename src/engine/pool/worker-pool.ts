@@ -34,6 +34,8 @@ const MAX_ATTEMPTS = 2;
 
 export class WorkerPool {
   private readonly workers = new Map<number, PoolWorker>();
+  /** Lanes of workers a shrink retired, by id, until a new worker continues the lane. */
+  private readonly retired = new Map<number, WorkerProgress>();
   private readonly queue = new TaskQueue<Task>();
   private target: number;
   private cancelled = false;
@@ -123,11 +125,12 @@ export class WorkerPool {
     }
   }
 
+  /** Every lane: live and exited workers, and retired ones (marked so) with their totals. */
   snapshot(): WorkerProgress[] {
     const now = performance.now();
-    return [...this.workers.values()]
-      .sort((a, b) => a.id - b.id)
-      .map((worker) => worker.snapshot(now));
+    const lanes = [...this.workers.values()].map((worker) => worker.snapshot(now));
+    for (const [id, lane] of this.retired) if (!this.workers.has(id)) lanes.push(lane);
+    return lanes.sort((a, b) => a.id - b.id);
   }
 
   /** Ends every worker; units still queued or running resolve 'cancelled'. */
@@ -173,8 +176,11 @@ export class WorkerPool {
     return id;
   }
 
-  private spawn(id: number): void {
+  /** `tasksDoneBefore`: the count of the lane it continues (a crashed or retired worker's). */
+  private spawn(id: number, tasksDoneBefore = 0): void {
     const { backend, workerScript, workerMemoryMb } = this.options;
+    const retired = this.retired.get(id);
+    this.retired.delete(id);
     const link: WorkerLink =
       backend === 'process'
         ? startProcess(this.options.spawnProcess ?? forkProcess, workerScript, workerMemoryMb)
@@ -186,6 +192,7 @@ export class WorkerPool {
       {
         taskTimeoutMs: this.options.taskTimeoutMs,
         abortGraceMs: this.options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS,
+        tasksDoneBefore: tasksDoneBefore + (retired?.tasksDone ?? 0),
         init: {
           options: this.options.jobOptions,
           outputDir: this.options.outputDir,
@@ -204,13 +211,21 @@ export class WorkerPool {
     // unit was aborted ('cancel' while the pool runs on) is replaced like a crashed one.
     if (stoppedBy === 'close' || this.cancelled || this.closed) return;
     this.workers.delete(worker.id);
-    if (stoppedBy === 'retire') return;
+    if (stoppedBy === 'retire') {
+      this.retired.set(worker.id, worker.retiredSnapshot(performance.now()));
+      return;
+    }
     if (!worker.wasReady) {
       this.startFailures += 1;
       if (this.startFailures >= MAX_START_FAILURES) this.giveUpStarting(worker);
     }
     const staying = [...this.workers.values()].filter((other) => other.isStaying).length;
-    if (this.startError === null && staying < this.target) this.spawn(worker.id);
+    if (this.startError === null && staying < this.target) {
+      this.spawn(worker.id, worker.completedTasks);
+    } else {
+      // Not replaced (the pool is shrinking, or cannot start workers): its lane and totals stay.
+      this.retired.set(worker.id, worker.retiredSnapshot(performance.now()));
+    }
   }
 
   private giveUpStarting(worker: PoolWorker): void {

@@ -16,6 +16,9 @@ export class InputList {
   /** Keyed by id (real path); a Map keeps insertion order, which is the list's order. */
   private readonly inputs = new Map<string, ListedInput>();
 
+  /** `displayPath`: the path the user knows a file by, when it is not the real one (uploads). */
+  constructor(private readonly displayPath?: (path: string) => string) {}
+
   get size(): number {
     return this.inputs.size;
   }
@@ -31,10 +34,11 @@ export class InputList {
         duplicates += 1;
         return;
       }
+      const shown = this.displayPath?.(input.path);
       const entry: InputEntry = {
         id,
-        path: input.path,
-        name: input.relative,
+        path: shown ?? input.path,
+        name: shown ?? input.relative,
         size: input.size,
         status: 'pending',
       };
@@ -57,20 +61,22 @@ export class InputList {
     return [...this.inputs.values()].map(({ entry }) => ({ ...entry }));
   }
 
-  /** The inputs of a new job, in list order. */
-  jobInputs(): { ids: string[]; inputs: ExpandedInput[] } {
+  /** The inputs of a new job, in list order: every one, or those `only` names. */
+  jobInputs(only: readonly string[] | null = null): { ids: string[]; inputs: ExpandedInput[] } {
+    const wanted = only === null ? null : new Set(only);
     const ids: string[] = [];
     const inputs: ExpandedInput[] = [];
     for (const [id, listed] of this.inputs) {
+      if (wanted !== null && !wanted.has(id)) continue;
       ids.push(id);
       inputs.push(listed.input);
     }
     return { ids, inputs };
   }
 
-  /** A new job starts: every input waits again. */
-  markAllPending(): void {
-    for (const { entry } of this.inputs.values()) entry.status = 'pending';
+  /** A new job starts: its inputs wait again; the others keep the status of their last run. */
+  markPending(ids: readonly string[]): void {
+    for (const id of ids) this.setStatus(id, 'pending');
   }
 
   setStatus(id: string, status: InputStatus): void {

@@ -142,7 +142,7 @@ describe('XmlPoolService jobs', () => {
     await expect(service.exportOutputs()).rejects.toThrow(/convert/);
   });
 
-  it('names the files in exported reports as its reportName option says', async () => {
+  it('names the files in reports and the input list as its displayPath option says', async () => {
     const uploadsDir = join(dir, 'uploads');
     write('uploads/abcdefgh12/data/sub/a.xml', '<a/>');
     write('uploads/abcdefgh12/data/b.xml', '<b>');
@@ -151,10 +151,14 @@ describe('XmlPoolService jobs', () => {
       tempRoot: join(dir, 'temp2'),
       mode: 'browser',
       cores: 2,
-      reportName: (file) => relative(join(uploadsDir, 'abcdefgh12'), file),
+      displayPath: (file) => relative(join(uploadsDir, 'abcdefgh12'), file),
     });
     try {
       await named.addPaths([join(uploadsDir, 'abcdefgh12', 'data')]);
+      expect((await named.listInputs()).map(({ name, path }) => `${name} ${path}`)).toEqual([
+        'data/b.xml data/b.xml',
+        'data/sub/a.xml data/sub/a.xml',
+      ]);
       const done = new Promise<void>((resolve) => {
         named.onProgress((progress) => {
           if (progress.state === 'done') resolve();
@@ -168,7 +172,7 @@ describe('XmlPoolService jobs', () => {
         'data/b.xml,false',
         'data/sub/a.xml,true',
       ]);
-      // The UI's own lists keep the real paths: only exported reports are renamed.
+      // The input list shows the same names; ids and results keep the real paths.
       expect((await named.getResults()).map((result) => result.file)).toEqual([
         join(uploadsDir, 'abcdefgh12', 'data', 'b.xml'),
         join(uploadsDir, 'abcdefgh12', 'data', 'sub', 'a.xml'),
@@ -245,6 +249,23 @@ describe('XmlPoolService jobs', () => {
       expect(result.ok || result.errors[0]?.kind === 'cancelled', result.file).toBe(true);
     }
     expect(service.workers).toBe(1);
+  });
+
+  it('re-runs only the inputs it is given; the others keep their status', async () => {
+    const good = write('good.xml', '<a/>');
+    const bad = write('bad.xml', '<a>');
+    await service.addPaths([good, bad]);
+    let done = finalProgress();
+    await service.startJob(options());
+    await done;
+    done = finalProgress();
+    await service.startJob(options(), [bad]);
+    expect((await done).filesTotal).toBe(1);
+    expect((await service.getResults()).map((result) => result.file)).toEqual([bad]);
+    expect((await service.listInputs()).map((entry) => entry.status)).toEqual(['ok', 'failed']);
+    await expect(service.startJob(options(), [join(dir, 'unlisted.xml')])).rejects.toThrow(
+      /listed/,
+    );
   });
 
   it('applies a resize that comes while startJob is still getting ready', async () => {

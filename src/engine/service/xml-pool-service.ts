@@ -25,6 +25,7 @@ import {
   parseInteger,
   parseJobOptions,
   parseOptionalAbsolutePath,
+  parseOptionalInputIds,
   parsePathList,
   parseReportFormat,
 } from '../../shared/validate';
@@ -54,10 +55,12 @@ export interface XmlPoolServiceOptions {
   /** Called when a subscriber throws; default: ignored. */
   onListenerError?(error: unknown): void;
   /**
-   * The name a file gets in exported reports; default: its absolute path. Browser mode names
-   * the server's uploaded copies by the path the user dropped, not a temp path on the server.
+   * How the user knows a file: its name in exported reports, and the name and path the input
+   * list shows; default: its absolute path (and the path relative to the folder it came from
+   * as its name). Browser mode names the server's uploaded copies by the path the user dropped,
+   * not a temp path on the server, so the UI and the reports say the same.
    */
-  reportName?(file: string): string;
+  displayPath?(file: string): string;
 }
 
 /** The UI redraws at most this often (the API promises ≤ 10 Hz). */
@@ -83,7 +86,7 @@ interface JobRecord {
 }
 
 export class XmlPoolService implements XmlPoolApi {
-  private readonly inputs = new InputList();
+  private readonly inputs: InputList;
   private readonly progressListeners: Listeners<JobProgress>;
   private readonly resultListeners: Listeners<FileResult[]>;
   private readonly cores: number;
@@ -105,6 +108,7 @@ export class XmlPoolService implements XmlPoolApi {
   constructor(private readonly options: XmlPoolServiceOptions) {
     this.cores = Math.max(1, options.cores ?? availableParallelism());
     this.defaultWorkers = this.cores;
+    this.inputs = new InputList(options.displayPath);
     this.progressListeners = new Listeners(options.onListenerError);
     this.resultListeners = new Listeners(options.onListenerError);
   }
@@ -143,12 +147,14 @@ export class XmlPoolService implements XmlPoolApi {
     return this.starting || (this.job !== null && this.job.summary === null);
   }
 
-  async startJob(options: JobOptions): Promise<{ jobId: string }> {
+  async startJob(options: JobOptions, inputIds?: string[] | null): Promise<{ jobId: string }> {
     const checked = parseJobOptions(options, this.cores);
+    const only = parseOptionalInputIds(inputIds);
     this.assertUsable();
     this.assertIdle('start another job');
     if (this.inputs.size === 0) throw new Error('Add XML files before starting a job');
-    const { ids, inputs } = this.inputs.jobInputs();
+    const { ids, inputs } = this.inputs.jobInputs(only);
+    if (ids.length === 0) throw new Error('None of the files to run is listed any more');
     // Mistakes in the options (an output folder over the inputs) reach the caller, not a snapshot.
     checkJobOptions(inputs, checked);
     this.starting = true;
@@ -175,7 +181,7 @@ export class XmlPoolService implements XmlPoolApi {
       // Planned now, not when the files were added: sizes and modification times as they are.
       const stamped = await restamped(inputs);
       this.assertUsable();
-      this.inputs.markAllPending();
+      this.inputs.markPending(ids);
       const workers = this.resizedWhileStarting ?? checked.workers;
       return this.launch(ids, stamped, { ...checked, workers }, tempRoot);
     } finally {
@@ -303,18 +309,27 @@ export class XmlPoolService implements XmlPoolApi {
       const path =
         checkedDestination ??
         join(await this.ensureTempDir(), `xmlpool-report-${summary.jobId}.${checkedFormat}`);
-      await writeReport(this.namedForReport(summary.results()), checkedFormat, path);
+      await writeReport(this.namedForReport(summary.results()), checkedFormat, path, {
+        task: summary.task,
+      });
       return { status: 'saved', path };
     });
   }
 
   private async *namedForReport(results: AsyncIterable<FileResult>): AsyncIterable<FileResult> {
-    const name = this.options.reportName;
+    const name = this.options.displayPath;
     for await (const result of results)
       yield name ? { ...result, file: name(result.file) } : result;
   }
 
-  async exportOutputs(destination?: string): Promise<ExportOutcome> {
+  /**
+   * `overwrite`: replace outputs an earlier export left in the destination; without it such an
+   * export fails with OutputsExistError, which the desktop app turns into a question.
+   */
+  async exportOutputs(
+    destination?: string,
+    options: { overwrite?: boolean } = {},
+  ): Promise<ExportOutcome> {
     const checkedDestination = parseOptionalAbsolutePath(destination, 'destination');
     const summary = this.finishedJob('export outputs');
     if (summary.task !== 'convert') throw new Error('Only a convert job has outputs to export');
@@ -322,7 +337,7 @@ export class XmlPoolService implements XmlPoolApi {
       const path =
         checkedDestination ?? join(await this.ensureTempDir(), `xmlpool-outputs-${summary.jobId}`);
       await mkdir(path, { recursive: true });
-      await exportOutputs(summary.results(), path);
+      await exportOutputs(summary.results(), path, { overwrite: options.overwrite === true });
       return { status: 'saved', path };
     });
   }

@@ -17,6 +17,7 @@ import { isChunkResult, isXmlError } from './chunk-result-guard';
 import { mergeChunkResults } from './merge';
 import { nothingScanned } from './run-chunk';
 import type { ChunkContext, ChunkResult, SplitPlan } from './types';
+import { unmatchedRowTag } from './unmatched-row-tag';
 
 /** Runs a chunk on the pool; an aborted `signal` cancels it if it has not finished. */
 export type SubmitChunk = (unit: ChunkUnit, signal?: AbortSignal) => Promise<unknown>;
@@ -249,6 +250,11 @@ export async function processSplitFile(
     } else {
       await removeParts(parts.map((p) => p.part));
     }
+  }
+  // Convert counts the row elements it wrote (above); the other tasks look for the tag.
+  if (options.task !== 'convert') {
+    const unmatched = await unmatchedRowTag(file, plan, chain).catch(() => null);
+    if (unmatched !== null) merged.warnings = [...(merged.warnings ?? []), unmatched];
   }
   merged.durationMs = performance.now() - started;
   return merged;

@@ -98,3 +98,31 @@ it('cancels the chunks it no longer needs once an early chunk has the first erro
     await pool.close();
   }
 });
+
+it('warns when the row tag matches nothing, and only then', async () => {
+  const body = Array.from({ length: 6000 }, (_, i) => `<record id="${i}">é</record>\n`).join('');
+  const file = await temp.write('records.xml', `<table>\n${body}</table>\n`);
+  // Rows only near the start: the tag matches, though the split could not use it.
+  const early = await temp.write(
+    'early-rows.xml',
+    `<table>\n<record/>\n${'<other>é</other>\n'.repeat(6000)}</table>\n`,
+  );
+  const run = async (path: typeof file, rowTag: string) => {
+    const options = jobOptions('validate', { rowTag, workers: 2 });
+    const plan = await planSplit(path, rowTag, 2, options, SMALL_CHUNKS);
+    if (!plan) throw new Error('expected a split plan');
+    const { pool, submit } = chunkPool(options, 2);
+    try {
+      return await processSplitFile(path, plan, options, submit);
+    } finally {
+      await pool.close();
+    }
+  };
+  const typo = await run(file, 'recrod');
+  expect(typo.ok).toBe(true);
+  expect(typo.warnings).toEqual([
+    { code: 'row-tag-unmatched', message: expect.stringContaining('no <recrod> element') },
+  ]);
+  expect((await run(file, 'record')).warnings).toBeUndefined();
+  expect((await run(early, 'record')).warnings).toBeUndefined();
+});

@@ -34,6 +34,7 @@ import type { JobOptions } from '../../../shared/tasks';
 import { ValueStore } from '../state/value-store';
 import { RpcTransport, type TextAnswer } from './rpc-transport';
 import { UploadActivity, type UploadTicket } from './upload-activity';
+import { sendUpload, type UploadAnswer } from './upload-request';
 import { batchHeaderLine, groupIntoRequests, type UploadRequest } from './upload-requests';
 
 /** Folders are expanded like the server expands them: files named `*.xml` (case-sensitive). */
@@ -65,16 +66,6 @@ function errorFromAnswer({ status, statusText, text }: TextAnswer): Error {
   const body = parseJson(text);
   const message = isRecord(body) && typeof body.error === 'string' ? body.error : '';
   return new Error(message || `The server answered ${status} ${statusText}`);
-}
-
-async function errorFrom(response: Response): Promise<Error> {
-  const text = await response.text().catch(() => '');
-  return errorFromAnswer({
-    ok: response.ok,
-    status: response.status,
-    statusText: response.statusText,
-    text,
-  });
 }
 
 const transport = new RpcTransport();
@@ -278,23 +269,31 @@ function fingerprint(item: TopLevelItem): string {
   return `${item.isFolder ? 'd' : 'f'}\u0000${item.name}\u0000${files.join('\u0001')}`;
 }
 
-/** One big file, streamed from disk by the browser. */
+/** The JSON of a successful upload answer; an Error for any other answer. */
+function receiptOf(answer: UploadAnswer): unknown {
+  if (!answer.ok) throw errorFromAnswer(answer);
+  return parseJson(answer.text);
+}
+
+/** One big file, streamed from disk by the browser; `onSent` follows its bytes. */
 async function uploadFile(
   batch: string,
   upload: UploadFile,
   signal: AbortSignal,
+  onSent: (bytes: number) => void,
 ): Promise<UploadReceipt> {
   const query = new URLSearchParams({ batch, path: upload.relativePath });
   // A File body is streamed from disk by the browser, never read into memory here.
-  const response = await fetch(`${UPLOAD_PATH}?${query}`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/octet-stream' },
-    credentials: 'same-origin',
-    body: upload.file,
-    signal,
-  });
-  if (!response.ok) throw await errorFrom(response);
-  const receipt: unknown = await response.json();
+  const receipt = receiptOf(
+    await sendUpload({
+      method: 'PUT',
+      url: `${UPLOAD_PATH}?${query}`,
+      contentType: 'application/octet-stream',
+      body: upload.file,
+      signal,
+      onSent,
+    }),
+  );
   if (!isUploadReceipt(receipt)) throw new Error('Malformed upload receipt');
   return receipt;
 }
@@ -304,21 +303,26 @@ async function uploadBatch(
   batch: string,
   uploads: UploadFile[],
   signal: AbortSignal,
+  onSent: (bytes: number) => void,
 ): Promise<UploadReceipt[]> {
   const header = uploads.map((upload) => ({ path: upload.relativePath, size: upload.file.size }));
+  const headerLine = batchHeaderLine(header);
+  const headerBytes = new TextEncoder().encode(headerLine).length;
   // A Blob made of Files only refers to them: the browser streams their bytes from disk.
-  const body = new Blob([batchHeaderLine(header), ...uploads.map((upload) => upload.file)], {
+  const body = new Blob([headerLine, ...uploads.map((upload) => upload.file)], {
     type: UPLOAD_BATCH_CONTENT_TYPE,
   });
-  const response = await fetch(`${UPLOAD_BATCH_PATH}?${new URLSearchParams({ batch })}`, {
-    method: 'POST',
-    headers: { 'Content-Type': UPLOAD_BATCH_CONTENT_TYPE },
-    credentials: 'same-origin',
-    body,
-    signal,
-  });
-  if (!response.ok) throw await errorFrom(response);
-  const receipt: unknown = await response.json();
+  const receipt = receiptOf(
+    await sendUpload({
+      method: 'POST',
+      url: `${UPLOAD_BATCH_PATH}?${new URLSearchParams({ batch })}`,
+      contentType: UPLOAD_BATCH_CONTENT_TYPE,
+      body,
+      signal,
+      // The files' bytes, not the header line's.
+      onSent: (bytes) => onSent(Math.max(0, bytes - headerBytes)),
+    }),
+  );
   if (!isUploadBatchReceipt(receipt) || receipt.files.length !== uploads.length) {
     throw new Error('Malformed upload receipt');
   }
@@ -436,21 +440,33 @@ class Uploader {
       (file) => !state.failures.has(file.item),
     );
     if (files.length === 0) return;
+    // Bytes shown as sent so far by this request: they count as they go, and come off again
+    // if the request fails (its files are then sent again, or reported).
+    const requestBytes = files.reduce((sum, file) => sum + file.upload.file.size, 0);
+    let shown = 0;
+    const onSent = (bytes: number): void => {
+      const sent = Math.min(bytes, requestBytes);
+      if (sent > shown) ticket.bytesSent(sent - shown);
+      shown = Math.max(shown, sent);
+    };
     try {
       const receipts =
         request.kind === 'single'
-          ? [await uploadFile(batch, request.file.upload, ticket.signal)]
+          ? [await uploadFile(batch, request.file.upload, ticket.signal, onSent)]
           : await uploadBatch(
               batch,
               files.map((file) => file.upload),
               ticket.signal,
+              onSent,
             );
+      onSent(requestBytes);
       files.forEach((file, index) => {
         const receipt = receipts[index];
         if (receipt !== undefined) state.roots.set(file.item, receipt.root);
-        ticket.fileDone(file.upload.file.size);
+        ticket.fileDone();
       });
     } catch (error) {
+      ticket.bytesSent(-shown);
       if (ticket.signal.aborted) throw error;
       const items = [...new Set(files.map((file) => file.item))];
       if (items.length === 1 && items[0] !== undefined) {
@@ -530,7 +546,8 @@ export function createBrowserClient(): { client: XmlPoolClient; activity: Browse
     clearInputs: async () => {
       await rpc('clearInputs');
     },
-    startJob: (options: JobOptions) => rpc('startJob', options),
+    startJob: (options: JobOptions, inputIds?: string[] | null) =>
+      rpc('startJob', options, inputIds ?? null),
     resize: async (workers: number) => {
       await rpc('resize', workers);
     },

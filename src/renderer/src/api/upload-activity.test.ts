@@ -7,8 +7,11 @@ describe('UploadActivity', () => {
     expect(activity.progress.get()).toBeNull();
     const first = activity.begin(3, 300);
     const second = activity.begin(1, 50);
-    first.fileDone(100);
-    second.fileDone(50);
+    first.bytesSent(60);
+    first.bytesSent(40);
+    first.fileDone();
+    second.bytesSent(50);
+    second.fileDone();
     expect(activity.progress.get()).toEqual({
       filesDone: 2,
       filesTotal: 4,
@@ -24,6 +27,18 @@ describe('UploadActivity', () => {
     });
     first.end();
     expect(activity.progress.get()).toBeNull();
+  });
+
+  it('counts bytes as they go out, and takes back those of a failed request', () => {
+    const activity = new UploadActivity();
+    const add = activity.begin(1, 1000);
+    add.bytesSent(400);
+    expect(activity.progress.get()).toMatchObject({ filesDone: 0, bytesDone: 400 });
+    add.bytesSent(-400);
+    add.bytesSent(1000);
+    add.fileDone();
+    expect(activity.progress.get()).toMatchObject({ filesDone: 1, bytesDone: 1000 });
+    add.end();
   });
 
   it('cancel aborts every add under way, not the ones begun after it', () => {
@@ -50,7 +65,8 @@ describe('UploadActivity', () => {
     const ended = activity.begin(1, 10);
     ended.end();
     const open = activity.begin(1, 10);
-    ended.fileDone(10);
+    ended.bytesSent(10);
+    ended.fileDone();
     expect(activity.progress.get()).toEqual({
       filesDone: 0,
       filesTotal: 1,

@@ -22,13 +22,18 @@ export interface UploadProgress {
 export interface UploadTicket {
   /** Aborted when the user cancels; pass it to every request of this add. */
   readonly signal: AbortSignal;
-  fileDone(bytes: number): void;
+  /** Bytes went out (negative: a failed request's bytes are taken back). */
+  bytesSent(bytes: number): void;
+  fileDone(): void;
   end(): void;
 }
 
 interface Active extends UploadProgress {
   controller: AbortController;
 }
+
+/** Uploads that never happen: the desktop app adds paths at once. */
+export const NO_UPLOADS = new ValueStore<UploadProgress | null>(null);
 
 export class UploadActivity {
   /** Null when nothing is being uploaded. */
@@ -50,10 +55,14 @@ export class UploadActivity {
     this.publish();
     return {
       signal: add.controller.signal,
-      fileDone: (bytes) => {
+      bytesSent: (bytes) => {
+        if (!this.active.has(add)) return;
+        add.bytesDone = Math.min(add.bytesTotal, Math.max(0, add.bytesDone + bytes));
+        this.publish();
+      },
+      fileDone: () => {
         if (!this.active.has(add)) return;
         add.filesDone += 1;
-        add.bytesDone += bytes;
         this.publish();
       },
       end: () => {

@@ -18,6 +18,15 @@ export function AppHeader() {
         </span>
       </div>
       <NoticeBar />
+      <button
+        type="button"
+        className="icon-button help-button"
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+        onClick={() => session.shortcutsOpen.set(true)}
+      >
+        ?
+      </button>
     </header>
   );
 }

@@ -14,6 +14,11 @@ export function ExportBar() {
   const exports = useStore(session.exports);
   const job = useStore(session.job);
   const hasResults = useStoreSelector(session.results, (view) => view.all.length > 0);
+  // In the browser the outputs come down as one zip file; the desktop app copies them to a folder.
+  const browser = useStoreSelector(
+    session.availability,
+    (a) => a.kind === 'ready' && a.info.mode === 'browser',
+  );
   const canExport = hasResults && !isActive(job.state) && exports.pending === null;
   return (
     <div className="export-bar">
@@ -35,7 +40,7 @@ export function ExportBar() {
         aria-busy={exports.pending === 'outputs'}
         onClick={() => void session.exportOutputs()}
       >
-        Export outputs to folder…
+        {browser ? 'Download outputs (.zip)' : 'Export outputs to folder…'}
       </button>
       <span
         className="export-outcome muted"

@@ -1,31 +1,20 @@
-import { useEffect, useState } from 'react';
-import type { UploadProgress } from '../api/upload-activity';
-import { loadJobForm, saveJobForm } from '../state/form-storage';
-import { clampWorkers, type JobForm, toJobOptions } from '../state/job-form';
+import { NO_UPLOADS } from '../api/upload-activity';
 import { isActive } from '../state/session';
 import { useSession } from '../state/session-context';
-import { useStoreSelector } from '../state/use-store';
-import { ValueStore } from '../state/value-store';
+import { useStore, useStoreSelector } from '../state/use-store';
 import { BackendToggle } from './BackendToggle';
 import { ConvertOptionsFields } from './ConvertOptionsFields';
+import { RowTagHint } from './RowTagHint';
 import { TaskPicker } from './TaskPicker';
 import { TextField } from './TextField';
 import { WorkersSlider } from './WorkersSlider';
 
-/** The desktop app adds paths at once: it never uploads. */
-const NO_UPLOADS = new ValueStore<UploadProgress | null>(null);
-
-interface JobControlsProps {
-  /** The slider's maximum; 0 while the backend is unavailable. */
-  cores: number;
-}
-
-export function JobControls({ cores }: JobControlsProps) {
+export function JobControls() {
   const session = useSession();
-  const [form, setForm] = useState<JobForm>(() => loadJobForm(Math.max(1, cores)));
-  useEffect(() => {
-    if (cores > 0) saveJobForm(form);
-  }, [form, cores]);
+  const form = useStore(session.form);
+  const cores = useStoreSelector(session.availability, (a) =>
+    a.kind === 'ready' ? a.info.cores : 0,
+  );
   const jobState = useStoreSelector(session.job, (job) => job.state);
   const inputCount = useStoreSelector(session.inputs, (view) => view.entries.length);
   // A Start while files are still uploading would run without them.
@@ -35,13 +24,7 @@ export function JobControls({ cores }: JobControlsProps) {
   );
   const ready = cores > 0;
   const running = isActive(jobState);
-  const update = (patch: Partial<JobForm>) => setForm((current) => ({ ...current, ...patch }));
-
-  const changeWorkers = (value: number) => {
-    const workers = clampWorkers(value, cores);
-    update({ workers });
-    void session.resize(workers);
-  };
+  const update = (patch: Parameters<typeof session.updateForm>[0]) => session.updateForm(patch);
 
   return (
     <section className="panel job-controls" aria-label="Job">
@@ -65,24 +48,21 @@ export function JobControls({ cores }: JobControlsProps) {
           disabled={!ready || running}
           onChange={(backend) => update({ backend })}
         />
-      </div>
-      {form.task === 'convert' && (
-        <ConvertOptionsFields form={form} disabled={!ready || running} onChange={update} />
-      )}
-      <div className="controls-row">
         <WorkersSlider
           value={form.workers}
           max={Math.max(1, cores)}
           disabled={!ready}
-          onChange={changeWorkers}
+          onChange={(workers) => session.setWorkers(workers)}
         />
         <div className="run-buttons">
           <button
             type="button"
             className="primary"
             disabled={!ready || running || inputCount === 0 || uploading}
-            title={uploading ? 'Available once the files being added are uploaded' : undefined}
-            onClick={() => void session.start(toJobOptions(form, cores))}
+            title={
+              uploading ? 'Available once the files being added are uploaded' : 'Start (Ctrl+Enter)'
+            }
+            onClick={() => session.startFromForm()}
           >
             Start
           </button>
@@ -90,12 +70,17 @@ export function JobControls({ cores }: JobControlsProps) {
             type="button"
             className="danger"
             disabled={jobState !== 'running'}
+            title="Cancel (Esc)"
             onClick={() => void session.cancel()}
           >
             Cancel
           </button>
         </div>
       </div>
+      <RowTagHint rowTag={form.rowTag} workers={form.workers} disabled={!ready || running} />
+      {form.task === 'convert' && (
+        <ConvertOptionsFields form={form} disabled={!ready || running} onChange={update} />
+      )}
     </section>
   );
 }

@@ -33,13 +33,15 @@ function throughputText(progress: JobProgress | null, active: boolean): string {
 interface StatProps {
   label: string;
   value: string;
+  /** Sets the stat's width class in the CSS, so figures never push each other around. */
+  kind: string;
   testId?: string;
-  tone?: 'ok' | 'failed';
+  tone?: 'ok' | 'failed' | 'muted';
 }
 
-function Stat({ label, value, testId, tone }: StatProps) {
+function Stat({ label, value, kind, testId, tone }: StatProps) {
   return (
-    <div className="stat" data-tone={tone}>
+    <div className="stat" data-kind={kind} data-tone={tone} title={`${label}: ${value}`}>
       <span className="stat-label">{label}</span>
       <span className="stat-value numeric" data-testid={testId}>
         {value}
@@ -53,6 +55,7 @@ export function OverallProgress() {
   const progress = useStore(session.progress);
   const jobState = useStore(session.job).state;
   const failed = progress?.failed ?? 0;
+  const cancelled = progress?.cancelled ?? 0;
   const value = overallFraction(progress);
   const active = jobState === 'running' || jobState === 'cancelling';
   useProgressTitle(active ? Math.round(value * 100) : null);
@@ -66,8 +69,10 @@ export function OverallProgress() {
         <ProgressBar value={value} label="Overall progress" className="overall-bar" />
         <span className="overall-percent numeric">{formatPercent(value)}</span>
       </div>
+      {/* Every figure always has its place (Cancelled too), so none appears and moves the page. */}
       <div className="overall-stats">
         <Stat
+          kind="files"
           label="Files"
           value={
             progress
@@ -76,6 +81,7 @@ export function OverallProgress() {
           }
         />
         <Stat
+          kind="data"
           label="Data"
           value={
             progress
@@ -83,18 +89,38 @@ export function OverallProgress() {
               : '—'
           }
         />
-        <Stat label="Throughput" value={throughputText(progress, active)} />
-        <Stat label="ETA" value={progress && active ? formatEta(progress.etaMs) : '—'} />
-        <Stat label="Elapsed" value={progress ? formatElapsed(progress.elapsedMs) : '—'} />
-        <Stat label="OK" value={formatCount(progress?.ok ?? 0)} testId="ok-count" tone="ok" />
-        <Stat label="Failed" value={formatCount(failed)} testId="failed-count" tone="failed" />
-        {progress !== null && progress.cancelled > 0 && (
-          <Stat
-            label="Cancelled"
-            value={formatCount(progress.cancelled)}
-            testId="cancelled-count"
-          />
-        )}
+        <Stat kind="rate" label="Throughput" value={throughputText(progress, active)} />
+        <Stat
+          kind="time"
+          label="ETA"
+          value={progress && active ? formatEta(progress.etaMs) : '—'}
+        />
+        <Stat
+          kind="time"
+          label="Elapsed"
+          value={progress ? formatElapsed(progress.elapsedMs) : '—'}
+        />
+        <Stat
+          kind="count"
+          label="OK"
+          value={formatCount(progress?.ok ?? 0)}
+          testId="ok-count"
+          tone="ok"
+        />
+        <Stat
+          kind="count"
+          label="Failed"
+          value={formatCount(failed)}
+          testId="failed-count"
+          tone="failed"
+        />
+        <Stat
+          kind="count"
+          label="Cancelled"
+          value={formatCount(cancelled)}
+          testId="cancelled-count"
+          tone={cancelled > 0 ? undefined : 'muted'}
+        />
       </div>
     </div>
   );

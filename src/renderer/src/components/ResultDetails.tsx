@@ -1,6 +1,8 @@
-import type { FileResult, XmlError, XmlStats } from '../../../shared/results';
-import { formatBytes, formatCount, formatDuration } from '../format';
+import type { FileResult, FileWarning, XmlError, XmlStats } from '../../../shared/results';
+import { baseName, formatBytes, formatCount, formatDuration } from '../format';
 import { resultStatus } from '../state/result-status';
+import { useSession } from '../state/session-context';
+import { useStoreSelector } from '../state/use-store';
 import { StatusBadge } from './StatusBadge';
 
 /** How many element paths the details show; the report holds them all. */
@@ -13,6 +15,11 @@ interface ResultDetailsProps {
 }
 
 export function ResultDetails({ result, name }: ResultDetailsProps) {
+  const session = useSession();
+  const browser = useStoreSelector(
+    session.availability,
+    (a) => a.kind === 'ready' && a.info.mode === 'browser',
+  );
   if (!result) {
     return (
       <aside className="details details-empty" aria-label="Details">
@@ -24,12 +31,12 @@ export function ResultDetails({ result, name }: ResultDetailsProps) {
     <aside className="details" aria-label="Details" data-testid="details">
       <div className="details-title">
         <StatusBadge status={resultStatus(result)} />
-        <span className="details-file" title={result.file}>
-          {name}
+        <span className="details-file" title={session.inputs.pathOf(result.file)}>
+          {baseName(name)}
         </span>
       </div>
       <dl className="facts">
-        <Fact label="Path" value={result.file} />
+        <Fact label="Path" value={session.inputs.pathOf(result.file)} />
         <Fact label="Task" value={result.task} />
         <Fact label="Size" value={formatBytes(result.bytes)} />
         <Fact
@@ -48,7 +55,15 @@ export function ResultDetails({ result, name }: ResultDetailsProps) {
         )}
         {result.convert && (
           <>
-            <Fact label="Output" value={result.convert.output} />
+            <Fact
+              label="Output"
+              value={
+                // In the browser the outputs are downloaded as a zip: the server's path means nothing.
+                browser
+                  ? `${baseName(result.convert.output)} (in the outputs zip)`
+                  : result.convert.output
+              }
+            />
             <Fact
               label="Records"
               value={`${formatCount(result.convert.records)} (${result.convert.format})`}
@@ -57,6 +72,7 @@ export function ResultDetails({ result, name }: ResultDetailsProps) {
         )}
       </dl>
       {result.errors.length > 0 && <ErrorList errors={result.errors} />}
+      {result.warnings && <WarningList warnings={result.warnings} />}
       {result.stats && <StatsView stats={result.stats} />}
     </aside>
   );
@@ -91,6 +107,24 @@ function ErrorList({ errors }: { errors: readonly XmlError[] }) {
               {error.offset !== null && <span>byte {formatCount(error.offset)}</span>}
             </div>
             <pre className="error-message">{error.message}</pre>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function WarningList({ warnings }: { warnings: readonly FileWarning[] }) {
+  return (
+    <section className="details-section" data-testid="details-warnings">
+      <h3>{warnings.length === 1 ? 'Warning' : `Warnings (${warnings.length})`}</h3>
+      <ul className="error-list">
+        {warnings.map((warning) => (
+          <li key={`${warning.code}:${warning.message}`}>
+            <div className="error-where">
+              <span className="warning-kind">{warning.code}</span>
+            </div>
+            <p className="warning-message">{warning.message}</p>
           </li>
         ))}
       </ul>

@@ -1,35 +1,64 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useCallback, useId, useRef } from 'react';
+import { type KeyboardEvent, useCallback, useId, useLayoutEffect, useRef } from 'react';
 import type { FileResult } from '../../../shared/results';
 import { nextIndex } from '../state/list-navigation';
+import type { ResultColumn, ResultColumnId } from '../state/result-columns';
+import type { TableView } from '../state/table-view';
 import { ResultRow } from './ResultRow';
 
 /** Match `--row-height` and the header height in the CSS. */
 const ROW_HEIGHT = 30;
 const HEAD_HEIGHT = 28;
-const COLUMNS = 5;
 
 interface ResultsTableProps {
   rows: readonly FileResult[];
+  /** The columns that fit, in order, and their widths in px. */
+  columns: readonly ResultColumn[];
+  widths: ReadonlyMap<ResultColumnId, number>;
+  sort: TableView<ResultColumnId>['sort'];
+  onSort(column: ResultColumnId): void;
   selectedFile: string | null;
   nameOf(result: FileResult): string;
   onSelect(file: string): void;
+  emptyText: string;
 }
 
 function estimateSize(): number {
   return ROW_HEIGHT;
 }
 
+/** The row a user is looking at, and where it was in the viewport. */
+interface Anchor {
+  file: string;
+  /** Its top, relative to the top of the scroll box's view. */
+  offset: number;
+}
+
 /**
  * A virtualized table (an ARIA grid): only the visible rows exist, between two spacer rows that
  * keep the scroll height right. The table holds keyboard focus; arrows, Page Up/Down and
- * Home/End move the selection, which the details panel follows. Rows can also be clicked, or
- * focused and chosen with Enter or Space.
+ * Home/End move the selection, which the details panel follows. Headers sort.
+ *
+ * Rows do not jump while results arrive: once the user has scrolled, selected a row or points at
+ * the table, the row at the top of the view (or the selected one) stays where it is on screen,
+ * and new results fill in around it.
  */
-export function ResultsTable({ rows, selectedFile, nameOf, onSelect }: ResultsTableProps) {
+export function ResultsTable({
+  rows,
+  columns,
+  widths,
+  sort,
+  onSort,
+  selectedFile,
+  nameOf,
+  onSelect,
+  emptyText,
+}: ResultsTableProps) {
   const idPrefix = useId();
   const tableRef = useRef<HTMLTableElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const pointerInside = useRef(false);
+  const anchor = useRef<Anchor | null>(null);
   // Stable option functions and index keys: rows are all the same height, so measurements
   // depend on the count alone and are not recomputed for every batch of results.
   const getScrollElement = useCallback(() => scrollRef.current, []);
@@ -51,6 +80,41 @@ export function ResultsTable({ rows, selectedFile, nameOf, onSelect }: ResultsTa
   const padBottom = last ? virtualizer.getTotalSize() - last.end : 0;
   const selectedRendered = items.some((item) => item.index === selectedIndex);
 
+  /** Notes which row is in view, before new rows can move it. */
+  const rememberAnchor = useCallback(() => {
+    const box = scrollRef.current;
+    if (!box) return;
+    const top = box.scrollTop;
+    const viewHeight = box.clientHeight - HEAD_HEIGHT;
+    const selectedTop = selectedIndex * ROW_HEIGHT;
+    const watching = top > 0 || pointerInside.current || selectedIndex >= 0;
+    if (!watching) {
+      anchor.current = null;
+      return;
+    }
+    const selectedInView =
+      selectedIndex >= 0 && selectedTop >= top && selectedTop + ROW_HEIGHT <= top + viewHeight;
+    const index = selectedInView
+      ? selectedIndex
+      : Math.min(rows.length - 1, Math.ceil(top / ROW_HEIGHT));
+    const row = rows[index];
+    anchor.current = row ? { file: row.file, offset: index * ROW_HEIGHT - top } : null;
+  }, [rows, selectedIndex]);
+
+  // After new rows are laid out, put the anchored row back where it was.
+  useLayoutEffect(() => {
+    const box = scrollRef.current;
+    const held = anchor.current;
+    if (box && held) {
+      const index = rows.findIndex((row) => row.file === held.file);
+      if (index >= 0) {
+        const top = Math.max(0, index * ROW_HEIGHT - held.offset);
+        if (Math.abs(box.scrollTop - top) >= 1) box.scrollTop = top;
+      }
+    }
+    rememberAnchor();
+  }, [rows, rememberAnchor]);
+
   const onKeyDown = (event: KeyboardEvent) => {
     const next = nextIndex(event.key, selectedIndex, rows.length);
     const row = next === null ? undefined : rows[next];
@@ -63,7 +127,18 @@ export function ResultsTable({ rows, selectedFile, nameOf, onSelect }: ResultsTa
   };
 
   return (
-    <div className="results-scroll" ref={scrollRef}>
+    <div
+      className="results-scroll"
+      ref={scrollRef}
+      onScroll={rememberAnchor}
+      onPointerEnter={() => {
+        pointerInside.current = true;
+        rememberAnchor();
+      }}
+      onPointerLeave={() => {
+        pointerInside.current = false;
+      }}
+    >
       <table
         ref={tableRef}
         className="results-table"
@@ -71,34 +146,56 @@ export function ResultsTable({ rows, selectedFile, nameOf, onSelect }: ResultsTa
         role="grid"
         aria-label="Results table"
         aria-rowcount={rows.length + 1}
+        aria-colcount={columns.length}
         aria-activedescendant={selectedRendered ? rowDomId(selectedIndex) : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
+        data-testid="results-table"
+        // Fixed layout needs the table's width: exactly its columns', so it never overflows.
+        style={{ width: [...widths.values()].reduce((sum, width) => sum + width, 0) }}
       >
         <colgroup>
-          <col className="col-status" />
-          <col className="col-name" />
-          <col className="col-size" />
-          <col className="col-time" />
-          <col className="col-error" />
+          {columns.map((column) => (
+            <col
+              key={column.id}
+              className={`col-${column.id}`}
+              style={{ width: widths.get(column.id) ?? column.minWidth }}
+            />
+          ))}
         </colgroup>
         <thead>
           <tr aria-rowindex={1}>
-            <th scope="col">Status</th>
-            <th scope="col">File</th>
-            <th scope="col" className="numeric-head">
-              Size
-            </th>
-            <th scope="col" className="numeric-head">
-              Time
-            </th>
-            <th scope="col">First error</th>
+            {columns.map((column) => {
+              const direction = sort?.key === column.id ? sort.direction : undefined;
+              return (
+                <th
+                  key={column.id}
+                  scope="col"
+                  className={column.numeric ? 'numeric-head' : undefined}
+                  aria-sort={direction ?? 'none'}
+                  data-column={column.id}
+                >
+                  <button
+                    type="button"
+                    className="sort-button"
+                    tabIndex={-1}
+                    title={`Sort by ${column.label.toLowerCase()}`}
+                    onClick={() => onSort(column.id)}
+                  >
+                    {column.label}
+                    <span className="sort-mark" aria-hidden="true">
+                      {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody>
           {padTop > 0 && (
             <tr className="spacer">
-              <td colSpan={COLUMNS} style={{ height: padTop }} />
+              <td colSpan={columns.length} style={{ height: padTop }} />
             </tr>
           )}
           {items.map((item) => {
@@ -106,8 +203,9 @@ export function ResultsTable({ rows, selectedFile, nameOf, onSelect }: ResultsTa
             if (!result) return null;
             return (
               <ResultRow
-                key={item.key}
+                key={result.file}
                 result={result}
+                columns={columns}
                 name={nameOf(result)}
                 domId={rowDomId(item.index)}
                 rowIndex={item.index + 2}
@@ -118,12 +216,12 @@ export function ResultsTable({ rows, selectedFile, nameOf, onSelect }: ResultsTa
           })}
           {padBottom > 0 && (
             <tr className="spacer">
-              <td colSpan={COLUMNS} style={{ height: padBottom }} />
+              <td colSpan={columns.length} style={{ height: padBottom }} />
             </tr>
           )}
         </tbody>
       </table>
-      {rows.length === 0 && <div className="empty-state results-empty">No results yet.</div>}
+      {rows.length === 0 && <div className="empty-state results-empty">{emptyText}</div>}
     </div>
   );
 }

@@ -15,6 +15,8 @@ interface WorkerLaneProps {
   worker: WorkerProgress;
   /** Display name (relative path) of the worker's current file, '' when it has none. */
   fileName: string;
+  /** Its full path as the user knows it. */
+  filePath: string;
   /** The job is still running, so an idle worker is waiting for work rather than finished. */
   jobActive: boolean;
 }
@@ -22,6 +24,7 @@ interface WorkerLaneProps {
 function idleText(state: WorkerProgress['state'], jobActive: boolean): string {
   if (state === 'starting') return 'starting…';
   if (state === 'exited') return 'stopped';
+  if (state === 'retired') return 'retired by a resize';
   return jobActive ? 'waiting for work' : 'finished';
 }
 
@@ -34,6 +37,7 @@ function rangeText(worker: WorkerProgress): string {
 export const WorkerLane = memo(function WorkerLane({
   worker,
   fileName,
+  filePath,
   jobActive,
 }: WorkerLaneProps) {
   const busy = worker.state === 'busy';
@@ -50,7 +54,7 @@ export const WorkerLane = memo(function WorkerLane({
       <StatusBadge status={worker.state} />
       {file ? (
         <span className="lane-file">
-          <FileName name={fileName} title={`${file}${rangeText(worker)}`} />
+          <FileName name={fileName} title={`${filePath}${rangeText(worker)}`} />
         </span>
       ) : (
         <span className="lane-file muted">{idleText(worker.state, jobActive)}</span>

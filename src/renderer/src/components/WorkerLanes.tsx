@@ -4,28 +4,34 @@ import { useSession } from '../state/session-context';
 import { useStore, useStoreSelector } from '../state/use-store';
 import { WorkerLane } from './WorkerLane';
 
-interface WorkerLanesProps {
-  cores: number;
-}
-
 /**
- * The lanes area keeps the height of up to four lanes (more on tall screens) whatever the
- * number of workers, so lanes appearing, or the pool growing and shrinking, never moves the
- * results below; extra lanes scroll.
+ * The lanes area keeps the height of up to four lanes (two in a short window, more on tall
+ * screens) whatever the number of workers, so lanes appearing, or the pool growing and
+ * shrinking, never moves the results below; extra lanes scroll. A lane a shrink retired stays,
+ * marked retired, so the lanes' counts add up to the job's.
  */
-export function WorkerLanes({ cores }: WorkerLanesProps) {
+export function WorkerLanes() {
   const session = useSession();
   const progress = useStore(session.progress);
   const jobActive = useStoreSelector(session.job, (job) => isActive(job.state));
+  const cores = useStoreSelector(session.availability, (a) =>
+    a.kind === 'ready' ? a.info.cores : 0,
+  );
+  const nextWorkers = useStoreSelector(session.form, (form) => form.workers);
   const workers = progress?.workers ?? [];
-  const target = progress?.targetWorkers;
-  const live = workers.filter((worker) => worker.state !== 'exited').length;
+  const live = workers.filter((w) => w.state !== 'exited' && w.state !== 'retired').length;
+  const used = workers.length;
+  let summary = '';
+  if (progress && jobActive) summary = `${live} live · target ${progress.targetWorkers}`;
+  else if (progress) {
+    summary = `last run: ${used} ${used === 1 ? 'worker' : 'workers'} · next: ${nextWorkers}`;
+  }
   return (
     <div className="lanes" style={laneStyle(cores)}>
       <div className="lanes-header">
         <h3>Workers</h3>
-        <span className="muted numeric">
-          {target === undefined ? '' : `${live} live · target ${target}`}
+        <span className="muted numeric" data-testid="lanes-summary">
+          {summary}
         </span>
       </div>
       {workers.length === 0 ? (
@@ -37,6 +43,7 @@ export function WorkerLanes({ cores }: WorkerLanesProps) {
               key={worker.id}
               worker={worker}
               fileName={worker.file === null ? '' : session.inputs.nameOf(worker.file)}
+              filePath={worker.file === null ? '' : session.inputs.pathOf(worker.file)}
               jobActive={jobActive}
             />
           ))}

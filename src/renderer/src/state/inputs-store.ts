@@ -24,6 +24,8 @@ export class InputsStore {
   private entries: InputEntry[] = [];
   /** id → display name, for lookups by id (results name their file by its path, the id). */
   private names = new Map<string, string>();
+  /** id → the path shown for it (in browser mode the dropped path, not the server's copy). */
+  private paths = new Map<string, string>();
   private totalBytes = 0;
   private readonly finished = new Map<string, InputRowStatus>();
   private running = new Set<string>();
@@ -33,6 +35,8 @@ export class InputsStore {
    * change the list's identity and make the virtualized list re-measure every row.
    */
   private listedStatusesStale = false;
+  /** Inputs a partial run (Re-run failed) waits for; the others keep their last status. */
+  private pending = new Set<string>();
   private readonly listeners = new Set<Listener>();
   private version = 0;
   private view: InputsView = this.makeView();
@@ -53,7 +57,8 @@ export class InputsStore {
   replace(entries: readonly InputEntry[]): void {
     this.entries = entries.slice();
     this.names = new Map();
-    for (const entry of entries) this.names.set(entry.id, entry.name);
+    this.paths = new Map();
+    for (const entry of entries) this.remember(entry);
     this.finished.clear();
     this.running.clear();
     this.listedStatusesStale = false;
@@ -91,7 +96,7 @@ export class InputsStore {
   add(entries: readonly InputEntry[]): void {
     const fresh = entries.filter((entry) => !this.names.has(entry.id));
     if (fresh.length === 0) return;
-    for (const entry of fresh) this.names.set(entry.id, entry.name);
+    for (const entry of fresh) this.remember(entry);
     this.entries = this.entries.concat(fresh);
     this.recount();
     this.publish();
@@ -102,6 +107,7 @@ export class InputsStore {
     this.entries = this.entries.filter((entry) => !gone.has(entry.id));
     for (const id of gone) {
       this.names.delete(id);
+      this.paths.delete(id);
       this.finished.delete(id);
       this.running.delete(id);
     }
@@ -114,14 +120,33 @@ export class InputsStore {
     return this.names.get(id) ?? fallback ?? baseName(id);
   }
 
+  /** The path shown for a listed input, else `id` itself. */
+  pathOf(id: string): string {
+    return this.paths.get(id) ?? id;
+  }
+
   clear(): void {
     this.replace([]);
+  }
+
+  private remember(entry: InputEntry): void {
+    this.names.set(entry.id, entry.name);
+    this.paths.set(entry.id, entry.path);
   }
 
   /** A new job starts: every listed file is pending again. */
   markAllPending(): void {
     this.listedStatusesStale = true;
+    this.pending = new Set();
     this.finished.clear();
+    this.running.clear();
+    this.publish();
+  }
+
+  /** A job over some of the inputs starts: those are pending again. */
+  markPending(ids: readonly string[]): void {
+    this.pending = new Set(ids);
+    for (const id of ids) this.finished.delete(id);
     this.running.clear();
     this.publish();
   }
@@ -134,6 +159,7 @@ export class InputsStore {
       if (!this.names.has(file)) continue;
       this.finished.set(file, resultStatus(outcome));
       this.running.delete(file);
+      this.pending.delete(file);
       changed = true;
     }
     if (changed) this.publish();
@@ -169,13 +195,18 @@ export class InputsStore {
     const finished = this.finished;
     const running = this.running;
     const listedStatusesStale = this.listedStatusesStale;
+    const pending = this.pending;
     return {
       entries: this.entries,
       totalBytes: this.totalBytes,
       version: this.version,
       statusOf: (entry) =>
         finished.get(entry.id) ??
-        (running.has(entry.id) ? 'running' : listedStatusesStale ? 'pending' : entry.status),
+        (running.has(entry.id)
+          ? 'running'
+          : listedStatusesStale || pending.has(entry.id)
+            ? 'pending'
+            : entry.status),
     };
   }
 }

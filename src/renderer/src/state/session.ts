@@ -12,10 +12,15 @@ import type { JobOptions, TaskName } from '../../../shared/tasks';
 import type { BrowserActivity } from '../api/browser-client';
 import { describeAddOutcome } from './add-outcome';
 import { describeExportOutcome } from './export-outcome';
+import { loadJobForm, saveJobForm } from './form-storage';
 import { InputsStore } from './inputs-store';
+import { clampWorkers, type JobForm, toJobOptions } from './job-form';
 import { errorText, NoticeStore } from './notices';
 import { NotifyThrottle } from './notify-throttle';
+import type { ResultColumnId } from './result-columns';
+import { resultStatus } from './result-status';
 import { ResultsStore } from './results-store';
+import { TableViewStore } from './table-view';
 import { ValueStore } from './value-store';
 
 export type Availability =
@@ -33,6 +38,13 @@ export interface JobStatus {
 }
 
 export type ExportKind = ReportFormat | 'outputs';
+
+/** Inputs added last, so the list can bring the first of them into view. */
+export interface AddedInputs {
+  ids: readonly string[];
+  /** Bumped on every add, so adding the same files twice still scrolls. */
+  seq: number;
+}
 
 export interface ExportStatus {
   /** The export in flight, if any. */
@@ -83,6 +95,17 @@ export class Session {
   readonly availability = new ValueStore<Availability>({ kind: 'connecting' });
   readonly notice = new NoticeStore();
   readonly exports = new ValueStore<ExportStatus>({ pending: null, lastOutcome: null });
+  /** The job controls' choices; the core count (the workers' maximum) comes with system info. */
+  readonly form = new ValueStore<JobForm>(loadJobForm(1));
+  /** How the results table is sorted and filtered. */
+  readonly resultsTable = new TableViewStore<ResultColumnId>();
+  readonly lastAdded = new ValueStore<AddedInputs>({ ids: [], seq: 0 });
+  /** The Inputs panel folded into a rail: null follows the window's width (see layout.ts). */
+  readonly inputsFolded = new ValueStore<boolean | null>(null);
+  /** The keyboard shortcuts overlay is open. */
+  readonly shortcutsOpen = new ValueStore(false);
+  /** The cancel confirmation (Esc during a run) is open. */
+  readonly confirmingCancel = new ValueStore(false);
 
   /** The job whose end was last reconciled; its late snapshots must not be taken for a new job. */
   private reconciledJobId: string | null = null;
@@ -113,6 +136,9 @@ export class Session {
     this.availability.set({ kind: 'connecting' });
     try {
       const info = await this.api.getSystemInfo();
+      // The stored form was read before the core count was known: clamp it now.
+      this.form.set({ ...loadJobForm(info.cores), ...this.formEdits });
+      this.form.update((form) => ({ ...form, workers: clampWorkers(form.workers, info.cores) }));
       this.availability.set({ kind: 'ready', info });
     } catch (error) {
       this.availability.set({ kind: 'unavailable', message: errorText(error) });
@@ -146,26 +172,80 @@ export class Session {
     }
   }
 
+  /** Changes made to the form before system info arrived; they win over the stored ones. */
+  private formEdits: Partial<JobForm> = {};
+
+  updateForm(patch: Partial<JobForm>): void {
+    if (this.availability.get().kind !== 'ready') this.formEdits = { ...this.formEdits, ...patch };
+    this.form.update((form) => ({ ...form, ...patch }));
+    saveJobForm(this.form.get());
+  }
+
+  /** The slider: the next job's worker count, and during a run a live resize. */
+  setWorkers(value: number): void {
+    const workers = clampWorkers(value, this.cores);
+    this.updateForm({ workers });
+    void this.resize(workers);
+  }
+
+  /** The slider's maximum: 0 until the backend has answered. */
+  get cores(): number {
+    const availability = this.availability.get();
+    return availability.kind === 'ready' ? availability.info.cores : 0;
+  }
+
+  /** Whether Start can run now (also checked by the keyboard shortcut). */
+  canStart(): boolean {
+    return (
+      this.cores > 0 &&
+      !isActive(this.job.get().state) &&
+      this.inputs.get().entries.length > 0 &&
+      (this.browser?.uploads.progress.get() ?? null) === null
+    );
+  }
+
+  /** Start with the job controls' choices. */
+  startFromForm(): void {
+    if (this.canStart()) void this.start(toJobOptions(this.form.get(), this.cores));
+  }
+
+  /** Runs the failed files of the last job again, and only them. */
+  rerunFailed(): void {
+    const failed = this.results
+      .get()
+      .all.filter((result) => resultStatus(result) === 'failed')
+      .map((result) => result.file);
+    if (failed.length === 0 || !this.canStart()) return;
+    void this.start(toJobOptions(this.form.get(), this.cores), failed);
+  }
+
   async clear(): Promise<void> {
     try {
       await this.api.clearInputs();
       this.inputs.clear();
       this.results.clear();
       this.progress.set(null);
+      // Nothing is left of the last job: its state and exports no longer describe anything.
+      if (!isActive(this.job.get().state)) this.job.set(IDLE_JOB);
+      this.exports.set({ pending: null, lastOutcome: null });
     } catch (error) {
       this.notice.show('error', `Could not clear the inputs: ${errorText(error)}`);
     }
   }
 
-  async start(options: JobOptions): Promise<void> {
+  /** `inputIds`: run only these listed inputs (Re-run failed); default every one. */
+  async start(options: JobOptions, inputIds?: string[]): Promise<void> {
     const before = this.job.get();
     if (isActive(before.state)) return;
     this.results.clear();
-    this.inputs.markAllPending();
+    if (inputIds === undefined) this.inputs.markAllPending();
+    else this.inputs.markPending(inputIds);
     this.progress.set(null);
+    // The last export's message described the last job's results.
+    this.exports.update((status) => ({ ...status, lastOutcome: null }));
     this.job.set({ state: 'running', jobId: null, task: options.task, outputsReady: false });
     try {
-      const { jobId } = await this.api.startJob(options);
+      const { jobId } = await this.api.startJob(options, inputIds ?? null);
       // A short job may already have reported (and ended) before startJob resolved.
       this.job.update((job) => (job.jobId === null ? { ...job, jobId } : job));
     } catch (error) {
@@ -175,6 +255,7 @@ export class Session {
   }
 
   async cancel(): Promise<void> {
+    this.confirmingCancel.set(false);
     if (this.job.get().state !== 'running') return;
     this.job.update((job) => ({ ...job, state: 'cancelling' }));
     try {
@@ -222,6 +303,10 @@ export class Session {
     adding.then(
       (outcome) => {
         this.inputs.add(outcome.added);
+        if (outcome.added.length > 0) {
+          const seq = this.lastAdded.get().seq + 1;
+          this.lastAdded.set({ ids: outcome.added.map((entry) => entry.id), seq });
+        }
         if (
           outcome.added.length === 0 &&
           outcome.duplicates === 0 &&
