@@ -28,7 +28,10 @@ export async function pickReportDestination(
   const result = await dialog.showSaveDialog(window, {
     title: 'Export report',
     defaultPath: reportFileName(format),
-    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+    filters:
+      format === 'csv-errors'
+        ? [{ name: 'CSV (one row per error)', extensions: ['csv'] }]
+        : [{ name: format.toUpperCase(), extensions: [format] }],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });
   return result.canceled || result.filePath === undefined ? null : result.filePath;

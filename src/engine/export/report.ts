@@ -6,6 +6,8 @@
  * - `json`: an array of FileResult, streamed, one per line.
  * - `csv`: one row per file (file, ok, bytes, elements, and the first error's line, column and
  *   message), RFC 4180, optionally with a UTF-8 byte order mark for spreadsheet programs.
+ * - `csv-errors`: one row per error (file, kind, line, column, element path, message); a file
+ *   without errors gets one row with those fields empty, so every file is in the report.
  */
 import type { FileResult, ReportFormat } from '../../shared/results';
 import { writeFileAtomic } from '../fs/atomic-file';
@@ -24,6 +26,16 @@ export const CSV_HEADER = [
   'error_line',
   'error_column',
   'error_message',
+] as const;
+
+export const CSV_ERRORS_HEADER = [
+  'file',
+  'ok',
+  'kind',
+  'line',
+  'column',
+  'path',
+  'message',
 ] as const;
 
 /** Writes the report to `destination` atomically. */
@@ -60,7 +72,24 @@ export async function* reportText(
       yield `${options.bom ? UTF8_BOM : ''}${csvRecord(CSV_HEADER)}`;
       for await (const result of results) yield csvRecord(csvRow(result));
       return;
+    case 'csv-errors':
+      yield `${options.bom ? UTF8_BOM : ''}${csvRecord(CSV_ERRORS_HEADER)}`;
+      for await (const result of results) yield csvErrorRows(result).map(csvRecord).join('');
+      return;
   }
+}
+
+export function csvErrorRows(result: FileResult): (string | number | boolean | null)[][] {
+  if (result.errors.length === 0) return [[result.file, result.ok, null, null, null, null, null]];
+  return result.errors.map((error) => [
+    result.file,
+    result.ok,
+    error.kind,
+    error.line,
+    error.column,
+    error.path ?? null,
+    error.message,
+  ]);
 }
 
 export function csvRow(result: FileResult): (string | number | boolean | null)[] {

@@ -30,6 +30,10 @@ import type { JobEnvironment, JobHooks, JobInputs, JobSummary } from './types';
  */
 const loadSplit = (): Promise<typeof import('../split')> => import('../split');
 
+/** Likewise, the schema checks load only for jobs with a schema. */
+const loadSchemaCheck = (): Promise<typeof import('../schema/setup-check')> =>
+  import('../schema/setup-check');
+
 /** Progress snapshots go out at most this often (10 Hz). */
 const PROGRESS_INTERVAL_MS = 100;
 /** Largest setTimeout-safe interval: a worker with this interval never reports progress. */
@@ -55,6 +59,11 @@ export class JobRun {
   private targetWorkers: number;
   /** The job's temp folder, once made. */
   private tempDir: string | null = null;
+  /**
+   * Why the job's schema (`--schema FILE`) cannot be used, as the first worker to compile it
+   * found: the job then stops and fails as a setup error, like a bad option would.
+   */
+  private schemaFailure: string | null = null;
 
   private readonly listing: Promise<readonly ExpandedInput[]>;
 
@@ -137,6 +146,10 @@ export class JobRun {
     for (const input of this.inputs) bytesTotal += input.size ?? 0;
     this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
     checkJobOptions(this.inputs, this.options);
+    if (this.options.schema.mode !== 'none') {
+      const problem = (await loadSchemaCheck()).schemaSetupProblem(this.options.schema);
+      if (problem !== null) throw new JobSetupError(problem);
+    }
     await prepareOutputDir(outputDir);
     const spill = new ResultSpill(join(tempDir, 'results.ndjson'), this.inputs.length);
     this.spill = spill;
@@ -156,7 +169,8 @@ export class JobRun {
       ? setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS)
       : undefined;
     try {
-      const split = this.options.rowTag === null ? null : await loadSplit();
+      const splits = this.options.rowTag !== null && this.options.schema.mode === 'none';
+      const split = splits ? await loadSplit() : null;
       const work = await planJob(runnable, this.options, split?.planSplit ?? noSplit);
       await Promise.all(
         work.map((item) =>
@@ -174,6 +188,7 @@ export class JobRun {
       clearInterval(timer);
       await spill.close();
     }
+    if (this.schemaFailure !== null) throw new JobSetupError(this.schemaFailure);
     this.state = this.cancelled ? 'cancelled' : 'done';
     this.emitProgress();
     return this.summary(tempDir, spill);
@@ -263,6 +278,11 @@ export class JobRun {
     const input = this.inputs[result.index];
     const spill = this.spill;
     if (input === undefined || spill === null || spill.has(result.index)) return;
+    // With one schema for every file, a schema error is the schema's, not the file's.
+    if (this.options.schema.mode === 'file' && result.errors[0]?.kind === 'schema') {
+      this.schemaFailure ??= result.errors[0].message;
+      this.cancel();
+    }
     const complete: FileResult = { ...result, relative: input.relative };
     spill.append(complete);
     const outcome = complete.ok
