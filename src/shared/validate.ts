@@ -157,8 +157,7 @@ export const MAX_CATALOGS = 64;
 export function parseSchemaOptions(value: unknown): SchemaOptions {
   const fields = fieldsOf(value, 'schema', DEFAULT_JOB_OPTIONS.schema);
   const mode = parseEnum(fields.mode, SCHEMA_MODES, 'schema.mode');
-  const file =
-    fields.file === null ? null : parseAbsolutePath(fields.file, 'schema.file');
+  const file = fields.file === null ? null : parseAbsolutePath(fields.file, 'schema.file');
   if ((mode === 'file') !== (file !== null)) {
     throw new ValidationError("schema.file must be set exactly when schema.mode is 'file'");
   }

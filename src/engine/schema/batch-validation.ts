@@ -73,6 +73,8 @@ interface RootLevelError {
   error: XmlError;
   /** Batches that reported it. */
   seen: number;
+  /** Reported at the root end tag, with libxml2's column there (0: none). */
+  atEnd: { column: number } | null;
 }
 
 export async function validateInBatches(
@@ -199,11 +201,19 @@ async function validateBatches(
   }
   // Errors about the root count when every batch reports them; the root end tag is where the
   // last batch ended.
-  for (const { error, seen } of rootLevel.values()) {
+  const onHead: XmlError[] = [];
+  for (const { error, seen, atEnd } of rootLevel.values()) {
     if (seen < plan.batches.length) continue;
-    if (error.line === null) error.line = position.line;
+    if (atEnd === null) onHead.push(error);
+    else {
+      // The end tag is ASCII: libxml2's column there maps to bytes one to one.
+      error.line = position.line;
+      error.column = atEnd.column > 0 ? position.column + atEnd.column - 1 : position.column;
+      error.offset = plan.contentEnd + Math.max(0, atEnd.column - 1);
+    }
     errors.add(error);
   }
+  placeErrors(onHead, { bytes: plan.head, line: 1, offset: 0, column: 1, charset });
   return { failures: [], errors, warnings: batchWarnings(plan, crossBatch) };
 }
 
@@ -259,6 +269,11 @@ function checkBatch(
   const outcome = checkDocument(runtime, target, document.bytes, path, {
     onError: (raw) => {
       if (state.dropReferences() && isUnresolvedReference(raw.message)) return;
+      // libxml2 names no node and no line for a few errors (RELAX NG interleave): keep them.
+      if (raw.line <= 0) {
+        findings.add(raw, null, null);
+        return;
+      }
       const part = partAt(document.parts, raw.line);
       // An inserted skeleton copy is checked in its own batch.
       if (part === undefined || part.kind === 'inserted') return;
@@ -301,12 +316,17 @@ function checkBatch(
       message: cleanMessage(raw.message),
       ...(nodePath === null ? {} : { path: nodePath }),
     };
-    const key = `${part}\u0000${error.line}\u0000${error.message}\u0000${nodePath ?? ''}`;
+    // A DTD names the children it got ("got (entry entry …)"), which differ from batch to batch.
+    const sameError = error.message.replace(/, got \(.*\)$/, '');
+    const key = `${part}\u0000${error.line}\u0000${sameError}\u0000${nodePath ?? ''}`;
     if (seenHere.has(key)) continue;
     seenHere.add(key);
     const known = state.rootLevel.get(key);
     if (known) known.seen += 1;
-    else state.rootLevel.set(key, { error, seen: 1 });
+    else {
+      const atEnd = part === 'tail' ? { column: raw.column } : null;
+      state.rootLevel.set(key, { error, seen: 1, atEnd });
+    }
   }
   return { failure: [], kept, read: outcome.record.read };
 }

@@ -23,9 +23,9 @@ export interface CheckTarget {
  * XSD validation cannot walk entity references, so entities are substituted (as `xmllint
  * --noent --schema` needs too); NO_XXE keeps that from reading any external entity.
  */
-const TREE_PARSE = PARSE.NOENT | PARSE.NONET | PARSE.NO_XXE | PARSE.BIG_LINES;
+const TREE_PARSE = PARSE.NOENT | PARSE.NO_XXE | PARSE.BIG_LINES;
 /** As `xmllint --valid`: load the DTD the document names and validate while parsing. */
-const DTD_PARSE = PARSE.DTDLOAD | PARSE.DTDVALID | PARSE.NONET | PARSE.BIG_LINES;
+const DTD_PARSE = PARSE.DTDLOAD | PARSE.DTDVALID | PARSE.BIG_LINES;
 
 export interface CheckHooks {
   /** A validity error (level ERROR). Its `path()` works until `beforeFree` has run. */
@@ -58,7 +58,12 @@ export function checkDocument(
   const rules =
     dtd === null
       ? { allowLocal: false, catalogs: null }
-      : { allowLocal: true, catalogs: runtime.catalogs, redirects: dtd.redirects };
+      : {
+          allowLocal: true,
+          catalogs: runtime.catalogs,
+          redirects: dtd.redirects,
+          only: dtd.files,
+        };
   const { record } = policy.during(rules, () => {
     const doc = lib.parse(bytes, url, dtd === null ? TREE_PARSE : DTD_PARSE, sink);
     try {

@@ -37,7 +37,7 @@ export interface Compiled {
 }
 
 /** Schema documents are parsed like libxml2 parses the ones they include: entities substituted. */
-const SCHEMA_PARSE = PARSE.NOENT | PARSE.NONET | PARSE.NO_XXE | PARSE.BIG_LINES;
+const SCHEMA_PARSE = PARSE.NOENT | PARSE.NO_XXE | PARSE.BIG_LINES;
 
 function where(error: RawError): string {
   const file = error.file === null ? '' : error.file;
@@ -100,6 +100,19 @@ function dtdHolder(path: string): Uint8Array {
   );
 }
 
+/** The files libxml2 reads to load the DTD at `path` (its parameter entities included). */
+export function readDtdFiles(
+  lib: Libxml2,
+  policy: InputPolicy,
+  catalogs: Catalogs | null,
+  path: string,
+): string[] {
+  const { record } = policy.during({ allowLocal: true, catalogs }, () => {
+    lib.freeDocument(lib.parse(dtdHolder(path), path, PARSE.DTDLOAD, () => {}));
+  });
+  return record.read;
+}
+
 export function compileSchema(
   lib: Libxml2,
   policy: InputPolicy,
@@ -113,12 +126,7 @@ export function compileSchema(
   const rules = { allowLocal: true, catalogs };
   const { value: schema, record } = policy.during(rules, () => {
     if (source.kind === 'dtd') {
-      const holder = lib.parse(
-        dtdHolder(source.path),
-        source.path,
-        PARSE.DTDLOAD | PARSE.NONET,
-        sink,
-      );
+      const holder = lib.parse(dtdHolder(source.path), source.path, PARSE.DTDLOAD, sink);
       // Warnings (a redeclared entity) do not stop a DTD, errors do.
       if (holder === 0 || firstError(errors)) {
         lib.freeDocument(holder);

@@ -26,6 +26,11 @@ export interface DocumentDtd {
   path: string | null;
   /** What libxml2 will ask for (the system id resolved against the document) → the local file. */
   redirects: Map<string, string>;
+  /**
+   * The files of that DTD (it and its parameter entities), the only ones the parse may read:
+   * an external general entity the document uses is refused. Filled in by schemaTarget.
+   */
+  files: ReadonlySet<string>;
 }
 
 export type DocumentSchema =
@@ -91,9 +96,7 @@ function fromModel(
   if (model.schemaTypeNs !== null) return null;
   const kind = schemaKindOfFile(found.path);
   if (!kind.ok) return failure(`the xml-model instruction names ${found.path}, but ${kind.reason}`);
-  if (kind.kind === 'dtd') {
-    return { ok: true, named, dtd: { path: found.path, redirects: new Map() } };
-  }
+  // A DTD named this way replaces the DOCTYPE's, as `xmllint --dtdvalid` does.
   return { ok: true, named, source: { kind: kind.kind, path: found.path } };
 }
 
@@ -151,7 +154,11 @@ function fromDoctype(
   const { publicId, systemId } = doctype;
   if (systemId === null) {
     return /<!ELEMENT\s/.test(doctype.internalSubset)
-      ? { ok: true, named: 'the internal DTD subset', dtd: { path: null, redirects: new Map() } }
+      ? {
+          ok: true,
+          named: 'the internal DTD subset',
+          dtd: { path: null, redirects: new Map(), files: new Set() },
+        }
       : null;
   }
   const mapped = catalogs?.resolveExternal(publicId, systemId) ?? null;
@@ -171,7 +178,11 @@ function fromDoctype(
   }
   const missing = readable(path, 'the DTD');
   if (missing !== null) return failure(missing);
-  return { ok: true, named: systemId, dtd: { path, redirects: new Map([[asked, path]]) } };
+  return {
+    ok: true,
+    named: systemId,
+    dtd: { path, redirects: new Map([[asked, path]]), files: new Set([path]) },
+  };
 }
 
 export function documentSchema(

@@ -18,7 +18,7 @@ export class Findings {
    * Adds libxml2's error at this file position; returns the error when it is kept (for now), so
    * the caller can refine it, or null when it only counts.
    */
-  add(raw: RawError, line: number, column: number | null): XmlError | null {
+  add(raw: RawError, line: number | null, column: number | null): XmlError | null {
     if (!this.errors.wouldKeep(line)) {
       this.errors.countOnly();
       return null;

@@ -21,6 +21,8 @@ export interface InputRules {
   catalogs: Catalogs | null;
   /** Names libxml2 will ask for, already resolved to local files (a DOCTYPE's public id). */
   redirects?: ReadonlyMap<string, string>;
+  /** When set, the only local files that may be read. */
+  only?: ReadonlySet<string>;
 }
 
 export interface Refusal {
@@ -98,6 +100,15 @@ export class InputPolicy {
       this.record.refused.push({ name, reason: 'not-allowed' });
       return null;
     }
+    const path = this.resolve(name, rules);
+    if (path !== null && rules.only !== undefined && !rules.only.has(path)) {
+      this.record.refused.push({ name, reason: 'not-allowed' });
+      return null;
+    }
+    return path;
+  }
+
+  private resolve(name: string, rules: InputRules): string | null {
     const redirected = rules.redirects?.get(name);
     if (redirected !== undefined) return redirected;
     if (isRemote(name)) {
@@ -120,6 +131,6 @@ export function describeRefusal(refusal: Refusal): string {
     case 'missing':
       return `cannot read ${refusal.name}`;
     case 'not-allowed':
-      return `${refusal.name} was not read: only the schema's own files and a document's local DTD are`;
+      return `${refusal.name} was not read: xmlpool reads only the schema's own files and the DTD a document names (not its external entities)`;
   }
 }

@@ -17,7 +17,12 @@ import type { XmlInputProvider } from 'libxml2-wasm/lib/libxml2.mjs';
 
 type LowLevel = typeof import('libxml2-wasm/lib/libxml2.mjs');
 
-/** libxml2's xmlParserOption bits used here (see libxml2-wasm's ParseOption). */
+/**
+ * libxml2's xmlParserOption bits used here (see libxml2-wasm's ParseOption). Not NONET: it makes
+ * libxml2 refuse a URL before asking the input provider, which is what maps it to a local file
+ * through a catalog; the provider refuses everything remote itself, and the WebAssembly build has
+ * no network code to fall back on.
+ */
 export const PARSE = {
   /** Substitute entities: XSD validation cannot walk entity reference nodes. */
   NOENT: 1 << 1,
@@ -25,7 +30,6 @@ export const PARSE = {
   DTDLOAD: 1 << 2,
   /** Validate against the document's DTD while parsing. */
   DTDVALID: 1 << 4,
-  NONET: 1 << 11,
   /** Lines above 65,535 are stored too (node->line is 16 bits otherwise). */
   BIG_LINES: 1 << 22,
   /** Never load an external DTD or entity. */

@@ -7,7 +7,13 @@
 import { statSync } from 'node:fs';
 import type { SchemaOptions } from '../../shared/tasks';
 import { CatalogError, Catalogs } from './catalog';
-import { type Compiled, compileSchema, SchemaCompileError, type SchemaSource } from './compile';
+import {
+  type Compiled,
+  compileSchema,
+  readDtdFiles,
+  SchemaCompileError,
+  type SchemaSource,
+} from './compile';
 import { InputPolicy } from './input-policy';
 import { type Libxml2, loadLibxml2 } from './libxml2';
 
@@ -27,6 +33,7 @@ export class SchemaSetupError extends Error {
 
 export class SchemaRuntime {
   private readonly compiled = new Map<string, Compiled | SchemaCompileError>();
+  private readonly dtdFileSets = new Map<string, ReadonlySet<string>>();
 
   private constructor(
     readonly lib: Libxml2,
@@ -74,8 +81,18 @@ export class SchemaRuntime {
     return entry;
   }
 
-  get heapTooBig(): boolean {
-    return this.lib.heapBytes() > RECYCLE_HEAP_BYTES;
+  /**
+   * The files of a DTD (the file and the parameter entities it reads), read once per worker and
+   * modification time: they are what a document naming it may read.
+   */
+  dtdFiles(path: string): ReadonlySet<string> {
+    const key = cacheKey({ kind: 'dtd', path });
+    let files = this.dtdFileSets.get(key);
+    if (files === undefined) {
+      files = new Set([path, ...readDtdFiles(this.lib, this.policy, this.catalogs, path)]);
+      this.dtdFileSets.set(key, files);
+    }
+    return files;
   }
 }
 

@@ -65,11 +65,9 @@ export function schemaTarget(
   const found = documentSchema(head, documentPath, runtime.catalogs);
   if (!found.ok) return { ok: false, error: schemaError(found.message) };
   if ('dtd' in found) {
-    return {
-      ok: true,
-      kind: 'dtd',
-      target: { named: found.named, compiled: null, dtd: found.dtd },
-    };
+    const { path } = found.dtd;
+    const dtd = path === null ? found.dtd : { ...found.dtd, files: runtime.dtdFiles(path) };
+    return { ok: true, kind: 'dtd', target: { named: found.named, compiled: null, dtd } };
   }
   try {
     const compiled = runtime.compile(found.source);

@@ -15,7 +15,7 @@ import { placeErrors, type TextSpan } from './error-positions';
 import { Findings } from './findings';
 import { describeRefusal } from './input-policy';
 import type { RawError } from './libxml2';
-import { type SchemaRuntime, SchemaSetupError, schemaRuntime } from './runtime';
+import { RECYCLE_HEAP_BYTES, type SchemaRuntime, SchemaSetupError, schemaRuntime } from './runtime';
 import { SchemaJobFailure, schemaError, schemaTarget } from './schema-target';
 import { ValidityErrors } from './validity-errors';
 
@@ -26,11 +26,14 @@ export const WHOLE_DOCUMENT_LIMIT_BYTES = 32 * 1024 * 1024;
 export interface SchemaTuning {
   wholeDocumentLimitBytes: number;
   batchBytes: number;
+  /** WebAssembly memory past which the worker asks to be replaced. */
+  recycleHeapBytes: number;
 }
 
 export const DEFAULT_SCHEMA_TUNING: SchemaTuning = {
   wholeDocumentLimitBytes: WHOLE_DOCUMENT_LIMIT_BYTES,
   batchBytes: 1024 * 1024,
+  recycleHeapBytes: RECYCLE_HEAP_BYTES,
 };
 
 export function charsetOf(encoding: string | null): TextSpan['charset'] {
@@ -139,7 +142,8 @@ function wholeDocument(
   const errors = new ValidityErrors(maxErrors);
   const findings = new Findings(errors);
   const outcome = checkDocument(runtime, target, bytes, file.path, {
-    onError: (raw) => findings.add(raw, raw.line, raw.column > 0 ? raw.column : null),
+    onError: (raw) =>
+      findings.add(raw, raw.line > 0 ? raw.line : null, raw.column > 0 ? raw.column : null),
     beforeFree: () => findings.resolvePaths(),
   });
   if (outcome.fatal !== null) return { failures: [fatalError(outcome.fatal, file.path)], errors };
@@ -196,6 +200,6 @@ export async function validateAgainstSchema(
     if (!(error instanceof SchemaJobFailure)) throw error;
     return finish(unreadResult(file, ctx, schemaError(error.message)));
   } finally {
-    if (runtime.heapTooBig) ctx.recycle?.();
+    if (runtime.lib.heapBytes() > tuning.recycleHeapBytes) ctx.recycle?.();
   }
 }

@@ -7,6 +7,11 @@
  */
 import type { XmlError } from '../../shared/results';
 
+/** Errors without a line (libxml2 names no node for some) come after every other. */
+function order(line: number | null): number {
+  return line ?? Number.POSITIVE_INFINITY;
+}
+
 export class ValidityErrors {
   private readonly kept: XmlError[] = [];
   private readonly keptSet = new Set<XmlError>();
@@ -20,23 +25,23 @@ export class ValidityErrors {
   }
 
   /** Whether an error on `line` would be kept: spares working out paths for the rest. */
-  wouldKeep(line: number): boolean {
+  wouldKeep(line: number | null): boolean {
     if (this.kept.length < this.max) return true;
     const last = this.kept[this.kept.length - 1];
-    return last !== undefined && (last.line ?? 0) > line;
+    return last !== undefined && order(last.line) > order(line);
   }
 
   /** Adds an error; returns whether it is (for now) among the kept ones. */
   add(error: XmlError): boolean {
     this.total += 1;
-    const line = error.line ?? 0;
-    if (!this.wouldKeep(line)) return false;
+    if (!this.wouldKeep(error.line)) return false;
+    const line = order(error.line);
     // After every error on the same line or before (upper bound), so ties keep report order.
     let low = 0;
     let high = this.kept.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((this.kept[middle]?.line ?? 0) <= line) low = middle + 1;
+      if (order(this.kept[middle]?.line ?? null) <= line) low = middle + 1;
       else high = middle;
     }
     this.kept.splice(low, 0, error);
