@@ -10,7 +10,15 @@
  */
 import type { AddInputsOutcome, InputEntry, SystemInfo } from './api';
 import type { JobProgress } from './progress';
-import type { FileResult, ReportFormat } from './results';
+import {
+  ERROR_KINDS,
+  ERROR_MODES,
+  type FileResult,
+  type FileWarning,
+  type ReportFormat,
+  SCHEMA_KINDS,
+  type SchemaCheck,
+} from './results';
 import type { JobOptions } from './tasks';
 
 export const RPC_PATH_PREFIX = '/api/rpc/';
@@ -178,10 +186,26 @@ export function isJobProgress(value: unknown): value is JobProgress {
 function isXmlError(value: unknown): value is FileResult['errors'][number] {
   return (
     isRecord(value) &&
-    typeof value.kind === 'string' &&
+    isOneOf(value.kind, ERROR_KINDS) &&
     isNumberOrNull(value.line) &&
     isNumberOrNull(value.column) &&
-    typeof value.message === 'string'
+    isNumberOrNull(value.offset) &&
+    typeof value.message === 'string' &&
+    (value.path === undefined || typeof value.path === 'string')
+  );
+}
+
+function isFileWarning(value: unknown): value is FileWarning {
+  return isRecord(value) && typeof value.code === 'string' && typeof value.message === 'string';
+}
+
+function isSchemaCheck(value: unknown): value is SchemaCheck {
+  return (
+    isRecord(value) &&
+    typeof value.schema === 'string' &&
+    isOneOf(value.kind, SCHEMA_KINDS) &&
+    isNumber(value.invalid) &&
+    isNumberOrNull(value.batches)
   );
 }
 
@@ -194,8 +218,11 @@ export function isFileResultShape(value: unknown): value is FileResult {
     typeof value.ok === 'boolean' &&
     isNumber(value.bytes) &&
     isNumber(value.elements) &&
+    isOneOf(value.errorMode, ERROR_MODES) &&
     isArrayOf(value.errors, isXmlError) &&
-    isNumber(value.durationMs)
+    isNumber(value.durationMs) &&
+    (value.warnings === undefined || isArrayOf(value.warnings, isFileWarning)) &&
+    (value.schema === undefined || isSchemaCheck(value.schema))
   );
 }
 

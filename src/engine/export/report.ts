@@ -6,9 +6,11 @@
  * - `json`: an array of FileResult, streamed, one per line.
  * - `csv`: one row per file (file, ok, bytes, elements, and the first error's line, column and
  *   message), RFC 4180, optionally with a UTF-8 byte order mark for spreadsheet programs.
- * - `csv-errors`: one row per error (file, kind, line, column, element path, message); a file
- *   without errors gets one row with those fields empty, so every file is in the report.
+ * - `csv-errors`: one row per error (file, ok, kind, line, column, element path, message, and
+ *   the error's group as the UI's "group by error" shows it); a file without errors gets one row
+ *   with those fields empty, so every file is in the report.
  */
+import { normaliseMessage } from '../../shared/error-groups';
 import type { FileResult, ReportFormat } from '../../shared/results';
 import { writeFileAtomic } from '../fs/atomic-file';
 import { csvRecord, UTF8_BOM } from './csv';
@@ -36,6 +38,7 @@ export const CSV_ERRORS_HEADER = [
   'column',
   'path',
   'message',
+  'group',
 ] as const;
 
 /** Writes the report to `destination` atomically. */
@@ -80,7 +83,9 @@ export async function* reportText(
 }
 
 export function csvErrorRows(result: FileResult): (string | number | boolean | null)[][] {
-  if (result.errors.length === 0) return [[result.file, result.ok, null, null, null, null, null]];
+  if (result.errors.length === 0) {
+    return [[result.file, result.ok, null, null, null, null, null, null]];
+  }
   return result.errors.map((error) => [
     result.file,
     result.ok,
@@ -89,6 +94,7 @@ export function csvErrorRows(result: FileResult): (string | number | boolean | n
     error.column,
     error.path ?? null,
     error.message,
+    normaliseMessage(error.message),
   ]);
 }
 

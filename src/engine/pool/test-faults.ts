@@ -7,6 +7,7 @@
  * - `__throw__` throws an uncaught exception outside the task;
  * - `__oom__` allocates until V8's heap limit (resourceLimits / --max-old-space-size) kills it;
  * - `__hang__` spins forever in a busy loop that ignores the abort signal;
+ * - `__recycle__` asks for the worker to be replaced after its unit (TaskContext.recycle);
  * just before the worker processes that file.
  */
 import { basename } from 'node:path';
@@ -18,8 +19,9 @@ export function testFaultsEnabled(): boolean {
 
 const retained: unknown[] = [];
 
-export async function triggerTestFault(file: FileRef): Promise<void> {
+export async function triggerTestFault(file: FileRef, ctx: TaskContext): Promise<void> {
   const name = basename(file.path);
+  if (name.includes('__recycle__')) ctx.recycle?.();
   if (name.includes('__crash__')) process.exit(70);
   if (name.includes('__throw__')) {
     // Thrown from a fresh macrotask, so no try/catch of the worker can see it; the task never resumes.
@@ -52,13 +54,13 @@ type RunUnit = (
 export function withTestFaults(run: RunUnit): RunUnit {
   return async (unit, ctx, emit) => {
     if (unit.kind === 'chunk') {
-      await triggerTestFault(unit.file);
+      await triggerTestFault(unit.file, ctx);
       await run(unit, ctx, emit);
       return;
     }
     for (const file of unit.files) {
       if (ctx.signal.aborted) return;
-      await triggerTestFault(file);
+      await triggerTestFault(file, ctx);
       await run({ kind: 'files', files: [file] }, ctx, emit);
     }
   };

@@ -195,6 +195,8 @@ function longest<T extends Entry>(
 /** Several catalogs, consulted in the order given, each with the catalogs it chains to. */
 export class Catalogs {
   private readonly loaded = new Map<string, Parsed>();
+  /** Catalogs consulted by the search under way: each once, so a loop ends at once. */
+  private readonly visited = new Set<string>();
 
   /** Parses every catalog now, so a broken one is reported before any document is read. */
   constructor(private readonly files: readonly string[]) {
@@ -216,7 +218,9 @@ export class Catalogs {
   }
 
   private search(match: (parsed: Parsed, depth: number) => string | null): string | null {
+    this.visited.clear();
     for (const file of this.files) {
+      this.visited.add(file);
       const found = match(this.load(file), 0);
       if (found !== null) return localPathOf(found);
     }
@@ -316,6 +320,8 @@ export class Catalogs {
     if (depth >= MAX_CATALOG_DEPTH) return null;
     const path = localPathOf(url);
     if (path === null) return null; // a remote catalog is never fetched either
+    if (this.visited.has(path)) return null;
+    this.visited.add(path);
     return match(this.load(path));
   }
 
