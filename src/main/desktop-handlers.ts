@@ -6,7 +6,12 @@
 import type { BrowserWindow } from 'electron';
 import type { XmlPoolService } from '../engine/service/xml-pool-service';
 import { ValidationError } from '../shared/validate';
-import { pickInputPaths, pickOutputsFolder, pickReportDestination } from './dialogs';
+import {
+  pickInputPaths,
+  pickOutputsFolder,
+  pickReportDestination,
+  pickSchemaPath,
+} from './dialogs';
 import type { IpcHandlers } from './ipc-handlers';
 
 const NO_INPUTS = { added: [], duplicates: 0, problems: [] };
@@ -45,6 +50,8 @@ export function desktopHandlers(service: XmlPoolService, window: BrowserWindow):
       return undefined;
     },
     'xmlpool:get-results': () => service.getResults(),
+    'xmlpool:read-source': (file, offset) => service.readSource(file, offset),
+    'xmlpool:pick-schema': (kind) => pickSchemaPath(window, kind),
     'xmlpool:export-report': async (format) => {
       const destination = await pickReportDestination(window, format);
       return destination === null

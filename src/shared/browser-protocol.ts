@@ -8,7 +8,7 @@
  * `POST /api/upload-batch` requests (many small files each), and come down as ordinary downloads
  * (`GET /api/download/<id>`). Every request carries the per-run token in a cookie.
  */
-import type { AddInputsOutcome, InputEntry, SystemInfo } from './api';
+import type { AddInputsOutcome, InputEntry, SourceExcerpt, SystemInfo } from './api';
 import type { JobProgress } from './progress';
 import {
   ERROR_KINDS,
@@ -84,6 +84,7 @@ export interface RpcMethods {
   resize: { args: [workers: number]; result: null };
   cancel: { args: []; result: null };
   getResults: { args: []; result: FileResult[] };
+  readSource: { args: [file: string, offset: number]; result: SourceExcerpt };
   exportReport: { args: [format: ReportFormat]; result: PreparedDownload };
   exportOutputs: { args: []; result: PreparedDownload };
 }
@@ -100,6 +101,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   'resize',
   'cancel',
   'getResults',
+  'readSource',
   'exportReport',
   'exportOutputs',
 ];
@@ -264,6 +266,16 @@ function isPreparedDownload(value: unknown): value is PreparedDownload {
   );
 }
 
+function isSourceExcerpt(value: unknown): value is SourceExcerpt {
+  return (
+    isRecord(value) &&
+    typeof value.text === 'string' &&
+    isNumber(value.column) &&
+    typeof value.cutBefore === 'boolean' &&
+    typeof value.cutAfter === 'boolean'
+  );
+}
+
 function isNull(value: unknown): value is null {
   return value === null;
 }
@@ -310,6 +322,7 @@ export const RPC_RESULT_GUARDS: {
   resize: isNull,
   cancel: isNull,
   getResults: (value): value is FileResult[] => isArrayOf(value, isFileResultShape),
+  readSource: isSourceExcerpt,
   exportReport: isPreparedDownload,
   exportOutputs: isPreparedDownload,
 };

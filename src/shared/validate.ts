@@ -95,6 +95,19 @@ export function parseReportFormat(value: unknown): ReportFormat {
   return parseEnum(value, REPORT_FORMATS, 'format');
 }
 
+/** What a schema picker chooses: the schema itself, or an XML catalog. */
+export const SCHEMA_PICK_KINDS = ['schema', 'catalog'] as const;
+export type SchemaPickKind = (typeof SCHEMA_PICK_KINDS)[number];
+
+export function parseSchemaPickKind(value: unknown): SchemaPickKind {
+  return parseEnum(value, SCHEMA_PICK_KINDS, 'kind');
+}
+
+/** A byte offset in a file. */
+export function parseOffset(value: unknown): number {
+  return parseInteger(value, 'offset', 0, Number.MAX_SAFE_INTEGER);
+}
+
 export const PICK_KINDS = ['files', 'folder'] as const;
 export type PickKind = (typeof PICK_KINDS)[number];
 
