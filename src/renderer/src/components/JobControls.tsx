@@ -2,12 +2,14 @@ import { useEffect, useState } from 'react';
 import type { UploadProgress } from '../api/upload-activity';
 import { loadJobForm, saveJobForm } from '../state/form-storage';
 import { clampWorkers, type JobForm, toJobOptions } from '../state/job-form';
+import { schemaOptionsOf, schemaProblem } from '../state/schema-choice';
 import { isActive } from '../state/session';
 import { useSession } from '../state/session-context';
 import { useStoreSelector } from '../state/use-store';
 import { ValueStore } from '../state/value-store';
 import { BackendToggle } from './BackendToggle';
 import { ConvertOptionsFields } from './ConvertOptionsFields';
+import { SchemaField } from './SchemaField';
 import { TaskPicker } from './TaskPicker';
 import { TextField } from './TextField';
 import { WorkersSlider } from './WorkersSlider';
@@ -33,6 +35,8 @@ export function JobControls({ cores }: JobControlsProps) {
     session.browser?.uploads.progress ?? NO_UPLOADS,
     (progress) => progress !== null,
   );
+  const schema = useStoreSelector(session.schema, (choice) => choice);
+  const notReady = schemaProblem(schema, form.task);
   const ready = cores > 0;
   const running = isActive(jobState);
   const update = (patch: Partial<JobForm>) => setForm((current) => ({ ...current, ...patch }));
@@ -66,6 +70,7 @@ export function JobControls({ cores }: JobControlsProps) {
           onChange={(backend) => update({ backend })}
         />
       </div>
+      {form.task === 'validate' && <SchemaField disabled={!ready || running} />}
       {form.task === 'convert' && (
         <ConvertOptionsFields form={form} disabled={!ready || running} onChange={update} />
       )}
@@ -80,9 +85,18 @@ export function JobControls({ cores }: JobControlsProps) {
           <button
             type="button"
             className="primary"
-            disabled={!ready || running || inputCount === 0 || uploading}
-            title={uploading ? 'Available once the files being added are uploaded' : undefined}
-            onClick={() => void session.start(toJobOptions(form, cores))}
+            disabled={!ready || running || inputCount === 0 || uploading || notReady !== null}
+            title={
+              uploading
+                ? 'Available once the files being added are uploaded'
+                : (notReady ?? undefined)
+            }
+            onClick={() =>
+              void session.start({
+                ...toJobOptions(form, cores),
+                schema: schemaOptionsOf(schema, form.task),
+              })
+            }
           >
             Start
           </button>
