@@ -18,7 +18,7 @@ import { readRootContext } from '../split/scanner-port';
 import { ReadAbortedError, yieldToEventLoop } from '../tasks/read-file';
 import type { FileRef, TaskContext } from '../tasks/types';
 import { scanFile, toXmlError } from '../tasks/validate';
-import { batchDocument, partAt } from './batch-document';
+import { BatchMemory, batchDocument, partAt } from './batch-document';
 import { type Batch, type BatchPlan, planBatches } from './batch-plan';
 import { type CheckTarget, checkDocument } from './check-document';
 import { cleanMessage } from './compile';
@@ -167,16 +167,17 @@ async function validateBatches(
   const rootLevel = new Map<string, RootLevelError>();
   // Where the next batch starts in the file: the head ends with the root start tag.
   let position = advance({ line: 1, column: 1 }, plan.head, utf8);
+  const memory = new BatchMemory();
   const fd = openSync(file.path, 'r');
   try {
     for (const batch of plan.batches) {
       if (ctx.signal.aborted) throw new ReadAbortedError('cancelled');
       await yieldToEventLoop();
-      const bytes = new Uint8Array(batch.end - batch.start);
+      const bytes = memory.forRead(batch.end - batch.start);
       if (readSync(fd, bytes, 0, bytes.length, batch.start) !== bytes.length) {
         throw new ReadAbortedError('the file changed while it was validated');
       }
-      const outcome = checkBatch(runtime, target, plan, batch, bytes, position, file.path, {
+      const outcome = checkBatch(runtime, target, plan, batch, bytes, memory, position, file.path, {
         errors,
         rootLevel,
         dropReferences: () => crossBatch === null || crossBatch.identity || crossBatch.ids,
@@ -257,11 +258,12 @@ function checkBatch(
   plan: BatchPlan,
   batch: Batch,
   bytes: Uint8Array,
+  memory: BatchMemory,
   position: { line: number; column: number },
   path: string,
   state: BatchState,
 ): { failure: XmlError[]; kept: XmlError[]; read: string[] } {
-  const document = batchDocument(plan, batch, bytes);
+  const document = batchDocument(plan, batch, bytes, memory);
   const batchLine = document.parts.find((part) => part.kind === 'batch')?.line ?? 1;
   const findings = new Findings(state.errors);
   const onRoot: { raw: RawError; part: 'head' | 'tail'; path: string | null }[] = [];

@@ -257,6 +257,17 @@ export function readDocumentHead(text: string): DocumentHead | null {
   return { models, doctype, rootName, rootNamespace, rootAttributes };
 }
 
+/** Most heads end within this: read it first, and all of HEAD_BYTES only when it does not. */
+const FIRST_READ_BYTES = 16 * 1024;
+
+/** The head of the XML document at `path`, or null when it has no root start tag in 1 MiB. */
+export function documentHeadOf(path: string): DocumentHead | null {
+  const first = readHead(path, FIRST_READ_BYTES);
+  const head = readDocumentHead(decodeHead(first));
+  if (head !== null || first.length < FIRST_READ_BYTES) return head;
+  return readDocumentHead(decodeHead(readHead(path)));
+}
+
 /** The local part of a qualified name. */
 export function localName(qualified: string): string {
   const colon = qualified.indexOf(':');

@@ -34,12 +34,13 @@ export function schemaKindOf(text: string): KindOutcome {
 
 /** Reads the head of `path` and tells its kind; unreadable files are a reason too. */
 export function schemaKindOfFile(path: string): KindOutcome {
-  let head: Uint8Array;
   try {
-    head = readHead(path);
+    // Most schemas say what they are in their first KB; a long licence comment may delay it.
+    const first = readHead(path, 64 * 1024);
+    const kind = schemaKindOf(decodeHead(first));
+    return kind.ok || first.length < 64 * 1024 ? kind : schemaKindOf(decodeHead(readHead(path)));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: `cannot read it: ${reason}` };
   }
-  return schemaKindOf(decodeHead(head));
 }

@@ -7,7 +7,7 @@ import type { SchemaKind, XmlError } from '../../shared/results';
 import type { SchemaOptions } from '../../shared/tasks';
 import type { CheckTarget } from './check-document';
 import { SchemaCompileError } from './compile';
-import { decodeHead, readDocumentHead, readHead } from './document-head';
+import { type DocumentHead, documentHeadOf } from './document-head';
 import { documentSchema } from './document-schema';
 import type { SchemaRuntime } from './runtime';
 import { schemaKindOfFile } from './schema-kind';
@@ -53,13 +53,12 @@ export function schemaTarget(
       throw error;
     }
   }
-  let text: string;
+  let head: DocumentHead | null;
   try {
-    text = decodeHead(readHead(documentPath));
+    head = documentHeadOf(documentPath);
   } catch (error) {
     return { ok: false, error: schemaError(`cannot read the document's head: ${String(error)}`) };
   }
-  const head = readDocumentHead(text);
   if (head === null)
     return { ok: false, error: schemaError('cannot find the root element in the first 1 MiB') };
   const found = documentSchema(head, documentPath, runtime.catalogs);

@@ -32,7 +32,7 @@ export interface SchemaTuning {
 
 export const DEFAULT_SCHEMA_TUNING: SchemaTuning = {
   wholeDocumentLimitBytes: WHOLE_DOCUMENT_LIMIT_BYTES,
-  batchBytes: 1024 * 1024,
+  batchBytes: 512 * 1024,
   recycleHeapBytes: RECYCLE_HEAP_BYTES,
 };
 
