@@ -12,6 +12,7 @@ import { ProgressDisplay } from './progress-display';
 import { checkReportDestination } from './report-destination';
 import { exportReportTo } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
+import { forTerminal } from './terminal-text';
 import { RUN_USAGE } from './usage';
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -28,7 +29,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     return await run(parsed.args);
   } catch (error) {
     if (error instanceof JobSetupError || error instanceof ReportError) {
-      process.stderr.write(`xmlpool run: ${error.message}\n`);
+      // The message may quote a schema's path or text (a libxml2 message).
+      process.stderr.write(`xmlpool run: ${forTerminal(error.message)}\n`);
       return 2;
     }
     throw error;
