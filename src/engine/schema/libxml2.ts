@@ -56,6 +56,19 @@ export type ErrorSink = (error: RawError) => void;
 
 const ELEMENT_NODE = 1;
 
+/** libxml2's functions for one schema language (XSD: xmlSchema…, RELAX NG: xmlRelaxNG…). */
+interface GrammarFunctions {
+  newParser(doc: number): number;
+  parserErrors(ctxt: number, handler: number, data: number): void;
+  parse(ctxt: number): number;
+  freeParser(ctxt: number): void;
+  newValidator(schema: number): number;
+  validatorErrors(ctxt: number, handler: number, data: number): void;
+  validate(ctxt: number, doc: number): number;
+  freeValidator(ctxt: number): void;
+  free(schema: number): void;
+}
+
 /** A compiled schema, ready to validate documents; `free` it when done. */
 export interface CompiledSchema {
   kind: 'xsd' | 'rng' | 'dtd';
@@ -119,71 +132,71 @@ export class Libxml2 {
    */
   compileXsd(doc: number, sink: ErrorSink): CompiledSchema | null {
     const lib = this.lib;
-    const schema = this.withSink(sink, (index) => {
-      const ctxt = lib.xmlSchemaNewDocParserCtxt(doc);
-      if (ctxt === 0) return 0;
-      lib.xmlSchemaSetParserStructuredErrors(ctxt, this.collector, index);
-      try {
-        return lib.xmlSchemaParse(ctxt);
-      } finally {
-        lib.xmlSchemaFreeParserCtxt(ctxt);
-      }
+    return this.compileGrammar('xsd', doc, sink, {
+      newParser: lib.xmlSchemaNewDocParserCtxt,
+      parserErrors: lib.xmlSchemaSetParserStructuredErrors,
+      parse: lib.xmlSchemaParse,
+      freeParser: lib.xmlSchemaFreeParserCtxt,
+      newValidator: lib.xmlSchemaNewValidCtxt,
+      validatorErrors: lib.xmlSchemaSetValidStructuredErrors,
+      validate: lib.xmlSchemaValidateDoc,
+      freeValidator: lib.xmlSchemaFreeValidCtxt,
+      free: lib.xmlSchemaFree,
     });
-    if (schema === 0) {
-      lib.xmlFreeDoc(doc);
-      return null;
-    }
-    return {
-      kind: 'xsd',
-      validate: (target, errors) =>
-        this.withSink(errors, (index) => {
-          const ctxt = lib.xmlSchemaNewValidCtxt(schema);
-          lib.xmlSchemaSetValidStructuredErrors(ctxt, this.collector, index);
-          try {
-            return lib.xmlSchemaValidateDoc(ctxt, target) === 0;
-          } finally {
-            lib.xmlSchemaFreeValidCtxt(ctxt);
-          }
-        }),
-      free: () => {
-        lib.xmlSchemaFree(schema);
-        lib.xmlFreeDoc(doc);
-      },
-    };
   }
 
   /** Compiles a RELAX NG schema (XML syntax) from its parsed document, which it takes over. */
   compileRng(doc: number, sink: ErrorSink): CompiledSchema | null {
     const lib = this.lib;
+    return this.compileGrammar('rng', doc, sink, {
+      newParser: lib.xmlRelaxNGNewDocParserCtxt,
+      parserErrors: lib.xmlRelaxNGSetParserStructuredErrors,
+      parse: lib.xmlRelaxNGParse,
+      freeParser: lib.xmlRelaxNGFreeParserCtxt,
+      newValidator: lib.xmlRelaxNGNewValidCtxt,
+      validatorErrors: lib.xmlRelaxNGSetValidStructuredErrors,
+      validate: lib.xmlRelaxNGValidateDoc,
+      freeValidator: lib.xmlRelaxNGFreeValidCtxt,
+      free: lib.xmlRelaxNGFree,
+    });
+  }
+
+  /** XSD and RELAX NG go through the same steps with their own libxml2 functions. */
+  private compileGrammar(
+    kind: 'xsd' | 'rng',
+    doc: number,
+    sink: ErrorSink,
+    fns: GrammarFunctions,
+  ): CompiledSchema | null {
     const schema = this.withSink(sink, (index) => {
-      const ctxt = lib.xmlRelaxNGNewDocParserCtxt(doc);
+      const ctxt = fns.newParser(doc);
       if (ctxt === 0) return 0;
-      lib.xmlRelaxNGSetParserStructuredErrors(ctxt, this.collector, index);
+      fns.parserErrors(ctxt, this.collector, index);
       try {
-        return lib.xmlRelaxNGParse(ctxt);
+        return fns.parse(ctxt);
       } finally {
-        lib.xmlRelaxNGFreeParserCtxt(ctxt);
+        fns.freeParser(ctxt);
       }
     });
     if (schema === 0) {
-      lib.xmlFreeDoc(doc);
+      this.lib.xmlFreeDoc(doc);
       return null;
     }
     return {
-      kind: 'rng',
+      kind,
       validate: (target, errors) =>
         this.withSink(errors, (index) => {
-          const ctxt = lib.xmlRelaxNGNewValidCtxt(schema);
-          lib.xmlRelaxNGSetValidStructuredErrors(ctxt, this.collector, index);
+          const ctxt = fns.newValidator(schema);
+          fns.validatorErrors(ctxt, this.collector, index);
           try {
-            return lib.xmlRelaxNGValidateDoc(ctxt, target) === 0;
+            return fns.validate(ctxt, target) === 0;
           } finally {
-            lib.xmlRelaxNGFreeValidCtxt(ctxt);
+            fns.freeValidator(ctxt);
           }
         }),
       free: () => {
-        lib.xmlRelaxNGFree(schema);
-        lib.xmlFreeDoc(doc);
+        fns.free(schema);
+        this.lib.xmlFreeDoc(doc);
       },
     };
   }

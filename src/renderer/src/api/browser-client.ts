@@ -378,11 +378,32 @@ class Uploader {
    */
   async add(items: TopLevelItem[]): Promise<AddInputsOutcome> {
     const fresh = items.filter((item) => !this.uploaded.has(fingerprint(item)));
-    const files = fresh.flatMap((item) => item.files);
+    return this.withTicket(fresh, (ticket) => this.upload(items, fresh, ticket));
+  }
+
+  /**
+   * Uploads files without listing them as inputs (a schema with the files it includes); resolves
+   * with where each was stored. While it uploads, `activity` shows its progress.
+   */
+  async store(items: TopLevelItem[]): Promise<Map<UploadFile, string>> {
+    return this.withTicket(items, async (ticket) => {
+      const state = await this.sendAll(items, ticket);
+      const [failure] = state.failures.values();
+      if (failure !== undefined) throw new Error(`upload failed: ${failure}`);
+      return state.paths;
+    });
+  }
+
+  /** Runs an upload of `items` under one ticket of the activity. */
+  private async withTicket<T>(
+    items: TopLevelItem[],
+    run: (ticket: UploadTicket) => Promise<T>,
+  ): Promise<T> {
+    const files = items.flatMap((item) => item.files);
     const bytes = files.reduce((sum, upload) => sum + upload.file.size, 0);
     const ticket = this.activity.begin(files.length, bytes);
     try {
-      return await this.upload(items, ticket);
+      return await run(ticket);
     } catch (error) {
       // Whatever an aborted request failed with, the cause is the cancel.
       throw ticket.signal.aborted ? ticket.signal.reason : error;
@@ -391,7 +412,8 @@ class Uploader {
     }
   }
 
-  private async upload(items: TopLevelItem[], ticket: UploadTicket): Promise<AddInputsOutcome> {
+  /** Sends every file of `items`, files of all items sharing requests; then checks for a cancel. */
+  private async sendAll(items: TopLevelItem[], ticket: UploadTicket): Promise<AddState> {
     const state: AddState = {
       batch: crypto.randomUUID().replaceAll('-', '').slice(0, 12),
       ticket,
@@ -399,17 +421,25 @@ class Uploader {
       failures: new Map(),
       paths: new Map(),
     };
-    // Files of all new items share requests: picking 2,000 loose files is as quick as a folder.
-    const queued = items
-      .filter((item) => !this.uploaded.has(fingerprint(item)))
-      .flatMap((item) => item.files.map((upload): QueuedFile => ({ upload, item })));
+    // Picking 2,000 loose files is as quick as a folder.
+    const queued = items.flatMap((item) =>
+      item.files.map((upload): QueuedFile => ({ upload, item })),
+    );
     const requests = groupIntoRequests(queued, (file) => file.upload.file.size);
     await eachLimited(requests, PARALLEL_UPLOADS, ticket.signal, (request) =>
       this.send(request, state),
     );
-    // Past this point the add is listed as a whole: a cancel no longer takes anything back.
     ticket.signal.throwIfAborted();
+    return state;
+  }
 
+  private async upload(
+    items: TopLevelItem[],
+    fresh: TopLevelItem[],
+    ticket: UploadTicket,
+  ): Promise<AddInputsOutcome> {
+    // Past sendAll the add is listed as a whole: a cancel no longer takes anything back.
+    const state = await this.sendAll(fresh, ticket);
     const problems: string[] = [];
     const roots: string[] = [];
     for (const item of items) {
@@ -428,40 +458,6 @@ class Uploader {
     if (roots.length === 0) return { ...emptyOutcome(), problems };
     const outcome = await rpc('addPaths', roots);
     return { ...outcome, problems: [...problems, ...outcome.problems] };
-  }
-
-  /**
-   * Uploads files without listing them as inputs (a schema with the files it includes); resolves
-   * with where each was stored. While it uploads, `activity` shows its progress.
-   */
-  async store(items: TopLevelItem[]): Promise<Map<UploadFile, string>> {
-    const files = items.flatMap((item) => item.files);
-    const bytes = files.reduce((sum, upload) => sum + upload.file.size, 0);
-    const ticket = this.activity.begin(files.length, bytes);
-    try {
-      const state: AddState = {
-        batch: crypto.randomUUID().replaceAll('-', '').slice(0, 12),
-        ticket,
-        roots: new Map(),
-        failures: new Map(),
-        paths: new Map(),
-      };
-      const queued = items.flatMap((item) =>
-        item.files.map((upload): QueuedFile => ({ upload, item })),
-      );
-      const requests = groupIntoRequests(queued, (file) => file.upload.file.size);
-      await eachLimited(requests, PARALLEL_UPLOADS, ticket.signal, (request) =>
-        this.send(request, state),
-      );
-      ticket.signal.throwIfAborted();
-      const [failure] = state.failures.values();
-      if (failure !== undefined) throw new Error(`upload failed: ${failure}`);
-      return state.paths;
-    } catch (error) {
-      throw ticket.signal.aborted ? ticket.signal.reason : error;
-    } finally {
-      ticket.end();
-    }
   }
 
   /**
