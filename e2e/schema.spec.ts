@@ -100,7 +100,7 @@ test('validates against an uploaded schema, groups the errors, shows source line
   await expect(item.getByTestId('source-line')).toHaveText('\t<qty>some</qty>\n\t^');
   await saveScreenshot(page, 'schema-errors');
 
-  const csv = await download(page, 'Export CSV (errors)');
+  const csv = await download(page, 'Export errors (CSV)');
   expect(csv.name).toMatch(/^xmlpool-errors-.*\.csv$/);
   const [header, ...rows] = parseCsv(csv.body.toString('utf8'));
   expect(header).toEqual(['file', 'ok', 'kind', 'line', 'column', 'path', 'message', 'group']);
