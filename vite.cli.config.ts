@@ -13,11 +13,17 @@ const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json')
   dependencies?: Record<string, string>;
 };
 
-/** What both Node builds leave to Node: its built-in modules and the package's dependencies. */
-export const NODE_EXTERNALS = [
+/**
+ * What both Node builds leave to Node: its built-in modules and the package's dependencies,
+ * with their subpaths (libxml2-wasm is imported as libxml2-wasm/lib/libxml2.mjs).
+ */
+export const NODE_EXTERNALS: (string | RegExp)[] = [
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),
   ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.dependencies ?? {}).map(
+    (name) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`),
+  ),
 ];
 
 export const VERSION_DEFINE = { __XMLPOOL_VERSION__: JSON.stringify(pkg.version) };

@@ -1,5 +1,5 @@
 /**
- * The goals from issues 3, 4 and 5, each computed from rows measured in the same run.
+ * The goals from issues 3, 4, 5 and 11, each computed from rows measured in the same run.
  * A goal whose rows did not produce a number is "n/a" with the reason, never a guess.
  */
 
@@ -124,6 +124,44 @@ export const GOALS = [
     'python.pool2.files',
     4,
   ),
+  speedup(
+    'validate --schema (XSD), 1 worker vs xmllint --schema (200 files)',
+    'xmlpool.schema.w1.files',
+    'xmllint.schema.files',
+    1.0,
+  ),
+  speedup(
+    'validate --schema (XSD), 2 workers vs xmllint --schema (200 files)',
+    'xmlpool.schema.w2.files',
+    'xmllint.schema.files',
+    1.2,
+  ),
+  speedup(
+    'validate --schema auto (DTD), 1 worker vs xmllint --valid (CLDR)',
+    'xmlpool.dtd.w1.cldr',
+    'xmllint.cldr',
+    1.0,
+  ),
+  speedup(
+    'validate --schema auto (DTD), 2 workers vs xmllint --valid (CLDR)',
+    'xmlpool.dtd.w2.cldr',
+    'xmllint.cldr',
+    1.2,
+  ),
+  {
+    goal: 'peak RSS validating the big file against an XSD in batches (1 worker)',
+    target: '≤ 1.5 × xmllint --stream + 100 MB',
+    rows: ['xmlpool.schema.rowtag.w1.big', 'xmllint-stream.schema.big'],
+    compute: ([ours, lint]) => {
+      const value = ours?.peakRssMb ?? Number.NaN;
+      const limit = 1.5 * (lint?.peakRssMb ?? Number.NaN) + 100;
+      return {
+        value,
+        measured: `${value.toFixed(0)} MB (limit ${limit.toFixed(0)} MB)`,
+        pass: value <= limit,
+      };
+    },
+  },
   {
     goal: 'process backend overhead vs thread (validate, 1 worker)',
     target: 'info',

@@ -2,10 +2,10 @@
  * The benchmark's rows: what is run, on which inputs, and how its output is checked.
  *
  * Throughput rows run one command over an input set ('files': the ~200 documents; 'big': the one
- * big record file) and are reported in MB/s. A row whose command fails is reported as "n/a" with
+ * big record file; 'cldr': Debian's CLDR files, each naming its DTD) and are reported in MB/s. A row whose command fails is reported as "n/a" with
  * the reason; a number is only ever printed for a run whose output was checked.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** @typedef {import('./measure.mjs').Command} Command */
@@ -21,7 +21,7 @@ import { join } from 'node:path';
  * @typedef {object} ThroughputRow
  * @property {string} id
  * @property {string} label
- * @property {'files' | 'big'} set
+ * @property {'files' | 'big' | 'cldr'} set
  * @property {(inputs: Inputs) => Command} command
  * @property {(completed: Completed, inputs: Inputs) => string | null} check  failure reason, or null when the output is right
  * @property {string} [unavailable]  why this row cannot run at all (printed as n/a)
@@ -30,6 +30,11 @@ import { join } from 'node:path';
 const XMLPOOL_BIN = join(import.meta.dirname, '..', 'bin', 'xmlpool.js');
 const PEERS = join(import.meta.dirname, 'peers');
 const PYTHON_RECIPE = join(import.meta.dirname, 'python_recipe.py');
+/** The corpus's schema (with an import of its own namespace's schema, and one back). */
+export const CORPUS_XSD = join(import.meta.dirname, 'schemas', 'corpus.xsd');
+/** Debian's unicode-cldr-core: 2,039 documents, each naming its DTD (bench only, not CI). */
+export const CLDR_DIR = '/usr/share/unicode/cldr/common';
+const CLDR_MISSING = `${CLDR_DIR} is missing: install Debian's unicode-cldr-core (apt-get install unicode-cldr-core)`;
 
 /** @param {Completed} completed */
 function firstLine(completed) {
@@ -174,7 +179,7 @@ function xmlpoolHalves(tempDir) {
 
 /**
  * A row that cannot run at all, printed as n/a with the reason.
- * @param {string} id @param {string} label @param {'files' | 'big'} set @param {string} reason
+ * @param {string} id @param {string} label @param {'files' | 'big' | 'cldr'} set @param {string} reason
  * @returns {ThroughputRow}
  */
 function unavailableRow(id, label, set, reason) {
@@ -282,11 +287,95 @@ function peerRows(set) {
 }
 
 /**
+ * Schema validation (issue 11): XSD on the same files as the other rows, against xmllint in one
+ * process; DTD on CLDR against `xmllint --valid`; the big file in batches of records, for its
+ * peak RSS against `xmllint --stream`. The corpus uses internal entities, which libxml2's XSD
+ * validation of a tree cannot walk: `xmllint --schema` needs --noent for it, as xmlpool does.
+ * @param {(id: string, label: string, set: 'files' | 'big' | 'cldr', run: XmlpoolRun) => ThroughputRow} cli
+ * @param {string} rowTag
+ * @returns {ThroughputRow[]}
+ */
+function schemaRows(cli, rowTag) {
+  const cldr = existsSync(CLDR_DIR);
+  const xsd = ['--schema', CORPUS_XSD];
+  /** @type {(id: string, label: string, args: string[], set: 'files' | 'big' | 'cldr') => ThroughputRow} */
+  const lint = (id, label, args, set) => ({
+    id,
+    label,
+    set,
+    command: (inputs) => ({ cmd: 'xmllint', args: ['--noout', ...args, ...inputs.files] }),
+    check: exitedZero,
+  });
+  return [
+    lint(
+      'xmllint.schema.files',
+      'xmllint --noout --noent --schema (XSD)',
+      ['--noent', ...xsd],
+      'files',
+    ),
+    cli('xmlpool.schema.w1.files', 'xmlpool validate --schema (XSD), 1 worker', 'files', {
+      task: 'validate',
+      workers: 1,
+      extraArgs: xsd,
+    }),
+    cli('xmlpool.schema.w2.files', 'xmlpool validate --schema (XSD), 2 workers', 'files', {
+      task: 'validate',
+      workers: 2,
+      extraArgs: xsd,
+    }),
+    cldr
+      ? lint('xmllint.cldr', 'xmllint --noout --valid (reference, DTD)', ['--valid'], 'cldr')
+      : unavailableRow(
+          'xmllint.cldr',
+          'xmllint --noout --valid (reference, DTD)',
+          'cldr',
+          CLDR_MISSING,
+        ),
+    ...[1, 2].map((workers) =>
+      cldr
+        ? cli(
+            `xmlpool.dtd.w${workers}.cldr`,
+            `xmlpool validate --schema auto (DTD), ${workers} worker${workers === 1 ? '' : 's'}`,
+            'cldr',
+            {
+              task: 'validate',
+              workers,
+              extraArgs: ['--schema', 'auto'],
+            },
+          )
+        : unavailableRow(
+            `xmlpool.dtd.w${workers}.cldr`,
+            `xmlpool validate --schema auto (DTD), ${workers} workers`,
+            'cldr',
+            CLDR_MISSING,
+          ),
+    ),
+    lint(
+      'xmllint-stream.schema.big',
+      'xmllint --stream --noout --schema (XSD, no tree)',
+      ['--stream', ...xsd],
+      'big',
+    ),
+    cli(
+      'xmlpool.schema.rowtag.w1.big',
+      `xmlpool validate --schema --row-tag ${rowTag} (XSD in batches), 1 worker`,
+      'big',
+      {
+        task: 'validate',
+        workers: 1,
+        rowTag,
+        extraArgs: xsd,
+      },
+    ),
+  ];
+}
+
+/**
  * @param {{ tempDir: string, rowTag: string }} context
  * @returns {ThroughputRow[]}
  */
 export function throughputRows({ tempDir, rowTag }) {
-  /** @type {(id: string, label: string, set: 'files' | 'big', run: XmlpoolRun) => ThroughputRow} */
+  /** @type {(id: string, label: string, set: 'files' | 'big' | 'cldr', run: XmlpoolRun) => ThroughputRow} */
   const cli = (id, label, set, run) => ({ id, label, set, ...xmlpoolCli(tempDir, id, run) });
   return [
     ...peerRows('files'),
@@ -358,5 +447,6 @@ export function throughputRows({ tempDir, rowTag }) {
         rowTag,
       },
     ),
+    ...schemaRows(cli, rowTag),
   ];
 }

@@ -17,14 +17,24 @@
  * Results: a Markdown table on stdout, and JSON in bench/results/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildEngineBundle } from './build-engine.mjs';
 import { CORPUS_SPECS, ensureCorpus } from './corpus.mjs';
 import { evaluateGoals } from './goals.mjs';
 import { median, runCommand } from './measure.mjs';
-import { throughputRows } from './rows.mjs';
+import { CLDR_DIR, throughputRows } from './rows.mjs';
 import { formatReport } from './table.mjs';
 
 /** @typedef {import('./goals.mjs').RowResult} RowResult */
@@ -89,14 +99,14 @@ function describeMachine() {
  * different moments, so a drift in background load (the machine is shared) hits all rows alike
  * instead of whichever row happened to run then. A row that fails is reported n/a and dropped.
  * @param {ThroughputRow[]} rows
- * @param {Record<'files' | 'big', Inputs>} sets
- * @param {Record<'files' | 'big', number>} bytes
- * @param {Inputs} warmup
+ * @param {Record<'files' | 'big' | 'cldr', Inputs>} sets
+ * @param {Record<'files' | 'big' | 'cldr', number>} bytes
+ * @param {Record<'files' | 'big' | 'cldr', Inputs>} warmups  a few small files of each set
  * @param {number} reps
  * @param {(line: string) => void} log
  * @returns {Promise<RowResult[]>}
  */
-async function measureThroughput(rows, sets, bytes, warmup, reps, log) {
+async function measureThroughput(rows, sets, bytes, warmups, reps, log) {
   /** @type {Map<string, { row: ThroughputRow, runsMs: number[], cpuMs: number[], rss: number[], loads: number[], reason?: string }>} */
   const state = new Map(
     rows.map((row) => [
@@ -106,6 +116,7 @@ async function measureThroughput(rows, sets, bytes, warmup, reps, log) {
   );
   const live = () => [...state.values()].filter((s) => s.reason === undefined);
   for (const entry of live()) {
+    const warmup = warmups[entry.row.set];
     const completed = await runCommand(entry.row.command(warmup));
     const failure = entry.row.check(completed, warmup);
     if (failure) entry.reason = `does not run yet: ${failure}`;
@@ -227,6 +238,17 @@ function writeAtomic(path, text) {
   renameSync(`${path}.tmp`, path);
 }
 
+/** CLDR's XML files (those naming a DTD), sorted, or none when the package is not installed. */
+function listCldr() {
+  if (!existsSync(CLDR_DIR)) return [];
+  return readdirSync(CLDR_DIR, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith('.xml'))
+    .map((name) => join(CLDR_DIR, name))
+    .filter((file) => readFileSync(file, 'latin1').slice(0, 512).includes('<!DOCTYPE'))
+    .sort();
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const started = performance.now();
@@ -256,13 +278,28 @@ async function main() {
       writeFileSync(list, `${files.join('\n')}\n`);
       return { files, list };
     };
-    const sets = { files: inputSet(corpus.files, 'files'), big: inputSet([corpus.big], 'big') };
-    const bytes = { files: corpus.filesBytes, big: corpus.bigBytes };
+    // CLDR (bench only, installed by hand): every file naming a DTD; --quick takes 200 of them.
+    const cldrFiles = listCldr().slice(0, options.quick ? 200 : undefined);
+    const sets = {
+      files: inputSet(corpus.files, 'files'),
+      big: inputSet([corpus.big], 'big'),
+      cldr: inputSet(cldrFiles, 'cldr'),
+    };
+    const bytes = {
+      files: corpus.filesBytes,
+      big: corpus.bigBytes,
+      cldr: cldrFiles.reduce((sum, file) => sum + statSync(file).size, 0),
+    };
     const warmup = inputSet(corpus.files.slice(0, WARMUP_FILES), 'warmup');
+    const warmups = {
+      files: warmup,
+      big: warmup,
+      cldr: inputSet(cldrFiles.slice(0, WARMUP_FILES), 'warmup-cldr'),
+    };
 
     const rows = allRows.filter((r) => selected(r.id));
     /** @type {RowResult[]} */
-    const results = await measureThroughput(rows, sets, bytes, warmup, options.reps, log);
+    const results = await measureThroughput(rows, sets, bytes, warmups, options.reps, log);
     for (const result of results) {
       const reference = results.find((r) => r.id === `xmllint.${result.set}` && r.status === 'ok');
       if (result.status === 'ok' && reference?.mbPerS && result.mbPerS)

@@ -24,7 +24,13 @@ function markdownTable(header, rows) {
 export function formatReport(report) {
   const m = report.machine;
   const setName = (/** @type {string} */ set) =>
-    set === 'files' ? `${report.corpus.files} files` : set === 'big' ? 'big file' : set;
+    set === 'files'
+      ? `${report.corpus.files} files`
+      : set === 'big'
+        ? 'big file'
+        : set === 'cldr'
+          ? 'CLDR (DTD)'
+          : set;
   const throughput = report.rows.filter((r) => r.unit === undefined);
   const metrics = report.rows.filter((r) => r.unit !== undefined);
   const lines = [

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_JOB_OPTIONS } from '../shared/tasks';
 import { parseRunArgs, RUN_OPTIONS } from './run-args';
@@ -144,7 +145,47 @@ describe('xmlpool run arguments', () => {
     expect(usageError(['--task', 'stats', '--parse-numbers', 'a.xml'])).toContain(
       '--parse-numbers',
     );
-    expect(usageError(['--bom', 'a.xml'])).toBe('--bom applies only to --format csv');
+    expect(usageError(['--bom', 'a.xml'])).toBe(
+      '--bom applies only to --format csv and csv-errors',
+    );
+    expect(usageError(['--task', 'stats', '--schema', 'a.xsd', 'a.xml'])).toBe(
+      '--schema applies only to --task validate',
+    );
+    expect(usageError(['--catalog', 'c.xml', 'a.xml'])).toBe(
+      '--catalog applies only with --schema FILE or --schema auto',
+    );
+    expect(usageError(['--max-errors', '5', 'a.xml'])).toContain('--max-errors');
+    expect(usageError(['--schema', 'auto', '--max-errors', '0', 'a.xml'])).toContain(
+      '--max-errors must be a whole number from 1 to 100000',
+    );
+  });
+
+  it('reads the schema options, paths resolved from the working folder', () => {
+    const file = parseRunArgs([
+      '--schema',
+      's/a.xsd',
+      '--catalog',
+      'c.xml',
+      '--max-errors',
+      '7',
+      'x.xml',
+    ]);
+    expect(file.kind === 'run' && file.args.options.schema).toEqual({
+      mode: 'file',
+      file: resolve('s/a.xsd'),
+      catalogs: [resolve('c.xml')],
+      maxErrors: 7,
+    });
+    const auto = parseRunArgs(['--schema', 'auto', '--format', 'csv-errors', '--bom', 'x.xml']);
+    expect(auto.kind === 'run' && auto.args.options.schema).toEqual({
+      mode: 'auto',
+      file: null,
+      catalogs: [],
+      maxErrors: 100,
+    });
+    expect(auto.kind === 'run' && auto.args.format).toBe('csv-errors');
+    const none = parseRunArgs(['x.xml']);
+    expect(none.kind === 'run' && none.args.options.schema.mode).toBe('none');
   });
 
   it('takes --out - as stdout', () => {

@@ -3,13 +3,16 @@
  * message that names the option; nothing runs until the whole command line is valid.
  */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/results';
 import {
   BACKENDS,
   DEFAULT_JOB_OPTIONS,
   type JobOptions,
+  MAX_ERRORS_LIMIT,
   ORDERS,
+  type SchemaOptions,
   TASK_NAMES,
 } from '../shared/tasks';
 
@@ -57,6 +60,9 @@ export const RUN_OPTIONS = {
   'parse-numbers': { type: 'boolean' },
   'parse-booleans': { type: 'boolean' },
   'json-limit-mb': { type: 'string' },
+  schema: { type: 'string' },
+  catalog: { type: 'string', multiple: true },
+  'max-errors': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,6 +73,9 @@ export const RUN_OPTIONS = {
 const MAX_WORKERS = 256;
 /** The longest timer Node can set; a longer one fires at once instead. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Options that only mean something to `--task validate` with a schema. */
+const SCHEMA_ONLY = ['catalog', 'max-errors'] as const;
 
 /** Options that only mean something to `--task convert`. */
 const CONVERT_ONLY = [
@@ -136,8 +145,14 @@ function parse(argv: string[]): ParsedRunArgs {
   if (task !== 'convert' && convertOnly !== undefined) {
     throw new UsageError(`--${convertOnly} applies only to --task convert`);
   }
+  const schema = schemaOptions(values);
+  if (task !== 'validate' && values.schema !== undefined) {
+    throw new UsageError('--schema applies only to --task validate');
+  }
   const format = oneOf('--format', values.format, REPORT_FORMATS, 'ndjson');
-  if (values.bom && format !== 'csv') throw new UsageError('--bom applies only to --format csv');
+  if (values.bom && !format.startsWith('csv')) {
+    throw new UsageError('--bom applies only to --format csv and csv-errors');
+  }
   const include = values.include ?? ['*.xml'];
   if (include.some((glob) => glob.trim() === '')) {
     throw new UsageError("--include needs a glob, e.g. --include '*.xml'");
@@ -189,6 +204,7 @@ function parse(argv: string[]): ParsedRunArgs {
     },
     outDir,
     force: values.force ?? false,
+    schema,
     convert: {
       attributePrefix: values['attribute-prefix'] ?? defaults.attributePrefix,
       textNodeName: values['text-node-name'] ?? defaults.textNodeName,
@@ -219,6 +235,39 @@ function parse(argv: string[]): ParsedRunArgs {
       overwrite: values.overwrite ?? false,
       bom: values.bom ?? false,
     },
+  };
+}
+
+/** --schema FILE|auto, --catalog FILE..., --max-errors N. */
+function schemaOptions(values: {
+  schema?: string;
+  catalog?: string[];
+  'max-errors'?: string;
+}): SchemaOptions {
+  const defaults = DEFAULT_JOB_OPTIONS.schema;
+  const given = values.schema;
+  if (given === undefined) {
+    const schemaOnly = SCHEMA_ONLY.find((name) => values[name] !== undefined);
+    if (schemaOnly !== undefined) {
+      throw new UsageError(`--${schemaOnly} applies only with --schema FILE or --schema auto`);
+    }
+    return defaults;
+  }
+  if (given.trim() === '') throw new UsageError('--schema needs a file, or auto');
+  const catalogs = values.catalog ?? [];
+  if (catalogs.some((path) => path.trim() === '')) throw new UsageError('--catalog needs a file');
+  return {
+    mode: given === 'auto' ? 'auto' : 'file',
+    // Relative to where the command runs, as every other path it is given.
+    file: given === 'auto' ? null : resolve(given),
+    catalogs: catalogs.map((path) => resolve(path)),
+    maxErrors: wholeNumber(
+      '--max-errors',
+      values['max-errors'],
+      defaults.maxErrors,
+      1,
+      MAX_ERRORS_LIMIT,
+    ),
   };
 }
 

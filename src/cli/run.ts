@@ -46,6 +46,7 @@ export async function runCommand(argv: string[], signals: StopSignals): Promise<
       error instanceof ReportError ||
       error instanceof OutputWriteError
     ) {
+      // The message may quote a schema's path or text (a libxml2 message).
       process.stderr.write(`xmlpool run: ${forTerminal(error.message)}\n`);
       return 2;
     }

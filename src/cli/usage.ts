@@ -23,7 +23,8 @@ by name), whatever order they finished in. Without --out it goes to stdout.
 
 Task:
   --task NAME           validate (default): well-formedness, first fatal error with line and
-                        column; stats: element, attribute and text counts, depth, paths;
+                        column (and validity with --schema); stats: element, attribute and
+                        text counts, depth, paths;
                         convert: XML to JSON (one document), or NDJSON (one line per element
                         under the root, and lines for the root's attributes, its text and
                         processing instructions) for files over --json-limit-mb or split
@@ -32,6 +33,19 @@ Task:
                         processed by several workers at once; the result equals a one-worker
                         run. 'auto' detects the record element where that is safe. A file that
                         cannot be split correctly runs whole.
+
+Schema (validate only):
+  --schema FILE|auto    Check each well-formed file against an XML Schema (XSD 1.0), a RELAX
+                        NG schema (XML syntax) or a DTD, told apart by content. 'auto': each
+                        document's own schema: an xml-model instruction, xsi:schemaLocation
+                        or xsi:noNamespaceSchemaLocation, or its DOCTYPE (relative to the
+                        document). A file named auto is ./auto. A schema that does not compile
+                        is a setup error (exit 2). URLs are never fetched.
+  --catalog FILE        OASIS XML catalog mapping public and system ids and URIs to local
+                        files (repeatable; needs --schema).
+  --max-errors N        Validity errors listed per file, in line order (default 100; the rest
+                        are counted). Files over 32 MiB are validated in batches of records
+                        along --row-tag (detected when not given).
 
 Inputs:
   --include GLOB        Which files to take from folders (repeatable; default '*.xml'). A glob
@@ -60,10 +74,12 @@ Limits (a file that passes one fails with a 'limit' error at the place it did):
 Report:
   -o, --out FILE        Write the report to FILE (atomically) instead of stdout ('-': stdout).
                         FILE may not be one of the inputs.
-  --format F            ndjson (default), json (an array) or csv (file, ok, bytes, elements,
+  --format F            ndjson (default), json (an array), csv (file, ok, bytes, elements,
                         error_line, error_column, error_message, then the task's own columns;
-                        RFC 4180). Without --out and --format, a terminal gets a summary for
-                        people instead: failing files as file:line:col, then the counts.
+                        RFC 4180) or csv-errors (one row per error: file, ok, kind, line,
+                        column, path, message, group). Without --out and --format, a terminal
+                        gets a summary for people instead: failing files as file:line:col,
+                        then the counts.
   --bom                 Start a CSV report with a UTF-8 byte order mark (for spreadsheets).
 
 Convert (these options apply only to --task convert):
@@ -90,9 +106,10 @@ Other:
 While it runs, a terminal shows one line per worker and an overall bar with the ETA; Ctrl-C
 (or SIGTERM) cancels (finished results are kept and reported), a second Ctrl-C quits at once.
 
-Exit status: 0 every file OK, 1 some file failed (or the run was cancelled), 2 usage or setup
-error (bad option, no input, output folder overlapping an input folder, unwritable --out,
---out naming an input).
+Exit status: 0 every file OK, 1 some file failed or is invalid (or the run was cancelled),
+2 usage or setup error (bad option, no input, output folder overlapping an input folder,
+unwritable --out, --out naming an input, a schema that cannot be read or does not compile, a
+catalog that does not parse).
 
 Examples:
   xmlpool run data/                                   validate every *.xml under data/
@@ -100,4 +117,6 @@ Examples:
   xmlpool run --format csv --bom -o report.csv a.xml b.xml
   xmlpool run --task convert --out-dir json/ data/
   xmlpool run --task stats --row-tag record --workers 2 huge.xml
+  xmlpool run --schema invoice.xsd --format csv-errors -o errors.csv invoices/
+  xmlpool run --schema auto --catalog schemas/catalog.xml docs/
 `;

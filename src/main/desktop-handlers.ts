@@ -12,6 +12,7 @@ import {
   pickInputPaths,
   pickOutputsFolder,
   pickReportDestination,
+  pickSchemaPath,
 } from './dialogs';
 import type { IpcHandlers } from './ipc-handlers';
 
@@ -51,6 +52,8 @@ export function desktopHandlers(service: XmlPoolService, window: BrowserWindow):
       return undefined;
     },
     'xmlpool:get-results': () => service.getResults(),
+    'xmlpool:read-source': (file, offset) => service.readSource(file, offset),
+    'xmlpool:pick-schema': (kind) => pickSchemaPath(window, kind),
     'xmlpool:export-report': async (format) => {
       const destination = await pickReportDestination(window, format);
       return destination === null

@@ -2,7 +2,7 @@
 import { type BrowserWindow, dialog } from 'electron';
 import { reportFileName } from '../shared/export-names';
 import type { ReportFormat } from '../shared/results';
-import type { PickKind } from '../shared/validate';
+import type { PickKind, SchemaPickKind } from '../shared/validate';
 
 const XML_FILTERS = [
   { name: 'XML files', extensions: ['xml'] },
@@ -21,6 +21,29 @@ export async function pickInputPaths(window: BrowserWindow, kind: PickKind): Pro
   return result.canceled ? [] : result.filePaths;
 }
 
+const SCHEMA_FILTERS = [
+  { name: 'Schemas (XSD, RELAX NG, DTD)', extensions: ['xsd', 'rng', 'dtd'] },
+  { name: 'All files', extensions: ['*'] },
+];
+const CATALOG_FILTERS = [
+  { name: 'XML catalogs', extensions: ['xml', 'cat'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** "Choose schema…" / "Catalog…": the chosen file, or null when cancelled. */
+export async function pickSchemaPath(
+  window: BrowserWindow,
+  kind: SchemaPickKind,
+): Promise<string | null> {
+  const result = await dialog.showOpenDialog(window, {
+    title: kind === 'schema' ? 'Choose a schema' : 'Choose an XML catalog',
+    buttonLabel: 'Choose',
+    properties: ['openFile'],
+    filters: kind === 'schema' ? SCHEMA_FILTERS : CATALOG_FILTERS,
+  });
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 export async function pickReportDestination(
   window: BrowserWindow,
   format: ReportFormat,
@@ -28,7 +51,10 @@ export async function pickReportDestination(
   const result = await dialog.showSaveDialog(window, {
     title: 'Export report',
     defaultPath: reportFileName(format),
-    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+    filters:
+      format === 'csv-errors'
+        ? [{ name: 'CSV (one row per error)', extensions: ['csv'] }]
+        : [{ name: format.toUpperCase(), extensions: [format] }],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });
   return result.canceled || result.filePath === undefined ? null : result.filePath;

@@ -5,7 +5,7 @@
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import type { AddInputsOutcome, Unsubscribe } from '../shared/api';
-import type { XmlPoolClient } from '../shared/client';
+import type { SchemaPick, XmlPoolClient } from '../shared/client';
 import {
   type IpcArgs,
   type IpcEventChannel,
@@ -59,6 +59,13 @@ window.addEventListener(
 
 const NO_INPUTS: AddInputsOutcome = { added: [], duplicates: 0, problems: [] };
 
+/** A path as a schema pick; the sandboxed preload has no node:path. */
+function schemaPick(path: string | null): SchemaPick | null {
+  if (path === null) return null;
+  const chosen = { file: path, name: path.split(/[\\/]/).pop() ?? path };
+  return { chosen, candidates: [chosen] };
+}
+
 function refuseDestination(destination: string | undefined): void {
   if (destination !== undefined) {
     throw new Error('The desktop app asks where to save with a dialog; pass no destination');
@@ -75,6 +82,7 @@ const xmlpool: XmlPoolClient = {
   resize: (workers) => invoke('xmlpool:resize', workers),
   cancel: () => invoke('xmlpool:cancel'),
   getResults: () => invoke('xmlpool:get-results'),
+  readSource: (file, offset) => invoke('xmlpool:read-source', file, offset),
   onProgress: (listener) => subscribe('xmlpool:progress', listener),
   onResults: (listener) => subscribe('xmlpool:results', listener),
   exportReport: async (format, destination) => {
@@ -91,6 +99,12 @@ const xmlpool: XmlPoolClient = {
     return paths.length === 0 ? NO_INPUTS : invoke('xmlpool:add-paths', paths);
   },
   pickInputs: (kind) => invoke('xmlpool:pick-inputs', kind),
+  pickSchema: async (kind) => schemaPick(await invoke('xmlpool:pick-schema', kind)),
+  addDroppedSchema: async (_items) => {
+    const [path] = droppedPaths;
+    droppedPaths = [];
+    return schemaPick(path ?? null);
+  },
 };
 
 contextBridge.exposeInMainWorld('xmlpool', xmlpool);

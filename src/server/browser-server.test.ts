@@ -65,6 +65,10 @@ class RecordingApi implements XmlPoolApi {
   async getResults() {
     return [];
   }
+  async readSource(file: string, offset: number) {
+    this.record('readSource', file, offset);
+    return { text: '<a>', column: 1, cutBefore: false, cutAfter: false };
+  }
   onProgress(listener: (progress: JobProgress) => void) {
     this.progressListener = listener;
     return () => {
@@ -323,6 +327,14 @@ describe('RPC', () => {
     const started = await rpc('startJob', [{ ...DEFAULT_JOB_OPTIONS, workers: 1 }]);
     expect(JSON.parse(started.body)).toEqual({ value: { jobId: 'job-1' } });
     expect(api.calls.map((call) => call.method)).toEqual(['resize', 'startJob']);
+    const schema = `${session.uploadsDir}/b1/s/a.xsd`;
+    const withSchema = await rpc('startJob', [
+      { ...DEFAULT_JOB_OPTIONS, workers: 1, schema: { mode: 'file', file: schema } },
+    ]);
+    expect(withSchema.status).toBe(200);
+    const source = await rpc('readSource', ['/data/a.xml', 12]);
+    expect(JSON.parse(source.body)).toMatchObject({ value: { text: '<a>', column: 1 } });
+    expect(api.calls.at(-1)).toEqual({ method: 'readSource', args: ['/data/a.xml', 12] });
   });
 
   it.each([
@@ -338,6 +350,23 @@ describe('RPC', () => {
     ['startJob', [{ ...DEFAULT_JOB_OPTIONS, workers: 1, outDir: '/etc' }]],
     ['exportReport', ['pdf']],
     ['addPaths', [['/etc/passwd']]],
+    [
+      'startJob',
+      [{ ...DEFAULT_JOB_OPTIONS, workers: 1, schema: { mode: 'file', file: '/etc/passwd' } }],
+    ],
+    [
+      'startJob',
+      [
+        {
+          ...DEFAULT_JOB_OPTIONS,
+          workers: 1,
+          schema: { mode: 'auto', catalogs: ['/etc/cat.xml'] },
+        },
+      ],
+    ],
+    ['readSource', ['/a.xml', -1]],
+    ['readSource', ['a.xml', 0]],
+    ['readSource', ['/a.xml']],
     ['addPaths', [['relative.xml']]],
     ['removeInputs', ['not-an-array']],
   ])('refuses %s(%j) with 400 without calling the service', async (method, args) => {

@@ -8,9 +8,11 @@ import { resolve, sep } from 'node:path';
 import type { RpcMethod, RpcMethods } from '../shared/browser-protocol';
 import type { JobOptions } from '../shared/tasks';
 import {
+  parseAbsolutePath,
   parseInputIds,
   parseInteger,
   parseJobOptions,
+  parseOffset,
   parseOptionalInputIds,
   parsePathList,
   parseReportFormat,
@@ -50,7 +52,7 @@ function uploadedPaths(uploadsDir: string): (value: unknown) => string[] {
     });
 }
 
-function browserJobOptions(maxWorkers: number): (value: unknown) => JobOptions {
+function browserJobOptions(maxWorkers: number, uploadsDir: string): (value: unknown) => JobOptions {
   return (value) => {
     const options = parseJobOptions(value, maxWorkers);
     if (options.outDir !== null || options.force) {
@@ -58,6 +60,10 @@ function browserJobOptions(maxWorkers: number): (value: unknown) => JobOptions {
         'options.outDir and options.force are not available in browser mode',
       );
     }
+    // The schema and catalogs were uploaded like the inputs; nothing else may be named.
+    const { file, catalogs } = options.schema;
+    const named = [...(file === null ? [] : [file]), ...catalogs];
+    if (named.length > 0) uploadedPaths(uploadsDir)(named);
     return options;
   };
 }
@@ -74,11 +80,18 @@ export function createRpcValidators(context: RpcValidationContext): RpcValidator
       if (args.length !== 1 && args.length !== 2) {
         throw new ValidationError('this call takes one or two arguments (options, inputIds)');
       }
-      return [browserJobOptions(context.maxWorkers)(args[0]), parseOptionalInputIds(args[1])];
+      return [
+        browserJobOptions(context.maxWorkers, context.uploadsDir)(args[0]),
+        parseOptionalInputIds(args[1]),
+      ];
     },
     resize: one((value) => parseInteger(value, 'workers', 1, context.maxWorkers), 'workers'),
     cancel: none,
     getResults: none,
+    readSource: (args) => {
+      if (args.length !== 2) throw new ValidationError('this call takes a file and an offset');
+      return [parseAbsolutePath(args[0], 'file'), parseOffset(args[1])];
+    },
     exportReport: one(parseReportFormat, 'format'),
     exportOutputs: none,
   };

@@ -61,6 +61,7 @@ export function createRpcCalls(
       return null;
     }),
     getResults: call<'getResults'>(v.getResults, () => api.getResults()),
+    readSource: call<'readSource'>(v.readSource, (file, offset) => api.readSource(file, offset)),
     exportReport: call<'exportReport'>(
       v.exportReport,
       async (format): Promise<PreparedDownload> => {

@@ -43,6 +43,17 @@ export type ExportOutcome =
   | { status: 'downloaded'; name: string }
   | { status: 'cancelled' };
 
+/** The line of an input file around a byte offset, for showing an error where it is. */
+export interface SourceExcerpt {
+  /** The line holding the offset (no line break), cut to a bounded stretch around it. */
+  text: string;
+  /** 1-based column of the offset in `text`, in characters. */
+  column: number;
+  /** The line goes on before or after `text` (it was cut to the bound). */
+  cutBefore: boolean;
+  cutAfter: boolean;
+}
+
 export type Unsubscribe = () => void;
 
 export interface XmlPoolApi {
@@ -64,6 +75,11 @@ export interface XmlPoolApi {
   cancel(): Promise<void>;
   /** Results of the current (or last) job, in input order. */
   getResults(): Promise<FileResult[]>;
+  /**
+   * The line around byte `offset` of `file`, which must be an input of the current or last job
+   * (never an arbitrary path); at most a few KB are read.
+   */
+  readSource(file: string, offset: number): Promise<SourceExcerpt>;
 
   /** Snapshots at most 10 times a second while a job runs, and one final snapshot. */
   onProgress(listener: (progress: JobProgress) => void): Unsubscribe;

@@ -69,6 +69,27 @@ describe('browser protocol shape checks', () => {
     expect(RPC_RESULT_GUARDS.getResults([warned])).toBe(true);
   });
 
+  it('accepts a validity result: every error, element paths, warnings, the schema checked', () => {
+    const valid = {
+      ...result,
+      errorMode: 'all-validity',
+      errors: [
+        { kind: 'invalid', line: 3, column: null, offset: 40, message: 'm', path: '/a/b[2]' },
+        { kind: 'invalid', line: null, column: null, offset: null, message: 'n' },
+      ],
+      schema: { schema: '/s/a.xsd', kind: 'xsd', invalid: 250, batches: null },
+      warnings: [{ code: 'errors-truncated', message: '248 more' }],
+    };
+    expect(RPC_RESULT_GUARDS.getResults([valid])).toBe(true);
+    expect(RPC_RESULT_GUARDS.getResults([{ ...valid, errorMode: 'all-errors' }])).toBe(false);
+    expect(RPC_RESULT_GUARDS.getResults([{ ...valid, schema: { kind: 'xsd' } }])).toBe(false);
+    expect(RPC_RESULT_GUARDS.getResults([{ ...valid, warnings: [{ code: 1 }] }])).toBe(false);
+    const badPath = { ...valid, errors: [{ ...valid.errors[0], path: 3 }] };
+    expect(RPC_RESULT_GUARDS.getResults([badPath])).toBe(false);
+    const badKind = { ...valid, errors: [{ ...valid.errors[0], kind: 'bogus' }] };
+    expect(RPC_RESULT_GUARDS.getResults([badKind])).toBe(false);
+  });
+
   it('refuses answers with missing or mistyped fields', () => {
     expect(isJobProgress({ ...progress, state: 'exploded' })).toBe(false);
     expect(isJobProgress({ ...progress, workers: [{ ...worker, file: 3 }] })).toBe(false);

@@ -8,9 +8,17 @@
  * `POST /api/upload-batch` requests (many small files each), and come down as ordinary downloads
  * (`GET /api/download/<id>`). Every request carries the per-run token in a cookie.
  */
-import type { AddInputsOutcome, InputEntry, SystemInfo } from './api';
+import type { AddInputsOutcome, InputEntry, SourceExcerpt, SystemInfo } from './api';
 import type { JobProgress } from './progress';
-import type { FileResult, FileWarning, ReportFormat } from './results';
+import {
+  ERROR_KINDS,
+  ERROR_MODES,
+  type FileResult,
+  type FileWarning,
+  type ReportFormat,
+  SCHEMA_KINDS,
+  type SchemaCheck,
+} from './results';
 import type { JobOptions } from './tasks';
 
 export const RPC_PATH_PREFIX = '/api/rpc/';
@@ -76,6 +84,7 @@ export interface RpcMethods {
   resize: { args: [workers: number]; result: null };
   cancel: { args: []; result: null };
   getResults: { args: []; result: FileResult[] };
+  readSource: { args: [file: string, offset: number]; result: SourceExcerpt };
   exportReport: { args: [format: ReportFormat]; result: PreparedDownload };
   exportOutputs: { args: []; result: PreparedDownload };
 }
@@ -92,6 +101,7 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   'resize',
   'cancel',
   'getResults',
+  'readSource',
   'exportReport',
   'exportOutputs',
 ];
@@ -178,15 +188,27 @@ export function isJobProgress(value: unknown): value is JobProgress {
 function isXmlError(value: unknown): value is FileResult['errors'][number] {
   return (
     isRecord(value) &&
-    typeof value.kind === 'string' &&
+    isOneOf(value.kind, ERROR_KINDS) &&
     isNumberOrNull(value.line) &&
     isNumberOrNull(value.column) &&
-    typeof value.message === 'string'
+    isNumberOrNull(value.offset) &&
+    typeof value.message === 'string' &&
+    (value.path === undefined || typeof value.path === 'string')
   );
 }
 
 function isFileWarning(value: unknown): value is FileWarning {
   return isRecord(value) && typeof value.code === 'string' && typeof value.message === 'string';
+}
+
+function isSchemaCheck(value: unknown): value is SchemaCheck {
+  return (
+    isRecord(value) &&
+    typeof value.schema === 'string' &&
+    isOneOf(value.kind, SCHEMA_KINDS) &&
+    isNumber(value.invalid) &&
+    isNumberOrNull(value.batches)
+  );
 }
 
 export function isFileResultShape(value: unknown): value is FileResult {
@@ -198,9 +220,11 @@ export function isFileResultShape(value: unknown): value is FileResult {
     typeof value.ok === 'boolean' &&
     isNumber(value.bytes) &&
     isNumber(value.elements) &&
+    isOneOf(value.errorMode, ERROR_MODES) &&
     isArrayOf(value.errors, isXmlError) &&
     isNumber(value.durationMs) &&
-    (value.warnings === undefined || isArrayOf(value.warnings, isFileWarning))
+    (value.warnings === undefined || isArrayOf(value.warnings, isFileWarning)) &&
+    (value.schema === undefined || isSchemaCheck(value.schema))
   );
 }
 
@@ -239,6 +263,16 @@ function isPreparedDownload(value: unknown): value is PreparedDownload {
     typeof value.url === 'string' &&
     value.url.startsWith(DOWNLOAD_PATH_PREFIX) &&
     typeof value.name === 'string'
+  );
+}
+
+function isSourceExcerpt(value: unknown): value is SourceExcerpt {
+  return (
+    isRecord(value) &&
+    typeof value.text === 'string' &&
+    isNumber(value.column) &&
+    typeof value.cutBefore === 'boolean' &&
+    typeof value.cutAfter === 'boolean'
   );
 }
 
@@ -288,6 +322,7 @@ export const RPC_RESULT_GUARDS: {
   resize: isNull,
   cancel: isNull,
   getResults: (value): value is FileResult[] => isArrayOf(value, isFileResultShape),
+  readSource: isSourceExcerpt,
   exportReport: isPreparedDownload,
   exportOutputs: isPreparedDownload,
 };

@@ -9,8 +9,9 @@ function stamp(date: Date): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}-${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
 }
 
-/** e.g. `xmlpool-report-2026-11-26-033412.csv` */
+/** e.g. `xmlpool-report-2026-11-26-033412.csv`, `xmlpool-errors-2026-11-26-033412.csv` */
 export function reportFileName(format: ReportFormat, date: Date = new Date()): string {
+  if (format === 'csv-errors') return `xmlpool-errors-${stamp(date)}.csv`;
   return `xmlpool-report-${stamp(date)}.${format}`;
 }
 

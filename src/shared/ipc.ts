@@ -4,19 +4,23 @@
  * and parses the arguments with `IPC_ARGUMENT_PARSERS` before the handler sees them; the preload
  * only calls channels listed here.
  */
-import type { AddInputsOutcome, ExportOutcome, InputEntry, SystemInfo } from './api';
+import type { AddInputsOutcome, ExportOutcome, InputEntry, SourceExcerpt, SystemInfo } from './api';
 import type { JobProgress } from './progress';
 import type { FileResult, ReportFormat } from './results';
 import type { JobOptions } from './tasks';
 import {
   type PickKind,
+  parseAbsolutePath,
   parseInputIds,
   parseInteger,
   parseJobOptions,
+  parseOffset,
   parseOptionalInputIds,
   parsePathList,
   parsePickKind,
   parseReportFormat,
+  parseSchemaPickKind,
+  type SchemaPickKind,
   ValidationError,
 } from './validate';
 
@@ -35,6 +39,9 @@ export interface IpcInvokeMap {
   'xmlpool:resize': { args: [workers: number]; result: undefined };
   'xmlpool:cancel': { args: []; result: undefined };
   'xmlpool:get-results': { args: []; result: FileResult[] };
+  'xmlpool:read-source': { args: [file: string, offset: number]; result: SourceExcerpt };
+  /** Main asks for the file with a native dialog; the result is its path, or null if cancelled. */
+  'xmlpool:pick-schema': { args: [kind: SchemaPickKind]; result: string | null };
   /** Main asks where to save with a native dialog; the renderer never names a path to write. */
   'xmlpool:export-report': { args: [format: ReportFormat]; result: ExportOutcome };
   'xmlpool:export-outputs': { args: []; result: ExportOutcome };
@@ -85,6 +92,11 @@ export const IPC_ARGUMENT_PARSERS: {
     oneArgument(args, (value) => parseInteger(value, 'workers', 1, MAX_WORKERS)),
   'xmlpool:cancel': noArguments,
   'xmlpool:get-results': noArguments,
+  'xmlpool:read-source': (args) => {
+    if (args.length !== 2) throw new ValidationError(`expected 2 arguments, got ${args.length}`);
+    return [parseAbsolutePath(args[0], 'file'), parseOffset(args[1])];
+  },
+  'xmlpool:pick-schema': (args) => oneArgument(args, parseSchemaPickKind),
   'xmlpool:export-report': (args) => oneArgument(args, parseReportFormat),
   'xmlpool:export-outputs': noArguments,
 };

@@ -4,8 +4,8 @@
 import type { TaskName } from './tasks';
 
 /**
- * Why a file failed. `syntax`, `encoding` and `limit` carry a position in the file (a `limit` on
- * the size of the result itself has none).
+ * Why a file failed. `syntax`, `encoding`, `limit` and `invalid` carry a position in the file (a
+ * `limit` on the size of the result itself has none).
  */
 export type ErrorKind =
   | 'syntax' // not well-formed XML
@@ -17,7 +17,25 @@ export type ErrorKind =
   | 'timeout' // the task exceeded the per-task timeout
   | 'cancelled' // the job was cancelled before or while the file ran
   | 'output' // the converted output could not be written
-  | 'changed'; // the file changed (size or modification time) between planning and reading
+  | 'changed' // the file changed (size or modification time) between planning and reading
+  | 'invalid' // well-formed, but not valid against its schema (one error per validity problem)
+  | 'schema'; // the document's own schema (--schema auto) can't be found, read or compiled
+
+/** Every ErrorKind, for guards that check data read back from disk or received from a peer. */
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'syntax',
+  'encoding',
+  'limit',
+  'io',
+  'crash',
+  'oom',
+  'timeout',
+  'cancelled',
+  'output',
+  'changed',
+  'invalid',
+  'schema',
+];
 
 export interface XmlError {
   kind: ErrorKind;
@@ -25,9 +43,39 @@ export interface XmlError {
   line: number | null;
   /** 1-based column, counted in characters (code points), or null. */
   column: number | null;
-  /** 0-based byte offset in the file, or null. */
+  /**
+   * 0-based byte offset in the file, or null. For an `invalid` error without a column it is the
+   * start of the line, so a reader can show the line without counting lines from the start.
+   */
   offset: number | null;
   message: string;
+  /**
+   * Element path of an `invalid` error, as libxml2 names the node (e.g. `/catalog/record[2]/qty`,
+   * prefixes as written, `[n]` only among same-named siblings). Absent when there is none.
+   */
+  path?: string;
+}
+
+/** A non-fatal note on a result; a result with warnings can still be `ok`. */
+export interface FileWarning {
+  /** Short stable kebab-case id, e.g. `paths-truncated`, `row-tag-unmatched`. */
+  code: string;
+  message: string;
+}
+
+export const SCHEMA_KINDS = ['xsd', 'rng', 'dtd'] as const;
+/** XML Schema 1.0, RELAX NG (XML syntax) or a DTD. */
+export type SchemaKind = (typeof SCHEMA_KINDS)[number];
+
+/** What a validate result was checked against (present once the schema check ran). */
+export interface SchemaCheck {
+  /** The schema as named: an absolute path, or the document's own reference (`auto`). */
+  schema: string;
+  kind: SchemaKind;
+  /** Validity errors found, also those beyond `--max-errors` that `errors` does not list. */
+  invalid: number;
+  /** Record batches the file was validated in; null when it was validated whole. */
+  batches: number | null;
 }
 
 export interface PathCount {
@@ -69,16 +117,6 @@ export interface XmlStats {
   pathsTruncated: boolean;
 }
 
-/**
- * A non-fatal note on a result: something was left out or adjusted, and the result says so. A
- * result with warnings can still be ok.
- */
-export interface FileWarning {
-  /** Short stable kebab-case id, e.g. `paths-truncated`, `row-tag-unmatched`. */
-  code: string;
-  message: string;
-}
-
 export interface ConvertOutput {
   /** Absolute path of the JSON or NDJSON output. */
   output: string;
@@ -113,10 +151,12 @@ export interface FileResult {
   /** Elements seen (up to the first error). */
   elements: number;
   /**
-   * Scanning stops at the first fatal error, as XML 1.0 requires, so `errors` holds at most one
-   * syntax error; it may hold more only for errors outside the XML (io, output).
+   * `first-fatal`: scanning stops at the first fatal error, as XML 1.0 requires, so `errors`
+   * holds at most one syntax error (more only for errors outside the XML: io, output).
+   * `all-validity`: the file is well-formed and was checked against a schema; `errors` holds
+   * every validity error (kind `invalid`) in document order, up to `--max-errors`.
    */
-  errorMode: 'first-fatal';
+  errorMode: ErrorMode;
   errors: XmlError[];
   encoding: string | null;
   durationMs: number;
@@ -129,7 +169,13 @@ export interface FileResult {
   stats?: XmlStats;
   convert?: ConvertOutput;
   split?: SplitInfo;
+  /** Present when the file was checked against a schema (validate with --schema). */
+  schema?: SchemaCheck;
 }
 
-export const REPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;
+export const ERROR_MODES = ['first-fatal', 'all-validity'] as const;
+export type ErrorMode = (typeof ERROR_MODES)[number];
+
+/** `csv-errors`: one CSV row per error (a file with none gets one row with empty error fields). */
+export const REPORT_FORMATS = ['json', 'ndjson', 'csv', 'csv-errors'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -61,6 +61,33 @@ export const DEFAULT_CONVERT_OPTIONS: ConvertOptions = {
   wholeDocumentLimitBytes: 64 * 1024 * 1024,
 };
 
+export const SCHEMA_MODES = ['none', 'auto', 'file'] as const;
+/**
+ * `none`: well-formedness only. `auto`: each document's own schema (xml-model instruction,
+ * xsi:schemaLocation, or its DOCTYPE). `file`: one XSD, RELAX NG or DTD for every document.
+ */
+export type SchemaMode = (typeof SCHEMA_MODES)[number];
+
+/** Schema validation, for the validate task. */
+export interface SchemaOptions {
+  mode: SchemaMode;
+  /** Absolute path of the schema when `mode` is `file`, else null. */
+  file: string | null;
+  /** OASIS XML catalogs (absolute paths) that map public and system ids and URIs to files. */
+  catalogs: string[];
+  /** Most validity errors listed per file (the count of the rest is reported). */
+  maxErrors: number;
+}
+
+export const MAX_ERRORS_LIMIT = 100_000;
+
+export const DEFAULT_SCHEMA_OPTIONS: SchemaOptions = {
+  mode: 'none',
+  file: null,
+  catalogs: [],
+  maxErrors: 100,
+};
+
 /** Everything that decides how a job runs. */
 export interface JobOptions {
   task: TaskName;
@@ -74,6 +101,8 @@ export interface JobOptions {
    */
   rowTag: string | null;
   convert: ConvertOptions;
+  /** Validate only: check each file against a schema after the well-formedness scan. */
+  schema: SchemaOptions;
   limits: ScanLimits;
   /** A task running longer than this fails with a timeout error; 0 disables it. */
   taskTimeoutMs: number;
@@ -91,6 +120,7 @@ export const DEFAULT_JOB_OPTIONS: Omit<JobOptions, 'workers'> = {
   order: 'size',
   rowTag: null,
   convert: DEFAULT_CONVERT_OPTIONS,
+  schema: DEFAULT_SCHEMA_OPTIONS,
   limits: DEFAULT_SCAN_LIMITS,
   taskTimeoutMs: 10 * 60 * 1000,
   workerMemoryMb: 1024,

@@ -66,6 +66,31 @@ describe('validators', () => {
     );
     expect(() => parseJobOptions([], 4)).toThrow('options must be an object');
   });
+
+  it('checks the schema options', () => {
+    const file = { mode: 'file', file: '/s/a.xsd', catalogs: ['/s/c.xml'], maxErrors: 5 };
+    expect(parseJobOptions({ schema: file }, 4).schema).toEqual(file);
+    expect(parseJobOptions({ schema: { mode: 'auto' } }, 4).schema).toEqual({
+      ...DEFAULT_JOB_OPTIONS.schema,
+      mode: 'auto',
+    });
+    expect(() => parseJobOptions({ schema: { mode: 'file' } }, 4)).toThrow('schema.file');
+    expect(() => parseJobOptions({ schema: { mode: 'auto', file: '/a.xsd' } }, 4)).toThrow(
+      'schema.file',
+    );
+    expect(() => parseJobOptions({ schema: { ...file, file: 'a.xsd' } }, 4)).toThrow(
+      'schema.file must be an absolute path',
+    );
+    expect(() => parseJobOptions({ schema: { ...file, catalogs: ['c.xml'] } }, 4)).toThrow(
+      'schema.catalogs[0]',
+    );
+    expect(() => parseJobOptions({ schema: { ...file, maxErrors: 0 } }, 4)).toThrow(
+      'schema.maxErrors',
+    );
+    expect(() => parseJobOptions({ schema: { ...file, mode: 'remote' } }, 4)).toThrow(
+      'schema.mode',
+    );
+  });
 });
 
 describe('IPC argument parsers', () => {

@@ -10,8 +10,11 @@ import {
   type ConvertOptions,
   DEFAULT_JOB_OPTIONS,
   type JobOptions,
+  MAX_ERRORS_LIMIT,
   ORDERS,
+  SCHEMA_MODES,
   type ScanLimits,
+  type SchemaOptions,
   TASK_NAMES,
 } from './tasks';
 
@@ -92,6 +95,19 @@ export function parseReportFormat(value: unknown): ReportFormat {
   return parseEnum(value, REPORT_FORMATS, 'format');
 }
 
+/** What a schema picker chooses: the schema itself, or an XML catalog. */
+export const SCHEMA_PICK_KINDS = ['schema', 'catalog'] as const;
+export type SchemaPickKind = (typeof SCHEMA_PICK_KINDS)[number];
+
+export function parseSchemaPickKind(value: unknown): SchemaPickKind {
+  return parseEnum(value, SCHEMA_PICK_KINDS, 'kind');
+}
+
+/** A byte offset in a file. */
+export function parseOffset(value: unknown): number {
+  return parseInteger(value, 'offset', 0, Number.MAX_SAFE_INTEGER);
+}
+
 export const PICK_KINDS = ['files', 'folder'] as const;
 export type PickKind = (typeof PICK_KINDS)[number];
 
@@ -153,6 +169,28 @@ export function parseConvertOptions(value: unknown): ConvertOptions {
   };
 }
 
+/** Most catalogs one job may name. */
+export const MAX_CATALOGS = 64;
+
+export function parseSchemaOptions(value: unknown): SchemaOptions {
+  const fields = fieldsOf(value, 'schema', DEFAULT_JOB_OPTIONS.schema);
+  const mode = parseEnum(fields.mode, SCHEMA_MODES, 'schema.mode');
+  const file = fields.file === null ? null : parseAbsolutePath(fields.file, 'schema.file');
+  if ((mode === 'file') !== (file !== null)) {
+    throw new ValidationError("schema.file must be set exactly when schema.mode is 'file'");
+  }
+  const catalogs = parsePathList(fields.catalogs, 'schema.catalogs');
+  if (catalogs.length > MAX_CATALOGS) {
+    throw new ValidationError(`schema.catalogs holds more than ${MAX_CATALOGS} catalogs`);
+  }
+  return {
+    mode,
+    file,
+    catalogs,
+    maxErrors: parseInteger(fields.maxErrors, 'schema.maxErrors', 1, MAX_ERRORS_LIMIT),
+  };
+}
+
 export function parseScanLimits(value: unknown): ScanLimits {
   const fields = fieldsOf(value, 'limits', DEFAULT_JOB_OPTIONS.limits);
   const max = Number.MAX_SAFE_INTEGER;
@@ -198,6 +236,7 @@ export function parseJobOptions(value: unknown, maxWorkers: number): JobOptions 
     order: parseEnum(fields.order, ORDERS, 'options.order'),
     rowTag: parseRowTag(fields.rowTag),
     convert: parseConvertOptions(fields.convert),
+    schema: parseSchemaOptions(fields.schema),
     limits: parseScanLimits(fields.limits),
     taskTimeoutMs: parseInteger(fields.taskTimeoutMs, 'options.taskTimeoutMs', 0, 2 ** 31 - 1),
     workerMemoryMb: parseInteger(fields.workerMemoryMb, 'options.workerMemoryMb', 64, 1_048_576),

@@ -222,6 +222,42 @@ describe('xmlpool run', () => {
     expect(existsSync(outDir)).toBe(false);
   });
 
+  it('validates against a schema: exit 1 with every error, exit 2 for a schema that does not compile', async () => {
+    const schema = put(
+      's/note.xsd',
+      '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="n" type="xs:int"/></xs:schema>',
+    );
+    put('d/good.xml', '<n>1</n>');
+    put('d/bad.xml', '<n>x</n>');
+    const checked = await xmlpool('run', '--schema', 's/note.xsd', '--workers', '1', 'd');
+    expect(checked.code).toBe(1);
+    const [bad, good] = lines(checked.stdout);
+    expect(good).toMatchObject({
+      ok: true,
+      errorMode: 'all-validity',
+      schema: { schema, kind: 'xsd', invalid: 0 },
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      errors: [{ kind: 'invalid', line: 1, column: 1, path: '/n' }],
+    });
+    put(
+      's/broken.xsd',
+      '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">\n<xs:element name="n" type="nope"/></xs:schema>',
+    );
+    const broken = await xmlpool('run', '--schema', 's/broken.xsd', 'd');
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toMatch(
+      /xmlpool run: the schema .*broken\.xsd does not compile: .*broken\.xsd:2: /,
+    );
+    const missing = await xmlpool('run', '--schema', 's/missing.xsd', 'd');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('missing.xsd cannot be used: cannot read it');
+    const errors = await xmlpool('run', '--schema', 's/note.xsd', '--format', 'csv-errors', 'd');
+    expect(errors.stdout.split('\r\n')[0]).toBe('file,ok,kind,line,column,path,message,group');
+  });
+
   it('writes a CSV report to --out with a BOM, and nothing to stdout', async () => {
     const file = put('odd, "name".xml', '<a/>');
     const out = join(dir, 'report.csv');

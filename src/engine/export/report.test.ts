@@ -76,6 +76,48 @@ describe('writeReport', () => {
     );
   });
 
+  it('writes csv-errors with one row per error, and one row for a file without', async () => {
+    const invalid: FileResult = {
+      ...ok,
+      file: '/data/inv.xml',
+      index: 2,
+      ok: false,
+      errorMode: 'all-validity',
+      errors: [
+        {
+          kind: 'invalid',
+          line: 4,
+          column: 5,
+          offset: 60,
+          path: '/a/n[2]',
+          message: "Element 'n': 'x' is not a valid value of the atomic type 'xs:int'.",
+        },
+        {
+          kind: 'invalid',
+          line: 9,
+          column: null,
+          offset: 99,
+          message: "Element 'm': 'y' is not a valid value of the atomic type 'xs:int'.",
+        },
+      ],
+    };
+    const path = join(dir, 'errors.csv');
+    await writeReport(
+      (async function* () {
+        yield ok;
+        yield invalid;
+      })(),
+      'csv-errors',
+      path,
+    );
+    expect(readFileSync(path, 'utf8')).toBe(
+      'file,ok,kind,line,column,path,message,group\r\n' +
+        '/data/plain.xml,true,,,,,,\r\n' +
+        `/data/inv.xml,false,invalid,4,5,/a/n[2],Element 'n': 'x' is not a valid value of the atomic type 'xs:int'.,Element 'n': '…' is not a valid value of the atomic type 'xs:int'.\r\n` +
+        `/data/inv.xml,false,invalid,9,,,Element 'm': 'y' is not a valid value of the atomic type 'xs:int'.,Element 'm': '…' is not a valid value of the atomic type 'xs:int'.\r\n`,
+    );
+  });
+
   it('starts CSV with a UTF-8 BOM only when asked', async () => {
     const path = join(dir, 'report.csv');
     await writeReport(results(), 'csv', path, { bom: true });

@@ -7,7 +7,11 @@
  * - `csv`: one row per file (file, ok, bytes, elements, and the first error's line, column and
  *   message, then the task's own columns: see report-columns.ts), RFC 4180, optionally with a
  *   UTF-8 byte order mark for spreadsheet programs.
+ * - `csv-errors`: one row per error (file, ok, kind, line, column, element path, message, and
+ *   the error's group as the UI's "group by error" shows it); a file without errors gets one row
+ *   with those fields empty, so every file is in the report.
  */
+import { normaliseMessage } from '../../shared/error-groups';
 import type { FileResult, ReportFormat } from '../../shared/results';
 import type { TaskName } from '../../shared/tasks';
 import { writeFileAtomic } from '../fs/atomic-file';
@@ -23,6 +27,17 @@ export interface ReportOptions {
    */
   task?: TaskName;
 }
+
+export const CSV_ERRORS_HEADER = [
+  'file',
+  'ok',
+  'kind',
+  'line',
+  'column',
+  'path',
+  'message',
+  'group',
+] as const;
 
 /** Writes the report to `destination` atomically. */
 export async function writeReport(
@@ -57,6 +72,10 @@ export async function* reportText(
     case 'csv':
       yield* csvText(results, options);
       return;
+    case 'csv-errors':
+      yield `${options.bom ? UTF8_BOM : ''}${csvRecord(CSV_ERRORS_HEADER)}`;
+      for await (const result of results) yield csvErrorRows(result).map(csvRecord).join('');
+      return;
   }
 }
 
@@ -79,4 +98,20 @@ async function* csvText(
 
 function header(columns: readonly CsvColumn[]): string {
   return csvRecord(columns.map((column) => column.name));
+}
+
+export function csvErrorRows(result: FileResult): (string | number | boolean | null)[][] {
+  if (result.errors.length === 0) {
+    return [[result.file, result.ok, null, null, null, null, null, null]];
+  }
+  return result.errors.map((error) => [
+    result.file,
+    result.ok,
+    error.kind,
+    error.line,
+    error.column,
+    error.path ?? null,
+    error.message,
+    normaliseMessage(error.message),
+  ]);
 }

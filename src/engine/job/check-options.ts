@@ -14,6 +14,11 @@ export function checkWorkerCount(workers: number): void {
 
 export function checkJobOptions(inputs: readonly ExpandedInput[], options: JobOptions): void {
   checkWorkerCount(options.workers);
+  if (options.schema.mode !== 'none' && options.task !== 'validate') {
+    throw new JobSetupError(
+      `a schema applies only to the validate task, not to ${options.task}; set the schema to none`,
+    );
+  }
   if (options.outDir !== null && !options.force) checkOutDir(inputs, resolve(options.outDir));
 }
 

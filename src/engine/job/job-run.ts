@@ -40,6 +40,10 @@ import type { JobEnvironment, JobHooks, JobInputs, JobSummary } from './types';
  */
 const loadSplit = (): Promise<typeof import('../split')> => import('../split');
 
+/** Likewise, the schema checks load only for jobs with a schema. */
+const loadSchemaCheck = (): Promise<typeof import('../schema/setup-check')> =>
+  import('../schema/setup-check');
+
 /** Progress snapshots go out at most this often (10 Hz). */
 const PROGRESS_INTERVAL_MS = 100;
 /** Largest setTimeout-safe interval: a worker with this interval never reports progress. */
@@ -75,6 +79,11 @@ export class JobRun {
   private poolToClose: WorkerPool | null = null;
   /** abortNow was called: the process is exiting, so the job starts nothing more. */
   private abandoned = false;
+  /**
+   * Why the job's schema (`--schema FILE`) cannot be used, as the first worker to compile it
+   * found: the job then stops and fails as a setup error, like a bad option would.
+   */
+  private schemaFailure: string | null = null;
 
   private readonly listing: Promise<readonly ExpandedInput[]>;
 
@@ -198,6 +207,10 @@ export class JobRun {
     this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
     checkJobOptions(this.inputs, this.options);
     this.throwIfAbandoned();
+    if (this.options.schema.mode !== 'none') {
+      const problem = (await loadSchemaCheck()).schemaSetupProblem(this.options.schema);
+      if (problem !== null) throw new JobSetupError(problem);
+    }
     await prepareOutputDir(outputDir);
     const spill = new ResultSpill(join(tempDir, 'results.ndjson'), this.inputs.length);
     this.spill = spill;
@@ -227,7 +240,8 @@ export class JobRun {
       ? setInterval(() => this.emitProgress(), PROGRESS_INTERVAL_MS)
       : undefined;
     try {
-      const split = this.options.rowTag === null ? null : await loadSplit();
+      const splits = this.options.rowTag !== null && this.options.schema.mode === 'none';
+      const split = splits ? await loadSplit() : null;
       const work = await planJob(runnable, this.options, split?.planSplit ?? noSplit);
       await Promise.all(
         work.map((item) =>
@@ -246,6 +260,7 @@ export class JobRun {
       await spill.close();
       await staleRemoved;
     }
+    if (this.schemaFailure !== null) throw new JobSetupError(this.schemaFailure);
     this.state = this.cancelled ? 'cancelled' : 'done';
     this.emitProgress();
     return this.summary(tempDir, spill);
@@ -345,6 +360,11 @@ export class JobRun {
     const input = this.inputs[result.index];
     const spill = this.spill;
     if (input === undefined || spill === null || spill.has(result.index)) return;
+    // With one schema for every file, a schema error is the schema's, not the file's.
+    if (this.options.schema.mode === 'file' && result.errors[0]?.kind === 'schema') {
+      this.schemaFailure ??= result.errors[0].message;
+      this.cancel();
+    }
     let complete: FileResult = {
       ...result,
       relative: input.relative,

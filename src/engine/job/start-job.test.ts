@@ -314,6 +314,45 @@ describe('startJob', () => {
     }
   });
 
+  it('fails as a setup error when the schema does not compile, or is not a schema', async () => {
+    const files = Array.from({ length: 6 }, (_, i) => put(`v${i}.xml`, '<n>1</n>'));
+    const inputs = await expandInputs(files, { include: ['*.xml'] });
+    const broken = put(
+      's/broken.xsd',
+      '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">\n<xs:element name="n" type="nope"/>\n</xs:schema>',
+    );
+    const job = startJob(
+      inputs,
+      options({ schema: { mode: 'file', file: broken, catalogs: [], maxErrors: 100 } }),
+      env(),
+    );
+    const failure = await job.done.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(JobSetupError);
+    expect(String(failure)).toContain(`the schema ${broken} does not compile: ${broken}:2:`);
+    // Found in the main process, before any worker reads a file.
+    const notSchema = put('s/plain.xml', '<n>1</n>');
+    await expect(
+      startJob(
+        inputs,
+        options({ schema: { mode: 'file', file: notSchema, catalogs: [], maxErrors: 100 } }),
+        env(),
+      ).done,
+    ).rejects.toThrow(`the schema ${notSchema} cannot be used: its root element <n>`);
+    await expect(
+      startJob(
+        inputs,
+        options({
+          task: 'stats',
+          schema: { mode: 'auto', file: null, catalogs: [], maxErrors: 100 },
+        }),
+        env(),
+      ).done,
+    ).rejects.toThrow('a schema applies only to the validate task');
+  });
+
   it('converts two inputs with the same name once, failing the second instead of overwriting', async () => {
     const first = put('d1/a.xml', '<a>first</a>');
     const second = put('d2/a.xml', '<a>second</a>');

@@ -38,8 +38,9 @@ export async function planJob(
   };
   for (const file of ordered) {
     // Small files are never worth splitting; the planner has its own, higher threshold too.
+    // With a schema the row tag is for batch validation in one worker (src/engine/schema).
     const plan =
-      options.rowTag !== null && file.size >= limits.maxBytes
+      options.rowTag !== null && options.schema.mode === 'none' && file.size >= limits.maxBytes
         ? await planOrWhole(planSplit, file, options.rowTag, options)
         : null;
     if (plan === null || plan.chunks.length < 2) {

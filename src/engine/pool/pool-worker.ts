@@ -30,8 +30,11 @@ export interface PoolWorkerEvents {
   exited(worker: PoolWorker, stoppedBy: StopReason | null): void;
 }
 
-/** Why the pool ended a worker itself. */
-export type StopReason = 'timeout' | 'cancel' | 'retire' | 'close';
+/**
+ * Why the pool ended a worker itself. `recycle`: the worker asked to be replaced by a fresh one
+ * after its task (its memory grew); it keeps its place and id.
+ */
+export type StopReason = 'timeout' | 'cancel' | 'retire' | 'close' | 'recycle';
 
 export interface PoolWorkerSettings {
   taskTimeoutMs: number;
@@ -112,10 +115,13 @@ export class PoolWorker {
 
   /**
    * Counts toward the pool's size: alive and not being retired, cancelled or closed. A worker
-   * ended for a timeout still counts, since its replacement takes its place and id.
+   * ended for a timeout or recycled still counts, since its replacement takes its place and id.
    */
   get isStaying(): boolean {
-    return this.isAlive && (this.stopReason === null || this.stopReason === 'timeout');
+    return (
+      this.isAlive &&
+      (this.stopReason === null || this.stopReason === 'timeout' || this.stopReason === 'recycle')
+    );
   }
 
   get exited(): Promise<void> {
@@ -231,6 +237,8 @@ export class PoolWorker {
         this.onOutput(task, message.output);
         return;
       case 'done':
+        // Stopped first, so the pool does not hand it the next task when this one ends.
+        if (message.recycle === true) this.stop('recycle');
         this.endTask(this.doneEnd(task));
         return;
       case 'run-error':

@@ -58,6 +58,8 @@ export interface ProgressMessage {
 export interface DoneMessage {
   type: 'done';
   runId: number;
+  /** The worker should be replaced by a fresh one now (its memory grew; see TaskContext.recycle). */
+  recycle?: boolean;
 }
 
 /** The task threw instead of producing a result; the worker itself is still healthy. */
@@ -175,7 +177,7 @@ export function isFromWorker(value: unknown): value is FromWorker {
         isCount(value.bytesDone)
       );
     case 'done':
-      return isCount(value.runId);
+      return isCount(value.runId) && (value.recycle === undefined || value.recycle === true);
     case 'run-error':
       return isCount(value.runId) && typeof value.message === 'string';
     case 'fatal':

@@ -8,14 +8,19 @@
  * - `__oom__` allocates until V8's heap limit (resourceLimits / --max-old-space-size) kills it;
  * - `__hang__` spins forever in a busy loop that ignores the abort signal;
  * - `__grow__` gets a comment appended (the file changes between planning and reading);
+ * - `__recycle__` asks for the worker to be replaced after its unit (TaskContext.recycle);
  * just before the worker processes that file (or each chunk of it); and
  * - `__huge_result__` is not processed: the worker sends a result of ~10 MB of JSON instead,
  *   past the worker's own result budget, as a worker with a bug would.
+ * - `__gate__` waits until a file named `xmlpool-test-gate-open` exists in the worker's temp
+ *   folder (os.tmpdir()): a test decides when such a file runs, so it can act while results are
+ *   still due, whatever the machine's speed.
  * In a file split by row tag, `__hangsplit__` makes every chunk but the first hang, so the first
  * chunk's part file stays on disk for as long as a test needs it.
  */
-import { appendFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { appendFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { FileResult } from '../../shared/results';
 import type { TaskName } from '../../shared/tasks';
 import type { FileRef, TaskContext, UnitOutput, WorkUnit } from '../tasks/types';
@@ -26,8 +31,9 @@ export function testFaultsEnabled(): boolean {
 
 const retained: unknown[] = [];
 
-export async function triggerTestFault(file: FileRef): Promise<void> {
+export async function triggerTestFault(file: FileRef, ctx: TaskContext): Promise<void> {
   const name = basename(file.path);
+  if (name.includes('__recycle__')) ctx.recycle?.();
   if (name.includes('__crash__')) process.exit(70);
   if (name.includes('__throw__')) {
     // Thrown from a fresh macrotask, so no try/catch of the worker can see it; the task never resumes.
@@ -45,6 +51,16 @@ export async function triggerTestFault(file: FileRef): Promise<void> {
   }
   if (name.includes('__grow__')) appendFileSync(file.path, '<!-- grown -->\n');
   if (name.includes('__hang__')) hang();
+  if (name.includes('__gate__')) await gateOpened();
+}
+
+/** The name of the file a test creates in the worker's temp folder to let `__gate__` files run. */
+export const GATE_FILE_NAME = 'xmlpool-test-gate-open';
+
+async function gateOpened(): Promise<void> {
+  const gate = join(tmpdir(), GATE_FILE_NAME);
+  // Polling a file the test creates: the test, not a clock, decides when the file runs.
+  while (!existsSync(gate)) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 function hang(): never {
@@ -64,13 +80,13 @@ export function withTestFaults(run: RunUnit): RunUnit {
   return async (unit, ctx, emit) => {
     if (unit.kind === 'chunk') {
       if (unit.chunk.seq > 0 && basename(unit.file.path).includes('__hangsplit__')) hang();
-      await triggerTestFault(unit.file);
+      await triggerTestFault(unit.file, ctx);
       await run(unit, ctx, emit);
       return;
     }
     for (const file of unit.files) {
       if (ctx.signal.aborted) return;
-      await triggerTestFault(file);
+      await triggerTestFault(file, ctx);
       if (basename(file.path).includes('__huge_result__')) {
         emit({ kind: 'file', result: hugeResult(file, ctx.options.task, ctx.workerId) });
         continue;

@@ -18,6 +18,8 @@ function serve(host: WorkerHost): void {
   const send = (message: FromWorker): void => host.send(message);
   let init: InitMessage | null = null;
   const running = new Map<number, AbortController>();
+  /** A task asked for this worker to be replaced (see TaskContext.recycle). */
+  let recycle = false;
 
   async function execute(message: RunMessage, setup: InitMessage): Promise<void> {
     const { runId, unit } = message;
@@ -32,6 +34,9 @@ function serve(host: WorkerHost): void {
       progress: (file, range, bytesDone) => throttle.report(file, range, bytesDone),
       workerId: setup.workerId,
       outputDir: setup.outputDir,
+      recycle: () => {
+        recycle = true;
+      },
     };
     const emit = (output: UnitOutput): void => {
       // A report still waiting would describe a file that is already finished.
@@ -40,10 +45,10 @@ function serve(host: WorkerHost): void {
     };
     try {
       await run(unit, ctx, emit);
-      send({ type: 'done', runId });
+      send(recycle ? { type: 'done', runId, recycle } : { type: 'done', runId });
     } catch (error) {
       if (controller.signal.aborted) {
-        send({ type: 'done', runId });
+        send(recycle ? { type: 'done', runId, recycle } : { type: 'done', runId });
       } else {
         const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
         send({ type: 'run-error', runId, message: text });

@@ -349,6 +349,20 @@ export function describeWorkerPool(backend: Backend): void {
       expect(ids(pool)).toEqual([1]);
     });
 
+    it('replaces a worker that asks to be recycled, under its id, once its unit is done', async () => {
+      process.env.XMLPOOL_TEST_FAULTS = '1';
+      const pool = makePool(backend, { size: 1 });
+      const recycling = file('__recycle__.xml', xmlOf(100));
+      const later = file('later.xml', xmlOf(100));
+      const { seen, outcomes } = submitAll(pool, [one(recycling), one(later)]);
+      expect(await outcomes).toEqual([{ status: 'done' }, { status: 'done' }]);
+      expect(seen.map((s) => s.result.ok)).toEqual([true, true]);
+      await until(() => allIdle(pool));
+      expect(ids(pool)).toEqual([1]);
+      // A fresh worker: the later file is the only task it has done.
+      expect(pool.snapshot()[0]?.tasksDone).toBe(1);
+    });
+
     it('ignores fault file names unless XMLPOOL_TEST_FAULTS=1', async () => {
       const pool = makePool(backend, { size: 1 });
       const names = ['__crash__.xml', '__oom__.xml', '__hang__.xml', '__throw__.xml'];

@@ -1,5 +1,5 @@
 /** Checks that data read back from disk (or received from a worker) has the FileResult shape. */
-import type { FileResult } from '../../shared/results';
+import { ERROR_MODES, type FileResult } from '../../shared/results';
 
 export function isFileResult(value: unknown): value is FileResult {
   if (typeof value !== 'object' || value === null) return false;
@@ -11,8 +11,10 @@ export function isFileResult(value: unknown): value is FileResult {
     typeof r.ok === 'boolean' &&
     typeof r.bytes === 'number' &&
     typeof r.elements === 'number' &&
+    ERROR_MODES.some((mode) => mode === r.errorMode) &&
     Array.isArray(r.errors) &&
-    r.errors.every(isErrorShape)
+    r.errors.every(isErrorShape) &&
+    (r.warnings === undefined || Array.isArray(r.warnings))
   );
 }
 

@@ -182,6 +182,30 @@ describe('XmlPoolService jobs', () => {
     }
   });
 
+  it('validates against a schema and reads an error’s source line, of its inputs only', async () => {
+    const schema = write(
+      's/n.xsd',
+      '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="n" type="xs:int"/></xs:schema>',
+    );
+    write('in/a.xml', '<?xml version="1.0"?>\n<n>über-x</n>\n');
+    await service.addPaths([join(dir, 'in')]);
+    const done = finalProgress();
+    const schemaOptions = { mode: 'file' as const, file: schema, catalogs: [], maxErrors: 100 };
+    await service.startJob(options({ workers: 1, schema: schemaOptions }));
+    expect((await done).state).toBe('done');
+    const [result] = await service.getResults();
+    const error = result?.errors[0];
+    expect(error).toMatchObject({ kind: 'invalid', line: 2, column: 1, path: '/n' });
+    expect(await service.readSource(result?.file ?? '', error?.offset ?? -1)).toEqual({
+      text: '<n>über-x</n>',
+      column: 1,
+      cutBefore: false,
+      cutAfter: false,
+    });
+    await expect(service.readSource(schema, 0)).rejects.toThrow('Only a file of the last job');
+    await expect(service.readSource('relative.xml', 0)).rejects.toThrow('file');
+  });
+
   it('exports the outputs of a convert job', async () => {
     write('in/a.xml', '<a><b>1</b></a>');
     write('in/sub/c.xml', '<c x="1"/>');

@@ -13,6 +13,7 @@ import type {
   AddInputsOutcome,
   ExportOutcome,
   InputEntry,
+  SourceExcerpt,
   SystemInfo,
   Unsubscribe,
   XmlPoolApi,
@@ -21,6 +22,7 @@ import type { JobProgress } from '../../shared/progress';
 import type { FileResult, ReportFormat } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
 import {
+  parseAbsolutePath,
   parseInputIds,
   parseInteger,
   parseJobOptions,
@@ -41,6 +43,7 @@ import { BatchBuffer } from './batch-buffer';
 import { InputList } from './input-list';
 import { LatestThrottle } from './latest-throttle';
 import { Listeners } from './listeners';
+import { readSourceExcerpt } from './source-excerpt';
 
 export interface XmlPoolServiceOptions {
   /** Absolute path of the built pool worker script. */
@@ -291,6 +294,15 @@ export class XmlPoolService implements XmlPoolApi {
     const results = this.job?.results;
     if (!results) return [];
     return [...results.values()].sort((a, b) => a.index - b.index);
+  }
+
+  async readSource(file: string, offset: number): Promise<SourceExcerpt> {
+    const path = parseAbsolutePath(file, 'file');
+    const at = parseInteger(offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    // Only an input of the last job: the UI shows where its errors are, nothing else.
+    const result = [...(this.job?.results.values() ?? [])].find((entry) => entry.file === path);
+    if (result === undefined) throw new Error('Only a file of the last job can be read');
+    return readSourceExcerpt(path, at, result.encoding);
   }
 
   onProgress(listener: (progress: JobProgress) => void): Unsubscribe {

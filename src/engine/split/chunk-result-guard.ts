@@ -2,24 +2,16 @@
  * Checks a chunk result that came back from a worker (structured-cloned, so only its shape can be
  * trusted after checking it field by field).
  */
-import type { ErrorKind, NamespaceUse, PathCount, XmlError } from '../../shared/results';
+import {
+  ERROR_KINDS,
+  type NamespaceUse,
+  type PathCount,
+  type XmlError,
+} from '../../shared/results';
 import { isEntityUse } from './chunk-context-guard';
 import type { ChunkConvert, ChunkResult, ChunkStats } from './types';
 
 type Fields = Record<string, unknown>;
-
-const ERROR_KINDS: readonly ErrorKind[] = [
-  'syntax',
-  'encoding',
-  'limit',
-  'io',
-  'crash',
-  'oom',
-  'timeout',
-  'cancelled',
-  'output',
-  'changed',
-];
 
 function isRecord(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -68,4 +68,9 @@ export interface TaskContext {
   workerId: number;
   /** Folder convert writes its outputs into (options.outDir, or the job's temp folder). */
   outputDir: string;
+  /**
+   * Asks for this worker to be replaced by a fresh one once its current unit ends (schema
+   * validation: WebAssembly memory never shrinks). Absent where no pool worker runs the task.
+   */
+  recycle?(): void;
 }

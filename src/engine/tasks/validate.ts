@@ -1,6 +1,7 @@
 /**
- * The validate task: a streaming well-formedness check of one file with the engine's own scanner.
- * Also home of scanFile(), the read-and-scan loop the stats task shares.
+ * The validate task: a streaming well-formedness check of one file with the engine's own scanner,
+ * then, when the job has a schema, validity (src/engine/schema). Also home of scanFile(), the
+ * read-and-scan loop the stats task shares.
  */
 import type { FileResult, XmlError } from '../../shared/results';
 import { HeapBudgetError } from '../convert/heap-budget';
@@ -75,5 +76,8 @@ export function toXmlError(error: unknown): XmlError {
 }
 
 export async function validateFile(file: FileRef, ctx: TaskContext): Promise<FileResult> {
-  return (await scanFile(file, ctx, {})).result;
+  if (ctx.options.schema.mode === 'none') return (await scanFile(file, ctx, {})).result;
+  // Loaded for schema jobs only: it brings libxml2 (WebAssembly, ~95 ms to load per worker).
+  const { validateAgainstSchema } = await import('../schema/validate-against-schema');
+  return validateAgainstSchema(file, ctx);
 }

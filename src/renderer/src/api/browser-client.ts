@@ -27,10 +27,11 @@ import {
   UPLOAD_PATH,
   type UploadReceipt,
 } from '../../../shared/browser-protocol';
-import type { XmlPoolClient } from '../../../shared/client';
+import type { SchemaPick, XmlPoolClient } from '../../../shared/client';
 import type { JobProgress } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
 import type { JobOptions } from '../../../shared/tasks';
+import type { SchemaPickKind } from '../../../shared/validate';
 import { ValueStore } from '../state/value-store';
 import { RpcTransport, type TextAnswer } from './rpc-transport';
 import { UploadActivity, type UploadTicket } from './upload-activity';
@@ -248,11 +249,11 @@ function itemFromFile(file: File): TopLevelItem {
 }
 
 /** Files from `<input webkitdirectory>`: group them by their top folder. */
-function itemsFromFolderPick(files: File[]): TopLevelItem[] {
+function itemsFromFolderPick(files: File[], pattern = FOLDER_FILE_PATTERN): TopLevelItem[] {
   const folders = new Map<string, TopLevelItem>();
   for (const file of files) {
     const relativePath = file.webkitRelativePath || file.name;
-    if (!FOLDER_FILE_PATTERN.test(file.name)) continue;
+    if (!pattern.test(file.name)) continue;
     const name = relativePath.split('/')[0] ?? relativePath;
     const folder = folders.get(name) ?? { name, isFolder: true, files: [] };
     folder.files.push({ file, relativePath });
@@ -360,6 +361,8 @@ interface AddState {
   ticket: UploadTicket;
   roots: Map<TopLevelItem, string>;
   failures: Map<TopLevelItem, string>;
+  /** Where each file was stored on the server. */
+  paths: Map<UploadFile, string>;
 }
 
 function messageOf(error: unknown): string {
@@ -379,11 +382,32 @@ class Uploader {
    */
   async add(items: TopLevelItem[]): Promise<AddInputsOutcome> {
     const fresh = items.filter((item) => !this.uploaded.has(fingerprint(item)));
-    const files = fresh.flatMap((item) => item.files);
+    return this.withTicket(fresh, (ticket) => this.upload(items, fresh, ticket));
+  }
+
+  /**
+   * Uploads files without listing them as inputs (a schema with the files it includes); resolves
+   * with where each was stored. While it uploads, `activity` shows its progress.
+   */
+  async store(items: TopLevelItem[]): Promise<Map<UploadFile, string>> {
+    return this.withTicket(items, async (ticket) => {
+      const state = await this.sendAll(items, ticket);
+      const [failure] = state.failures.values();
+      if (failure !== undefined) throw new Error(`upload failed: ${failure}`);
+      return state.paths;
+    });
+  }
+
+  /** Runs an upload of `items` under one ticket of the activity. */
+  private async withTicket<T>(
+    items: TopLevelItem[],
+    run: (ticket: UploadTicket) => Promise<T>,
+  ): Promise<T> {
+    const files = items.flatMap((item) => item.files);
     const bytes = files.reduce((sum, upload) => sum + upload.file.size, 0);
     const ticket = this.activity.begin(files.length, bytes);
     try {
-      return await this.upload(items, ticket);
+      return await run(ticket);
     } catch (error) {
       // Whatever an aborted request failed with, the cause is the cancel.
       throw ticket.signal.aborted ? ticket.signal.reason : error;
@@ -392,24 +416,34 @@ class Uploader {
     }
   }
 
-  private async upload(items: TopLevelItem[], ticket: UploadTicket): Promise<AddInputsOutcome> {
+  /** Sends every file of `items`, files of all items sharing requests; then checks for a cancel. */
+  private async sendAll(items: TopLevelItem[], ticket: UploadTicket): Promise<AddState> {
     const state: AddState = {
       batch: crypto.randomUUID().replaceAll('-', '').slice(0, 12),
       ticket,
       roots: new Map(),
       failures: new Map(),
+      paths: new Map(),
     };
-    // Files of all new items share requests: picking 2,000 loose files is as quick as a folder.
-    const queued = items
-      .filter((item) => !this.uploaded.has(fingerprint(item)))
-      .flatMap((item) => item.files.map((upload): QueuedFile => ({ upload, item })));
+    // Picking 2,000 loose files is as quick as a folder.
+    const queued = items.flatMap((item) =>
+      item.files.map((upload): QueuedFile => ({ upload, item })),
+    );
     const requests = groupIntoRequests(queued, (file) => file.upload.file.size);
     await eachLimited(requests, PARALLEL_UPLOADS, ticket.signal, (request) =>
       this.send(request, state),
     );
-    // Past this point the add is listed as a whole: a cancel no longer takes anything back.
     ticket.signal.throwIfAborted();
+    return state;
+  }
 
+  private async upload(
+    items: TopLevelItem[],
+    fresh: TopLevelItem[],
+    ticket: UploadTicket,
+  ): Promise<AddInputsOutcome> {
+    // Past sendAll the add is listed as a whole: a cancel no longer takes anything back.
+    const state = await this.sendAll(fresh, ticket);
     const problems: string[] = [];
     const roots: string[] = [];
     for (const item of items) {
@@ -462,7 +496,10 @@ class Uploader {
       onSent(requestBytes);
       files.forEach((file, index) => {
         const receipt = receipts[index];
-        if (receipt !== undefined) state.roots.set(file.item, receipt.root);
+        if (receipt !== undefined) {
+          state.roots.set(file.item, receipt.root);
+          state.paths.set(file.upload, receipt.path);
+        }
         ticket.fileDone();
       });
     } catch (error) {
@@ -519,6 +556,54 @@ function refuseDestination(destination: string | undefined): void {
   if (destination !== undefined) {
     throw new Error('In the browser, exports are downloaded; a destination path is not supported');
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas: uploaded with the files they include, never listed as inputs
+
+/** What a schema's folder may need: schemas, DTD modules, catalogs. */
+const SCHEMA_FOLDER_FILES = /\.(?:xsd|rng|dtd|ent|mod|cat|xml)$/i;
+const SCHEMA_FILES = /\.(?:xsd|rng|dtd)$/i;
+const CATALOG_FILES = /\.(?:xml|cat)$/i;
+/** A schema folder bigger than this is most likely a folder of documents picked by mistake. */
+const SCHEMA_FOLDER_MAX_FILES = 5000;
+const SCHEMA_FOLDER_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Uploads the items, then offers the files of the kind wanted: the shallowest first. */
+async function uploadSchema(
+  uploader: Uploader,
+  items: TopLevelItem[],
+  kind: SchemaPickKind,
+): Promise<SchemaPick | null> {
+  const files = items.flatMap((item) => item.files);
+  const bytes = files.reduce((sum, upload) => sum + upload.file.size, 0);
+  if (files.length > SCHEMA_FOLDER_MAX_FILES || bytes > SCHEMA_FOLDER_MAX_BYTES) {
+    throw new Error(
+      `that folder holds ${files.length} files (${Math.round(bytes / 1e6)} MB): pick the folder of the schema and what it includes`,
+    );
+  }
+  const stored = await uploader.store(items);
+  const wanted = kind === 'schema' ? SCHEMA_FILES : CATALOG_FILES;
+  const depth = (name: string) => name.split('/').length;
+  const candidates = files
+    .filter((upload) => wanted.test(upload.file.name) && stored.has(upload))
+    .map((upload) => ({ file: stored.get(upload) ?? '', name: upload.relativePath }))
+    .sort(
+      (a, b) =>
+        Number(/catalog/i.test(b.name) && kind === 'catalog') -
+          Number(/catalog/i.test(a.name) && kind === 'catalog') ||
+        depth(a.name) - depth(b.name) ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
+  const [chosen] = candidates;
+  if (chosen === undefined) {
+    throw new Error(
+      kind === 'schema'
+        ? 'no .xsd, .rng or .dtd file in what was picked'
+        : 'no catalog (.xml or .cat) in what was picked',
+    );
+  }
+  return { chosen, candidates };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,6 +670,18 @@ export function createBrowserClient(): { client: XmlPoolClient; activity: Browse
         ];
         return items.length === 0 ? emptyOutcome() : uploader.add(items);
       })();
+    },
+    readSource: (file: string, offset: number) => rpc('readSource', file, offset),
+    pickSchema: async (kind: SchemaPickKind) => {
+      // The folder, so that the files the schema includes or imports come along.
+      const files = await pickFiles('folder');
+      if (files.length === 0) return null;
+      return uploadSchema(uploader, itemsFromFolderPick(files, SCHEMA_FOLDER_FILES), kind);
+    },
+    addDroppedSchema: (dataTransfer: DataTransfer) => {
+      const files = Array.from(dataTransfer.files);
+      return (async () =>
+        files.length === 0 ? null : uploadSchema(uploader, files.map(itemFromFile), 'schema'))();
     },
     pickInputs: async (kind: 'files' | 'folder') => {
       const files = await pickFiles(kind);

@@ -17,11 +17,14 @@ export function createUnavailableClient(reason: string): XmlPoolClient {
     resize: fail,
     cancel: fail,
     getResults: fail,
+    readSource: fail,
     onProgress: noSubscription,
     onResults: noSubscription,
     exportReport: fail,
     exportOutputs: fail,
     addDroppedItems: fail,
     pickInputs: fail,
+    pickSchema: fail,
+    addDroppedSchema: fail,
   };
 }

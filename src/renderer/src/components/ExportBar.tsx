@@ -7,6 +7,7 @@ const REPORT_BUTTONS: ReadonlyArray<{ format: ReportFormat; label: string }> = [
   { format: 'json', label: 'Export JSON' },
   { format: 'ndjson', label: 'Export NDJSON' },
   { format: 'csv', label: 'Export CSV' },
+  { format: 'csv-errors', label: 'Export errors (CSV)' },
 ];
 
 export function ExportBar() {

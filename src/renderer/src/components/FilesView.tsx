@@ -1,4 +1,5 @@
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { hasErrorGroup } from '../../../shared/error-groups';
 import type { FileResult } from '../../../shared/results';
 import { firstErrorText, formatCount, pluralize } from '../format';
 import { columnsFor, columnWidths, resultSortValue, visibleColumns } from '../state/result-columns';
@@ -9,6 +10,7 @@ import { arrangeRows } from '../state/table-view';
 import { useElementWidth } from '../state/use-element-width';
 import { useStore, useStoreSelector } from '../state/use-store';
 import { CheckboxField } from './CheckboxField';
+import { ErrorGroups } from './ErrorGroups';
 import { ResultDetails } from './ResultDetails';
 import { ResultsTable } from './ResultsTable';
 
@@ -29,6 +31,9 @@ export function FilesView() {
   const table = useStore(session.resultsTable);
   const running = useStoreSelector(session.job, (job) => isActive(job.state));
   const [selectedFile, setSelectedFile] = useState<string | null>(null);
+  // Group by error: the groups' list, and the one whose files the table shows.
+  const [grouped, setGrouped] = useState(false);
+  const [group, setGroup] = useState<string | null>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(bodyRef);
   const sideBySide = width >= SIDE_BY_SIDE_MIN;
@@ -43,16 +48,15 @@ export function FilesView() {
   const tableWidth = (sideBySide ? width - details - 12 : width) - TABLE_CHROME;
   const columns = visibleColumns(columnsFor(hasStats), tableWidth);
   const widths = columnWidths(columns, tableWidth);
-  const rows = useMemo(
-    () =>
-      arrangeRows(view.all, table, {
-        sortValue: (result, key) => resultSortValue(result, key, nameOf(result)),
-        searchText: (result) =>
-          `${nameOf(result)}\n${firstErrorText(result)}\n${result.stats?.root ?? ''}`,
-        failed: (result) => resultStatus(result) === 'failed',
-      }),
-    [view, table, nameOf],
-  );
+  const rows = useMemo(() => {
+    const arranged = arrangeRows(view.all, table, {
+      sortValue: (result, key) => resultSortValue(result, key, nameOf(result)),
+      searchText: (result) =>
+        `${nameOf(result)}\n${firstErrorText(result)}\n${result.stats?.root ?? ''}`,
+      failed: (result) => resultStatus(result) === 'failed',
+    });
+    return group === null ? arranged : arranged.filter((result) => hasErrorGroup(result, group));
+  }, [view, table, nameOf, group]);
   const selected = selectedFile === null ? undefined : view.byFile(selectedFile);
   const failedCount = view.failed.length;
 
@@ -78,6 +82,14 @@ export function FilesView() {
             onChange={(event) => session.resultsTable.setFilter(event.currentTarget.value)}
           />
           <CheckboxField
+            label="Group by error"
+            checked={grouped}
+            onChange={(on) => {
+              setGrouped(on);
+              if (!on) setGroup(null);
+            }}
+          />
+          <CheckboxField
             label="Failed only"
             checked={table.failedOnly}
             onChange={(failedOnly) => session.resultsTable.setFailedOnly(failedOnly)}
@@ -92,6 +104,14 @@ export function FilesView() {
           </button>
         </span>
       </div>
+      {grouped && (
+        <ErrorGroups
+          results={view.failed}
+          version={view.version}
+          selected={group}
+          onSelect={setGroup}
+        />
+      )}
       <div
         className="results-body"
         ref={bodyRef}

@@ -1,10 +1,12 @@
 import { NO_UPLOADS } from '../api/upload-activity';
+import { schemaProblem } from '../state/schema-choice';
 import { isActive } from '../state/session';
 import { useSession } from '../state/session-context';
 import { useStore, useStoreSelector } from '../state/use-store';
 import { BackendToggle } from './BackendToggle';
 import { ConvertOptionsFields } from './ConvertOptionsFields';
 import { RowTagHint } from './RowTagHint';
+import { SchemaField } from './SchemaField';
 import { TaskPicker } from './TaskPicker';
 import { TextField } from './TextField';
 import { WorkersSlider } from './WorkersSlider';
@@ -22,6 +24,8 @@ export function JobControls() {
     session.browser?.uploads.progress ?? NO_UPLOADS,
     (progress) => progress !== null,
   );
+  const schema = useStoreSelector(session.schema, (choice) => choice);
+  const notReady = schemaProblem(schema, form.task);
   const ready = cores > 0;
   const running = isActive(jobState);
   const update = (patch: Parameters<typeof session.updateForm>[0]) => session.updateForm(patch);
@@ -58,9 +62,11 @@ export function JobControls() {
           <button
             type="button"
             className="primary"
-            disabled={!ready || running || inputCount === 0 || uploading}
+            disabled={!ready || running || inputCount === 0 || uploading || notReady !== null}
             title={
-              uploading ? 'Available once the files being added are uploaded' : 'Start (Ctrl+Enter)'
+              uploading
+                ? 'Available once the files being added are uploaded'
+                : (notReady ?? 'Start (Ctrl+Enter)')
             }
             onClick={() => session.startFromForm()}
           >
@@ -78,6 +84,7 @@ export function JobControls() {
         </div>
       </div>
       <RowTagHint rowTag={form.rowTag} workers={form.workers} disabled={!ready || running} />
+      {form.task === 'validate' && <SchemaField disabled={!ready || running} />}
       {form.task === 'convert' && (
         <ConvertOptionsFields form={form} disabled={!ready || running} onChange={update} />
       )}

@@ -1,8 +1,9 @@
-import type { FileResult, FileWarning, XmlError, XmlStats } from '../../../shared/results';
+import type { FileResult, FileWarning, XmlStats } from '../../../shared/results';
 import { baseName, formatBytes, formatCount, formatDuration } from '../format';
 import { resultStatus } from '../state/result-status';
 import { useSession } from '../state/session-context';
 import { useStoreSelector } from '../state/use-store';
+import { ErrorList } from './ErrorList';
 import { StatusBadge } from './StatusBadge';
 
 /** How many element paths the details show; the report holds them all. */
@@ -53,6 +54,12 @@ export function ResultDetails({ result, name }: ResultDetailsProps) {
             value={`${formatCount(result.split.chunks)} chunks on <${result.split.rowTag}>${result.split.detected ? ' (detected)' : ''}`}
           />
         )}
+        {result.schema && (
+          <Fact
+            label="Checked"
+            value={`Valid against ${result.schema.schema} (${result.schema.kind.toUpperCase()}${result.schema.batches === null ? '' : `, ${formatCount(result.schema.batches)} batches`})`}
+          />
+        )}
         {result.convert && (
           <>
             <Fact
@@ -71,8 +78,8 @@ export function ResultDetails({ result, name }: ResultDetailsProps) {
           </>
         )}
       </dl>
-      {result.errors.length > 0 && <ErrorList errors={result.errors} />}
       {result.warnings && <WarningList warnings={result.warnings} />}
+      {result.errors.length > 0 && <ErrorList result={result} />}
       {result.stats && <StatsView stats={result.stats} />}
     </aside>
   );
@@ -84,33 +91,6 @@ function Fact({ label, value }: { label: string; value: string }) {
       <dt>{label}</dt>
       <dd title={value}>{value}</dd>
     </>
-  );
-}
-
-function ErrorList({ errors }: { errors: readonly XmlError[] }) {
-  return (
-    <section className="details-section">
-      <h3>{errors.length === 1 ? 'Error' : `Errors (${errors.length})`}</h3>
-      <ul className="error-list">
-        {errors.map((error, index) => (
-          // Errors have no identity beyond their position in this fixed list.
-          // biome-ignore lint/suspicious/noArrayIndexKey: static list
-          <li key={index}>
-            <div className="error-where numeric">
-              <span className="error-kind">{error.kind}</span>
-              {error.line !== null && (
-                <span>
-                  line {error.line}
-                  {error.column !== null && `, column ${error.column}`}
-                </span>
-              )}
-              {error.offset !== null && <span>byte {formatCount(error.offset)}</span>}
-            </div>
-            <pre className="error-message">{error.message}</pre>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }
 

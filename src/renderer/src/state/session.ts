@@ -4,11 +4,12 @@
  * `useStore` and call these methods; none of them talks to the API directly. Every API failure
  * becomes a notice, never an unhandled rejection.
  */
-import type { SystemInfo } from '../../../shared/api';
+import type { SourceExcerpt, SystemInfo } from '../../../shared/api';
 import type { XmlPoolClient } from '../../../shared/client';
 import type { JobProgress, JobState } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
 import type { JobOptions, TaskName } from '../../../shared/tasks';
+import type { SchemaPickKind } from '../../../shared/validate';
 import type { BrowserActivity } from '../api/browser-client';
 import { describeAddOutcome } from './add-outcome';
 import { describeExportOutcome } from './export-outcome';
@@ -20,6 +21,14 @@ import { NotifyThrottle } from './notify-throttle';
 import type { ResultColumnId } from './result-columns';
 import { resultStatus } from './result-status';
 import { ResultsStore } from './results-store';
+import {
+  loadSchemaChoice,
+  SCHEMA_FILE_NAME,
+  type SchemaChoice,
+  saveSchemaChoice,
+  schemaOptionsOf,
+  schemaProblem,
+} from './schema-choice';
 import { TableViewStore } from './table-view';
 import { ValueStore } from './value-store';
 
@@ -106,6 +115,10 @@ export class Session {
   readonly shortcutsOpen = new ValueStore(false);
   /** The cancel confirmation (Esc during a run) is open. */
   readonly confirmingCancel = new ValueStore(false);
+  /** The schema the next validate checks against (see schema-choice.ts). */
+  readonly schema = new ValueStore<SchemaChoice>(loadSchemaChoice());
+  /** Source lines already read for the details panel, by file and offset. */
+  private readonly sources = new Map<string, Promise<SourceExcerpt>>();
 
   /** The job whose end was last reconciled; its late snapshots must not be taken for a new job. */
   private reconciledJobId: string | null = null;
@@ -154,9 +167,59 @@ export class Session {
     }
   }
 
-  /** Must run synchronously inside the drop handler: the browser client reads the entries now. */
+  /**
+   * Must run synchronously inside the drop handler: the browser client reads the entries now.
+   * A schema file (.xsd, .rng, .dtd) dropped alone becomes the schema instead of an input.
+   */
   addDropped(items: DataTransfer): void {
+    const files = Array.from(items.files);
+    if (files.length === 1 && files.every((file) => SCHEMA_FILE_NAME.test(file.name))) {
+      void this.choosing('schema', this.api.addDroppedSchema(items));
+      return;
+    }
     this.track(this.api.addDroppedItems(items));
+  }
+
+  setSchema(change: Partial<SchemaChoice>): void {
+    this.schema.update((choice) => ({ ...choice, ...change }));
+    saveSchemaChoice(this.schema.get());
+  }
+
+  /** "Choose schema…" / "Catalog…". */
+  pickSchema(kind: SchemaPickKind): void {
+    void this.choosing(kind, this.api.pickSchema(kind));
+  }
+
+  private async choosing(
+    kind: SchemaPickKind,
+    picking: ReturnType<XmlPoolClient['pickSchema']>,
+  ): Promise<void> {
+    try {
+      const pick = await picking;
+      if (pick === null) return;
+      if (kind === 'schema') this.setSchema({ mode: 'file', schema: pick });
+      else this.setSchema({ catalog: pick });
+      this.notice.show(
+        'success',
+        `${kind === 'schema' ? 'Schema' : 'Catalog'}: ${pick.chosen.name}`,
+      );
+    } catch (error) {
+      if (isAbortError(error)) this.notice.show('info', 'Upload cancelled');
+      else this.notice.show('error', `Could not use that ${kind}: ${errorText(error)}`);
+    }
+  }
+
+  /** The line around an error, read once per file and offset. */
+  readSource(file: string, offset: number): Promise<SourceExcerpt> {
+    const key = `${offset}:${file}`;
+    let reading = this.sources.get(key);
+    if (reading === undefined) {
+      reading = this.api.readSource(file, offset);
+      // A failed read may work later (a transient error): do not keep it.
+      reading.catch(() => this.sources.delete(key));
+      this.sources.set(key, reading);
+    }
+    return reading;
   }
 
   pick(kind: 'files' | 'folder'): void {
@@ -198,6 +261,7 @@ export class Session {
   canStart(): boolean {
     return (
       this.cores > 0 &&
+      schemaProblem(this.schema.get(), this.form.get().task) === null &&
       !isActive(this.job.get().state) &&
       this.inputs.get().entries.length > 0 &&
       (this.browser?.uploads.progress.get() ?? null) === null
@@ -206,7 +270,16 @@ export class Session {
 
   /** Start with the job controls' choices. */
   startFromForm(): void {
-    if (this.canStart()) void this.start(toJobOptions(this.form.get(), this.cores));
+    if (this.canStart()) void this.start(this.formOptions());
+  }
+
+  /** The job options the controls describe: the form, and the schema chosen beside it. */
+  private formOptions(): JobOptions {
+    const form = this.form.get();
+    return {
+      ...toJobOptions(form, this.cores),
+      schema: schemaOptionsOf(this.schema.get(), form.task),
+    };
   }
 
   /** Runs the failed files of the last job again, and only them. */
@@ -216,7 +289,7 @@ export class Session {
       .all.filter((result) => resultStatus(result) === 'failed')
       .map((result) => result.file);
     if (failed.length === 0 || !this.canStart()) return;
-    void this.start(toJobOptions(this.form.get(), this.cores), failed);
+    void this.start(this.formOptions(), failed);
   }
 
   async clear(): Promise<void> {
@@ -238,6 +311,7 @@ export class Session {
     const before = this.job.get();
     if (isActive(before.state)) return;
     this.results.clear();
+    this.sources.clear();
     if (inputIds === undefined) this.inputs.markAllPending();
     else this.inputs.markPending(inputIds);
     this.progress.set(null);

@@ -1,0 +1,319 @@
+/**
+ * The validate task with a schema, in-process (the same code a pool worker runs): what a result
+ * holds, `--schema auto` and catalogs, what is read and what never is, and a schema that does
+ * not compile.
+ */
+import { describe, expect, it } from 'vitest';
+import { tempDirForTests } from '../split/split-test-support';
+import { schemaContext, schemaJob, xmllintAll } from './schema-test-support';
+import { validateAgainstSchema } from './validate-against-schema';
+
+const temp = tempDirForTests();
+
+const NOTE_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="note"><xs:complexType><xs:sequence>
+    <xs:element name="to" type="xs:string"/><xs:element name="n" type="xs:int"/>
+  </xs:sequence></xs:complexType></xs:element>
+</xs:schema>`;
+
+const NS_XSD = (
+  ns: string,
+  element: string,
+) => `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="${ns}" elementFormDefault="qualified">
+  <xs:element name="${element}" type="xs:int"/>
+</xs:schema>`;
+
+describe('a validate result with a schema', () => {
+  it('lists every validity error with line, column, offset, element path and a clean message', async () => {
+    const schema = await temp.write('result/note.xsd', NOTE_XSD);
+    const xml = '<?xml version="1.0"?>\n<note>\n  <to>Ann</to><n>x</n>\n  <extra/>\n</note>\n';
+    const file = await temp.write('result/bad.xml', xml);
+    const ctx = schemaContext(schemaJob({ file: schema.path }));
+    const result = await validateAgainstSchema(file, ctx);
+    expect(result).toMatchObject({
+      ok: false,
+      errorMode: 'all-validity',
+      schema: { schema: schema.path, kind: 'xsd', invalid: 2, batches: null },
+    });
+    expect(result.errors).toEqual([
+      {
+        kind: 'invalid',
+        line: 3,
+        column: 15,
+        offset: xml.indexOf('<n>'),
+        path: '/note/n',
+        message: "Element 'n': 'x' is not a valid value of the atomic type 'xs:int'.",
+      },
+      {
+        kind: 'invalid',
+        line: 4,
+        column: 3,
+        offset: xml.indexOf('<extra'),
+        path: '/note/extra',
+        message: "Element 'extra': This element is not expected.",
+      },
+    ]);
+    const lint = xmllintAll(['--schema', schema.path], [file.path]).get(file.path);
+    expect(result.errors.map((error) => error.line)).toEqual(lint?.lines);
+
+    const good = await temp.write('result/good.xml', '<note><to>A</to><n>1</n></note>');
+    expect(await validateAgainstSchema(good, ctx)).toMatchObject({ ok: true, errors: [] });
+  });
+
+  it('reports a file that is not well-formed with the scanner’s first error, before any schema', async () => {
+    const schema = await temp.write('wf/note.xsd', NOTE_XSD);
+    const file = await temp.write('wf/bad.xml', '<note>\n  <to>A</too>\n</note>');
+    const result = await validateAgainstSchema(
+      file,
+      schemaContext(schemaJob({ file: schema.path })),
+    );
+    expect(result).toMatchObject({ ok: false, errorMode: 'first-fatal' });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ kind: 'syntax', line: 2, column: 8 });
+    expect(result.schema).toBeUndefined();
+  });
+
+  it('a schema that does not compile is a schema error naming its file and line', async () => {
+    const schema = await temp.write(
+      'broken/s.xsd',
+      '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">\n  <xs:element name="a" type="nope"/>\n</xs:schema>',
+    );
+    const file = await temp.write('broken/a.xml', '<a/>');
+    const result = await validateAgainstSchema(
+      file,
+      schemaContext(schemaJob({ file: schema.path })),
+    );
+    expect(result.errors[0]?.kind).toBe('schema');
+    expect(result.errors[0]?.message).toContain(
+      `the schema ${schema.path} does not compile: ${schema.path}:2:`,
+    );
+    expect(result.errors[0]?.message).toContain("'nope'");
+  });
+
+  it('substitutes internal entities, as XSD validation needs', async () => {
+    const schema = await temp.write('ent/note.xsd', NOTE_XSD);
+    const file = await temp.write(
+      'ent/a.xml',
+      '<!DOCTYPE note [<!ENTITY who "Ann">]>\n<note><to>&who;</to><n>1</n></note>',
+    );
+    expect(
+      await validateAgainstSchema(file, schemaContext(schemaJob({ file: schema.path }))),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+});
+
+describe('--schema auto', () => {
+  const auto = schemaContext(schemaJob({ mode: 'auto', file: null }));
+
+  it('finds xsi:noNamespaceSchemaLocation and xsi:schemaLocation pairs, relative to the document', async () => {
+    await temp.write('auto/schemas/note.xsd', NOTE_XSD);
+    await temp.write('auto/schemas/a.xsd', NS_XSD('urn:a', 'x'));
+    await temp.write(
+      'auto/schemas/b.xsd',
+      `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:a="urn:a" targetNamespace="urn:b" elementFormDefault="qualified">
+  <xs:import namespace="urn:a"/>
+  <xs:element name="root"><xs:complexType><xs:sequence><xs:any namespace="urn:a" processContents="strict"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema>`,
+    );
+    const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+    const one = await temp.write(
+      'auto/one.xml',
+      `<note ${xsi} xsi:noNamespaceSchemaLocation="schemas/note.xsd"><to>A</to><n>z</n></note>`,
+    );
+    expect(await validateAgainstSchema(one, auto)).toMatchObject({
+      ok: false,
+      schema: { schema: 'schemas/note.xsd', kind: 'xsd' },
+      errors: [{ kind: 'invalid', path: '/note/n' }],
+    });
+    const pairs = await temp.write(
+      'auto/pairs.xml',
+      `<b:root xmlns:b="urn:b" xmlns:a="urn:a" ${xsi} xsi:schemaLocation="urn:b schemas/b.xsd urn:a schemas/a.xsd"><a:x>oops</a:x></b:root>`,
+    );
+    const result = await validateAgainstSchema(pairs, auto);
+    expect(result).toMatchObject({ ok: false, schema: { schema: 'schemas/b.xsd schemas/a.xsd' } });
+    expect(result.errors[0]?.message).toContain("'oops' is not a valid value");
+  });
+
+  it('finds an xml-model instruction (RELAX NG) and a DOCTYPE (DTD), and fails a document naming none', async () => {
+    await temp.write(
+      'model/a.rng',
+      '<element name="a" xmlns="http://relaxng.org/ns/structure/1.0"><attribute name="k"/></element>',
+    );
+    const model = await temp.write(
+      'model/a.xml',
+      '<?xml-model href="a.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n<a/>',
+    );
+    expect(await validateAgainstSchema(model, auto)).toMatchObject({
+      ok: false,
+      schema: { kind: 'rng', schema: 'a.rng' },
+    });
+    await temp.write('model/a.dtd', '<!ELEMENT a EMPTY>\n<!ATTLIST a k CDATA #REQUIRED>');
+    const doctype = await temp.write('model/b.xml', '<!DOCTYPE a SYSTEM "a.dtd">\n<a k="1"/>');
+    expect(await validateAgainstSchema(doctype, auto)).toMatchObject({
+      ok: true,
+      schema: { kind: 'dtd', schema: 'a.dtd' },
+    });
+    const none = await temp.write('model/none.xml', '<a/>');
+    const result = await validateAgainstSchema(none, auto);
+    expect(result.errors[0]).toMatchObject({ kind: 'schema' });
+    expect(result.errors[0]?.message).toContain('names no schema');
+  });
+
+  it('never reads a remote DTD or schema: a per-file error says to map it with --catalog', async () => {
+    const dtd = await temp.write(
+      'remote/doc.xml',
+      '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html/>',
+    );
+    const result = await validateAgainstSchema(dtd, auto);
+    expect(result.errors[0]).toMatchObject({ kind: 'schema' });
+    expect(result.errors[0]?.message).toMatch(/remote.*--catalog/);
+    const xsd = await temp.write(
+      'remote/xsd.xml',
+      '<a xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="https://example.com/a.xsd"/>',
+    );
+    expect((await validateAgainstSchema(xsd, auto)).errors[0]?.message).toMatch(
+      /remote.*--catalog/,
+    );
+  });
+});
+
+describe('catalogs', () => {
+  it('map a public id, a system id and a schema location URL to local files', async () => {
+    await temp.write('cat/dtd/memo.dtd', '<!ELEMENT memo (#PCDATA)>');
+    await temp.write('cat/xsd/note.xsd', NOTE_XSD);
+    await temp.write(
+      'cat/xsd/importing.xsd',
+      `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:a="urn:a">
+  <xs:import namespace="urn:a" schemaLocation="http://schemas.example.com/a/a.xsd"/>
+  <xs:element name="wrap"><xs:complexType><xs:sequence><xs:element ref="a:x"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema>`,
+    );
+    await temp.write('cat/xsd/a/a.xsd', NS_XSD('urn:a', 'x'));
+    const catalog = await temp.write(
+      'cat/catalog.xml',
+      `<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
+  <public publicId="-//Example//DTD Memo//EN" uri="dtd/memo.dtd"/>
+  <group xml:base="xsd/">
+    <system systemId="http://schemas.example.com/note.xsd" uri="note.xsd"/>
+  </group>
+  <nextCatalog catalog="more.xml"/>
+</catalog>`,
+    );
+    await temp.write(
+      'cat/more.xml',
+      `<c:catalog xmlns:c="urn:oasis:names:tc:entity:xmlns:xml:catalog">
+  <c:rewriteURI uriStartString="http://schemas.example.com/a/" rewritePrefix="xsd/a/"/>
+</c:catalog>`,
+    );
+    const ctx = schemaContext(schemaJob({ mode: 'auto', file: null, catalogs: [catalog.path] }));
+    const memo = await temp.write(
+      'cat/docs/memo.xml',
+      '<!DOCTYPE memo PUBLIC "-//Example//DTD Memo//EN" "http://example.com/memo.dtd">\n<memo>hi</memo>',
+    );
+    const memoResult = await validateAgainstSchema(memo, ctx);
+    expect(memoResult.errors).toEqual([]);
+    expect(memoResult).toMatchObject({ ok: true, schema: { kind: 'dtd' } });
+    const note = await temp.write(
+      'cat/docs/note.xml',
+      '<note xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://schemas.example.com/note.xsd"><to>A</to><n>1</n></note>',
+    );
+    expect(await validateAgainstSchema(note, ctx)).toMatchObject({
+      ok: true,
+      schema: { kind: 'xsd' },
+    });
+
+    // In a schema: an import of a URL, mapped by the chained catalog's rewriteURI.
+    const wrap = await temp.write('cat/docs/wrap.xml', '<wrap xmlns:a="urn:a"><a:x>5</a:x></wrap>');
+    const fileMode = schemaJob({
+      file: `${temp.path}/cat/xsd/importing.xsd`,
+      catalogs: [catalog.path],
+    });
+    expect(await validateAgainstSchema(wrap, schemaContext(fileMode))).toMatchObject({ ok: true });
+    // Without the catalog the import is remote: the schema does not compile, saying why.
+    const without = await validateAgainstSchema(
+      wrap,
+      schemaContext(schemaJob({ file: `${temp.path}/cat/xsd/importing.xsd` })),
+    );
+    expect(without.errors[0]?.message).toContain(
+      'http://schemas.example.com/a/a.xsd is remote and xmlpool never reads the network',
+    );
+  });
+});
+
+describe('what libxml2 may read', () => {
+  it('reads a DTD’s parameter entities, never a document’s external entities', async () => {
+    await temp.write('sec/mods/el.ent', '<!ELEMENT r (#PCDATA)>');
+    await temp.write(
+      'sec/r.dtd',
+      '<!ENTITY % el SYSTEM "mods/el.ent">\n%el;\n<!ENTITY secret SYSTEM "secret.txt">',
+    );
+    await temp.write('sec/secret.txt', 'do not read');
+    const auto = schemaContext(schemaJob({ mode: 'auto', file: null }));
+    const plain = await temp.write('sec/plain.xml', '<!DOCTYPE r SYSTEM "r.dtd">\n<r>text</r>');
+    const plainResult = await validateAgainstSchema(plain, auto);
+    expect(plainResult.errors).toEqual([]);
+    const entity = await temp.write(
+      'sec/entity.xml',
+      '<!DOCTYPE r SYSTEM "r.dtd">\n<r>&secret;</r>',
+    );
+    const result = await validateAgainstSchema(entity, auto);
+    expect(result.errors[0]).toMatchObject({ kind: 'schema' });
+    expect(result.errors[0]?.message).toContain('secret.txt was not read');
+  });
+
+  it('against an XSD, reads neither the DOCTYPE’s DTD nor external entities', async () => {
+    const schema = await temp.write(
+      'sec2/s.xsd',
+      NOTE_XSD.replace('type="xs:string"', 'type="xs:string" default="x"'),
+    );
+    await temp.write('sec2/secret.txt', 'Ann');
+    const file = await temp.write(
+      'sec2/a.xml',
+      '<!DOCTYPE note SYSTEM "missing-on-purpose.dtd" [<!ENTITY s SYSTEM "secret.txt">]>\n<note><to>&s;</to><n>1</n></note>',
+    );
+    const result = await validateAgainstSchema(
+      file,
+      schemaContext(schemaJob({ file: schema.path })),
+    );
+    // Neither the DTD (it does not exist) nor the entity was read.
+    expect(result.errors).toEqual([]);
+  });
+
+  it('stops an entity bomb in an external DTD with a limit error', async () => {
+    const levels = Array.from(
+      { length: 8 },
+      (_, i) => `<!ENTITY a${i + 1} "${`&a${i};`.repeat(10)}">`,
+    ).join('\n');
+    await temp.write(
+      'bomb/bomb.dtd',
+      `<!ELEMENT r (#PCDATA)>\n<!ENTITY a0 "${'x'.repeat(40)}">\n${levels}`,
+    );
+    const file = await temp.write('bomb/a.xml', '<!DOCTYPE r SYSTEM "bomb.dtd">\n<r>&a8;</r>');
+    const result = await validateAgainstSchema(
+      file,
+      schemaContext(schemaJob({ mode: 'auto', file: null })),
+    );
+    expect(result.errors[0]?.kind).toBe('limit');
+    expect(result.errors[0]?.message).toContain('amplification');
+  });
+
+  it('asks for the worker to be recycled once its WebAssembly memory passed the threshold', async () => {
+    const schema = await temp.write('heap/note.xsd', NOTE_XSD);
+    const file = await temp.write('heap/a.xml', '<note><to>A</to><n>1</n></note>');
+    const ctx = schemaContext(schemaJob({ file: schema.path }));
+    await validateAgainstSchema(file, ctx, {
+      wholeDocumentLimitBytes: 1 << 25,
+      batchBytes: 1 << 20,
+      recycleHeapBytes: 2 ** 40,
+    });
+    expect(ctx.recycled()).toBe(false);
+    await validateAgainstSchema(file, ctx, {
+      wholeDocumentLimitBytes: 1 << 25,
+      batchBytes: 1 << 20,
+      recycleHeapBytes: 1,
+    });
+    expect(ctx.recycled()).toBe(true);
+  });
+});
