@@ -17,6 +17,7 @@ import { isFileResult } from '../results/guard';
 import { ResultSpill } from '../results/spill';
 import type { SplitPlan } from '../split/types';
 import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
+import { TaskTimeline } from '../timeline/task-timeline';
 import { checkJobOptions, checkWorkerCount } from './check-options';
 import { CANCELLED_ERROR, failedResult, plainError } from './failed-result';
 import { outputCollisions } from './output-collisions';
@@ -55,6 +56,8 @@ export class JobRun {
   private targetWorkers: number;
   /** The job's temp folder, once made. */
   private tempDir: string | null = null;
+  /** Every task attempt on every worker, as it happened. */
+  readonly timeline: TaskTimeline;
 
   private readonly listing: Promise<readonly ExpandedInput[]>;
 
@@ -72,6 +75,12 @@ export class JobRun {
     this.listing.catch(() => undefined);
     this.targetWorkers = options.workers;
     this.tracker = new ProgressTracker(id, 0, 0);
+    this.timeline = new TaskTimeline({
+      jobId: id,
+      task: options.task,
+      rowTag: options.rowTag,
+      live: hooks.liveTimeline ?? false,
+    });
   }
 
   resize(workers: number): void {
@@ -97,6 +106,7 @@ export class JobRun {
       return await this.runIn(tempDir);
     } catch (error) {
       this.state = 'failed';
+      this.timeline.finish();
       this.emitProgress();
       await rm(tempDir, { recursive: true, force: true });
       throw error;
@@ -133,6 +143,7 @@ export class JobRun {
     watched: boolean,
   ): Promise<JobSummary> {
     this.inputs = await this.listing;
+    this.timeline.setInputs(this.inputs);
     let bytesTotal = 0;
     for (const input of this.inputs) bytesTotal += input.size ?? 0;
     this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
@@ -172,6 +183,7 @@ export class JobRun {
       });
     } finally {
       clearInterval(timer);
+      this.timeline.finish();
       await spill.close();
     }
     this.state = this.cancelled ? 'cancelled' : 'done';
@@ -190,6 +202,7 @@ export class JobRun {
       taskTimeoutMs: this.options.taskTimeoutMs,
       workerMemoryMb: this.options.workerMemoryMb,
       progressIntervalMs: watched ? undefined : NO_PROGRESS_INTERVAL_MS,
+      observer: this.timeline,
     });
     this.pool = pool;
     if (this.cancelled) pool.cancel();

@@ -20,6 +20,7 @@ export function startJob(
     resize: (workers) => run.resize(workers),
     cancel: () => run.cancel(),
     removeTempDirNow: () => run.removeTempDirNow(),
+    timeline: run.timeline,
     done: run.run(),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { JobProgress } from '../../shared/progress';
 import type { FileResult } from '../../shared/results';
+import type { TimelineUpdate } from '../../shared/timeline';
 import type { ExpandedInput } from '../input/types';
 import type { ProcessSpawner } from '../pool/spawner';
 
@@ -27,6 +28,19 @@ export interface JobHooks {
   onProgress?(progress: JobProgress): void;
   /** Each result as it completes (completion order). */
   onResult?(result: FileResult): void;
+  /**
+   * The caller reads `JobHandle.timeline.update()` while the job runs (e.g. with each progress
+   * snapshot), so the timeline keeps what changed in between. Off, only `full()` is of use.
+   */
+  liveTimeline?: boolean;
+}
+
+/** A job's timeline: one bar per task attempt on its worker's lane (src/shared/timeline.ts). */
+export interface JobTimelineReader {
+  /** The whole timeline, at any time. */
+  full(): TimelineUpdate;
+  /** With `liveTimeline`: the whole timeline first, then what changed since the last call. */
+  update(): TimelineUpdate;
 }
 
 export interface JobHandle {
@@ -40,6 +54,7 @@ export interface JobHandle {
    * without waiting for `done` (the CLI's second Ctrl-C).
    */
   removeTempDirNow(): void;
+  readonly timeline: JobTimelineReader;
   readonly done: Promise<JobSummary>;
 }
 
