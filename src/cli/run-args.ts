@@ -3,6 +3,7 @@
  * message that names the option; nothing runs until the whole command line is valid.
  */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/results';
 import {
@@ -21,6 +22,12 @@ export interface RunArgs {
   out: string | null;
   format: ReportFormat;
   bom: boolean;
+  /** GNU parallel-style job log of every task attempt, or null. */
+  joblog: string | null;
+  /** Chrome Trace Event Format file of the run, or null. */
+  trace: string | null;
+  /** Self-contained HTML report, or null. */
+  reportHtml: string | null;
 }
 
 export type ParsedRunArgs =
@@ -39,6 +46,9 @@ export const RUN_OPTIONS = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string' },
   bom: { type: 'boolean' },
+  joblog: { type: 'string' },
+  trace: { type: 'string' },
+  'report-html': { type: 'string' },
   'out-dir': { type: 'string' },
   force: { type: 'boolean' },
   timeout: { type: 'string' },
@@ -140,6 +150,18 @@ function parse(argv: string[]): ParsedRunArgs {
   if (rowTag !== null && /[\s<>/"'=&]/.test(rowTag)) {
     throw new UsageError(`--row-tag must be an element name such as record, not '${rowTag}'`);
   }
+  const out = values.out === undefined || values.out === '-' ? null : values.out;
+  const files = {
+    joblog: fileOption('--joblog', values.joblog),
+    trace: fileOption('--trace', values.trace),
+    reportHtml: fileOption('--report-html', values['report-html']),
+  };
+  checkDistinct({
+    '--out': out,
+    '--joblog': files.joblog,
+    '--trace': files.trace,
+    '--report-html': files.reportHtml,
+  });
   const defaults = DEFAULT_JOB_OPTIONS.convert;
   const options: JobOptions = {
     ...DEFAULT_JOB_OPTIONS,
@@ -187,11 +209,31 @@ function parse(argv: string[]): ParsedRunArgs {
       include,
       options,
       // '-' is stdout, as for most command-line tools.
-      out: values.out === undefined || values.out === '-' ? null : values.out,
+      out,
       format,
       bom: values.bom ?? false,
+      ...files,
     },
   };
+}
+
+/** A file to write after the run: its name, or null when the option is absent. */
+function fileOption(name: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.trim() === '' || value === '-') throw new UsageError(`${name} needs a file name`);
+  return value;
+}
+
+/** Two outputs naming the same file would overwrite each other. */
+function checkDistinct(files: Record<string, string | null>): void {
+  const seen = new Map<string, string>();
+  for (const [name, file] of Object.entries(files)) {
+    if (file === null) continue;
+    const other = seen.get(resolve(file));
+    if (other !== undefined)
+      throw new UsageError(`${other} and ${name} name the same file, ${file}`);
+    seen.set(resolve(file), name);
+  }
 }
 
 function oneOf<T extends string>(

@@ -6,12 +6,13 @@
 import { expandInputs } from '../engine/input/expand';
 import type { ExpandedInput } from '../engine/input/types';
 import { JobSetupError, type JobSummary, startJob } from '../engine/job';
-import { findWorkerScript } from './build-outputs';
+import { findReportAssetsDir, findWorkerScript } from './build-outputs';
 import { formatBytes, formatCount, formatDuration } from './format';
 import { ProgressDisplay } from './progress-display';
 import { checkReportDestination } from './report-destination';
 import { exportReportTo } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
+import { writeRunFiles } from './run-files';
 import { RUN_USAGE } from './usage';
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -42,6 +43,12 @@ async function run(args: RunArgs): Promise<number> {
   const workerScript = findWorkerScript();
   if (workerScript === null) {
     throw new JobSetupError(`the worker script (worker.cjs) is missing; run 'npm run build'`);
+  }
+  const reportAssets = args.reportHtml === null ? null : findReportAssetsDir();
+  if (args.reportHtml !== null && reportAssets === null) {
+    throw new JobSetupError(
+      `the HTML report's script (report-app.js) is missing; run 'npm run build'`,
+    );
   }
   const terminal = process.stderr.isTTY ? new ProgressDisplay(process.stderr) : null;
   // The job starts before the folders are walked, so its workers boot meanwhile.
@@ -76,6 +83,11 @@ async function run(args: RunArgs): Promise<number> {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);
     }
+    await writeRunFiles(args, summary, job.timeline.full(), reportAssets).catch(
+      (error: unknown) => {
+        throw new ReportError(error instanceof Error ? error.message : String(error));
+      },
+    );
     if (terminal) process.stderr.write(summaryLine(summary));
     return summary.failed > 0 || summary.cancelled > 0 || summary.state === 'cancelled' ? 1 : 0;
   } finally {
@@ -87,7 +99,15 @@ async function run(args: RunArgs): Promise<number> {
 
 async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {
   const inputs = await expandInputs(args.paths, { include: args.include });
-  if (args.out !== null) await checkReportDestination(args.out, inputs);
+  const destinations: [string, string | null][] = [
+    ['--out', args.out],
+    ['--joblog', args.joblog],
+    ['--trace', args.trace],
+    ['--report-html', args.reportHtml],
+  ];
+  for (const [option, file] of destinations) {
+    if (file !== null) await checkReportDestination(file, inputs, option);
+  }
   return inputs;
 }
 
