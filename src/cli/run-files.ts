@@ -5,11 +5,11 @@
 import { writeFileAtomic } from '../engine/fs/atomic-file';
 import { writeHtmlReport } from '../engine/html-report/html-report';
 import { readReportAssets } from '../engine/html-report/report-assets';
+import { reportSummary } from '../engine/html-report/report-summary';
 import type { JobSummary } from '../engine/job';
 import { joblogLines } from '../engine/timeline/joblog';
 import { traceText } from '../engine/timeline/trace';
 import type { TimelineUpdate } from '../shared/timeline';
-import { VERSION } from '../shared/version';
 import type { RunArgs } from './run-args';
 
 /** Writes each file asked for; a failure names the option and the file. */
@@ -39,24 +39,9 @@ export async function writeRunFiles(
     const path = args.reportHtml;
     await write('--report-html', path, async () => {
       const assets = await readReportAssets(reportAssetsDir);
-      const { options } = args;
       await writeHtmlReport(
         {
-          summary: {
-            task: options.task,
-            state: summary.state,
-            files: summary.files,
-            ok: summary.ok,
-            failed: summary.failed,
-            cancelled: summary.cancelled,
-            bytes: summary.bytes,
-            elapsedMs: summary.elapsedMs,
-            startedAt: timeline.startedAt,
-            workers: options.workers,
-            backend: options.backend,
-            rowTag: options.rowTag,
-            version: VERSION,
-          },
+          summary: reportSummary(summary, args.options, timeline.startedAt),
           timeline,
           results: () => summary.results(),
           nameOf: (result) => result.relative ?? result.file,

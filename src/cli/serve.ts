@@ -9,7 +9,7 @@ import { createXmlPoolService } from '../engine/service/xml-pool-service';
 import { startBrowserServer } from '../server/browser-server';
 import { createSessionFolder } from '../server/session-folder';
 import { uploadedName } from '../server/uploads';
-import { findRendererDir, findWorkerScript } from './build-outputs';
+import { findRendererDir, findReportAssetsDir, findWorkerScript } from './build-outputs';
 
 const SERVE_USAGE = `Usage: xmlpool serve [--host 127.0.0.1] [--port N] [--no-open]
 
@@ -94,6 +94,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     tempRoot: session.jobsDir,
     mode: 'browser',
     reportName: (file) => uploadedName(session.uploadsDir, file),
+    reportAssetsDir: findReportAssetsDir() ?? undefined,
   });
   let server: Awaited<ReturnType<typeof startBrowserServer>>;
   try {

@@ -6,7 +6,12 @@
 import type { BrowserWindow } from 'electron';
 import type { XmlPoolService } from '../engine/service/xml-pool-service';
 import { ValidationError } from '../shared/validate';
-import { pickInputPaths, pickOutputsFolder, pickReportDestination } from './dialogs';
+import {
+  pickHtmlReportDestination,
+  pickInputPaths,
+  pickOutputsFolder,
+  pickReportDestination,
+} from './dialogs';
 import type { IpcHandlers } from './ipc-handlers';
 
 const NO_INPUTS = { added: [], duplicates: 0, problems: [] };
@@ -50,6 +55,11 @@ export function desktopHandlers(service: XmlPoolService, window: BrowserWindow):
       return destination === null
         ? { status: 'cancelled' }
         : service.exportReport(format, destination);
+    },
+    'xmlpool:get-timeline': () => service.getTimeline(),
+    'xmlpool:export-html-report': async () => {
+      const destination = await pickHtmlReportDestination(window);
+      return destination === null ? { status: 'cancelled' } : service.exportHtmlReport(destination);
     },
     'xmlpool:export-outputs': async () => {
       const destination = await pickOutputsFolder(window);

@@ -78,6 +78,12 @@ const xmlpool: XmlPoolClient = {
   getResults: () => invoke('xmlpool:get-results'),
   onProgress: (listener) => subscribe('xmlpool:progress', listener),
   onResults: (listener) => subscribe('xmlpool:results', listener),
+  getTimeline: () => invoke('xmlpool:get-timeline'),
+  onTimeline: (listener) => subscribe('xmlpool:timeline', listener),
+  exportHtmlReport: async (destination) => {
+    refuseDestination(destination);
+    return invoke('xmlpool:export-html-report');
+  },
   exportReport: async (format, destination) => {
     refuseDestination(destination);
     return invoke('xmlpool:export-report', format);

@@ -74,5 +74,7 @@ export function createRpcValidators(context: RpcValidationContext): RpcValidator
     getResults: none,
     exportReport: one(parseReportFormat, 'format'),
     exportOutputs: none,
+    getTimeline: none,
+    exportHtmlReport: none,
   };
 }

@@ -65,7 +65,10 @@ export interface TimelineBar {
   attempt: number;
   /** Bytes the task was given: its files' sizes, or the chunk's range. */
   bytes: number;
-  /** Input indexes of its files: one file, a batch, or the split file a chunk belongs to. */
+  /**
+   * Input indexes of its files, in ascending order: one file, a batch, or the split file a
+   * chunk belongs to.
+   */
   files: number[];
   chunk: ChunkSpan | null;
   /** Why a `retried` or `crashed` attempt faulted. */

@@ -242,7 +242,9 @@ export class TaskTimeline implements PoolObserver {
         ? unitFiles
         : unitFiles === undefined
           ? (this.batchFiles().get(id) ?? [first])
-          : filesOf(unitFiles).map((file) => file.index);
+          : filesOf(unitFiles)
+              .map((file) => file.index)
+              .sort((x, y) => x - y);
     }
     return {
       id,
