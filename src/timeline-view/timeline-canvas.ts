@@ -337,7 +337,7 @@ export class TimelineCanvas {
       let merged = false;
       const ids = model.barsOfLane(lane.id);
       for (let i = model.firstEndingAfter(lane.id, from); i < ids.length; i++) {
-        const bar = model.bars[ids[i] ?? -1];
+        const bar = model.barById(ids[i] ?? -1);
         if (bar === undefined) continue;
         if (bar.startMs > to) break;
         const end = barEnd(bar, now);

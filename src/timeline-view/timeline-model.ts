@@ -28,6 +28,8 @@ export class TimelineModel implements TimelineData {
   private bareElapsedMs = 0;
   private receivedAt = 0;
   private barList: TimelineBar[] = [];
+  /** Distinct bars held: fewer than `barList.length` when an update was missed (holes). */
+  private received = 0;
   private laneList: TimelineLane[] = [];
   private readonly files = new Map<number, TimelineFile>();
   /** Bar ids per lane, in start order (bars on a lane never overlap, so ends are in order too). */
@@ -38,7 +40,8 @@ export class TimelineModel implements TimelineData {
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
   get bars(): readonly TimelineBar[] {
-    return this.barList;
+    if (this.received === this.barList.length) return this.barList;
+    return this.barList.filter((bar) => bar !== undefined);
   }
 
   get lanes(): readonly TimelineLane[] {
@@ -60,6 +63,10 @@ export class TimelineModel implements TimelineData {
     return this.laneBars.get(lane) ?? EMPTY_LANE;
   }
 
+  barById(id: number): TimelineBar | undefined {
+    return this.barList[id];
+  }
+
   /** The last bar that held the file with this input index. */
   barOfFile(index: number): TimelineBar | undefined {
     const id = this.lastBarOfFile.get(index);
@@ -68,12 +75,13 @@ export class TimelineModel implements TimelineData {
 
   /** True when it holds every bar the engine has recorded so far. */
   get complete(): boolean {
-    return this.barList.length >= this.barCount;
+    return this.received >= this.barCount;
   }
 
   clear(): void {
     this.jobId = null;
     this.barList = [];
+    this.received = 0;
     this.laneList = [];
     this.files.clear();
     this.laneBars.clear();
@@ -112,6 +120,7 @@ export class TimelineModel implements TimelineData {
       if ((this.lastBarOfFile.get(file) ?? -1) <= bar.id) this.lastBarOfFile.set(file, bar.id);
     }
     if (known) return;
+    this.received += 1;
     const lane = this.laneBars.get(bar.lane);
     if (lane === undefined) {
       this.laneBars.set(bar.lane, [bar.id]);

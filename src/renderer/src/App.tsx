@@ -7,6 +7,7 @@ import { DropOverlay } from './components/DropOverlay';
 import { InputsPanel } from './components/InputsPanel';
 import { ResultsPanel } from './components/ResultsPanel';
 import { RunPanel } from './components/RunPanel';
+import { TimelinePanel } from './components/TimelinePanel';
 import { Session } from './state/session';
 import { SessionContext } from './state/session-context';
 
@@ -24,6 +25,7 @@ export function App() {
           <InputsPanel />
           <div className="run-column">
             <RunPanel />
+            <TimelinePanel />
             <ResultsPanel />
           </div>
         </main>

@@ -13,7 +13,12 @@ export function ResultsPanel() {
   const headingId = useId();
   const view = useStore(session.results);
   const [failedOnly, setFailedOnly] = useState(false);
-  const [selectedFile, setSelectedFile] = useState<string | null>(null);
+  // Shared with the timeline, where a click on a task selects its result too.
+  const selectedFile = useStore(session.selectedFile);
+  const setSelectedFile = useCallback(
+    (file: string | null) => session.selectedFile.set(file),
+    [session],
+  );
   const rows = failedOnly ? view.failed : view.all;
   const nameOf = useCallback(
     (result: FileResult) => session.inputs.nameOf(result.file, result.relative),

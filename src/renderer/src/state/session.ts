@@ -9,6 +9,7 @@ import type { XmlPoolClient } from '../../../shared/client';
 import type { JobProgress, JobState } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
 import type { JobOptions, TaskName } from '../../../shared/tasks';
+import type { TimelineUpdate } from '../../../shared/timeline';
 import type { BrowserActivity } from '../api/browser-client';
 import { describeAddOutcome } from './add-outcome';
 import { describeExportOutcome } from './export-outcome';
@@ -16,6 +17,7 @@ import { InputsStore } from './inputs-store';
 import { errorText, NoticeStore } from './notices';
 import { NotifyThrottle } from './notify-throttle';
 import { ResultsStore } from './results-store';
+import { TimelineStore } from './timeline-store';
 import { ValueStore } from './value-store';
 
 export type Availability =
@@ -32,7 +34,7 @@ export interface JobStatus {
   outputsReady: boolean;
 }
 
-export type ExportKind = ReportFormat | 'outputs';
+export type ExportKind = ReportFormat | 'outputs' | 'html';
 
 export interface ExportStatus {
   /** The export in flight, if any. */
@@ -83,6 +85,9 @@ export class Session {
   readonly availability = new ValueStore<Availability>({ kind: 'connecting' });
   readonly notice = new NoticeStore();
   readonly exports = new ValueStore<ExportStatus>({ pending: null, lastOutcome: null });
+  readonly timeline = new TimelineStore(this.streamThrottle);
+  /** The result shown in the details: chosen in the results table or on the timeline. */
+  readonly selectedFile = new ValueStore<string | null>(null);
 
   /** The job whose end was last reconciled; its late snapshots must not be taken for a new job. */
   private reconciledJobId: string | null = null;
@@ -99,6 +104,7 @@ export class Session {
     try {
       offs.push(this.api.onProgress(this.handleProgress));
       offs.push(this.api.onResults(this.handleResults));
+      offs.push(this.api.onTimeline(this.handleTimeline));
     } catch (error) {
       this.availability.set({ kind: 'unavailable', message: errorText(error) });
     }
@@ -119,10 +125,15 @@ export class Session {
       return;
     }
     try {
-      const [inputs, results] = await Promise.all([this.api.listInputs(), this.api.getResults()]);
+      const [inputs, results, timeline] = await Promise.all([
+        this.api.listInputs(),
+        this.api.getResults(),
+        this.api.getTimeline(),
+      ]);
       this.inputs.replace(inputs);
       this.results.replace(results);
       this.inputs.markFinished(results);
+      if (timeline !== null) this.timeline.apply(timeline);
     } catch (error) {
       this.notice.show('error', `Could not load the input list: ${errorText(error)}`);
     }
@@ -151,6 +162,8 @@ export class Session {
       await this.api.clearInputs();
       this.inputs.clear();
       this.results.clear();
+      this.timeline.clear();
+      this.selectedFile.set(null);
       this.progress.set(null);
     } catch (error) {
       this.notice.show('error', `Could not clear the inputs: ${errorText(error)}`);
@@ -161,6 +174,8 @@ export class Session {
     const before = this.job.get();
     if (isActive(before.state)) return;
     this.results.clear();
+    this.timeline.clear();
+    this.selectedFile.set(null);
     this.inputs.markAllPending();
     this.progress.set(null);
     this.job.set({ state: 'running', jobId: null, task: options.task, outputsReady: false });
@@ -196,6 +211,10 @@ export class Session {
 
   async exportReport(format: ReportFormat): Promise<void> {
     await this.runExport(format, () => this.api.exportReport(format));
+  }
+
+  async exportHtmlReport(): Promise<void> {
+    await this.runExport('html', () => this.api.exportHtmlReport());
   }
 
   async exportOutputs(): Promise<void> {
@@ -268,6 +287,12 @@ export class Session {
     this.inputs.markFinished(batch);
   };
 
+  private readonly handleTimeline = (update: TimelineUpdate): void => {
+    const jobId = this.job.get().jobId;
+    // A job not ours yet (startJob has not answered) is taken, as its progress is.
+    if (jobId === null || update.jobId === jobId || update.full) this.timeline.apply(update);
+  };
+
   /**
    * Batches may have been dropped (a reconnect); the backend's list is the truth at the end. The
    * backend sends the final snapshot only after every result batch, so when the streamed results
@@ -281,6 +306,10 @@ export class Session {
         this.results.replace(results);
         this.inputs.sync(inputs);
         this.inputs.markFinished(results);
+      }
+      if (!this.timeline.model.complete || this.timeline.model.jobId !== jobId) {
+        const timeline = await this.api.getTimeline();
+        if (timeline !== null && timeline.jobId === jobId) this.timeline.apply(timeline);
       }
       const results = this.results.get().all;
       const task = this.job.get().task ?? results[0]?.task ?? null;
