@@ -59,6 +59,13 @@ export class TimelineCanvas {
   private hovered: TimelineBar | undefined;
   private selectedId: number | null = null;
   private drawnVersion = -1;
+  /** Read from CSS once, and again when the colour scheme changes: reading forces a style pass. */
+  private palette: ReturnType<TimelineCanvas['readColors']> | null = null;
+  private readonly scheme = window.matchMedia('(prefers-color-scheme: dark)');
+  private readonly onSchemeChange = (): void => {
+    this.palette = null;
+    this.invalidate();
+  };
 
   constructor(
     host: HTMLElement,
@@ -89,6 +96,7 @@ export class TimelineCanvas {
     this.canvas.addEventListener('keydown', this.onKeyDown);
     this.resizeObserver = new ResizeObserver(() => this.measure());
     this.resizeObserver.observe(this.root);
+    this.scheme.addEventListener('change', this.onSchemeChange);
     this.measure();
   }
 
@@ -117,6 +125,7 @@ export class TimelineCanvas {
   destroy(): void {
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.resizeObserver.disconnect();
+    this.scheme.removeEventListener('change', this.onSchemeChange);
     this.root.remove();
   }
 
@@ -277,7 +286,12 @@ export class TimelineCanvas {
     this.canvas.style.cursor = '';
   }
 
-  private colors(): Record<TaskOutcome | 'track' | 'text' | 'grid' | 'selected', string> {
+  private colors(): ReturnType<TimelineCanvas['readColors']> {
+    this.palette ??= this.readColors();
+    return this.palette;
+  }
+
+  private readColors(): Record<TaskOutcome | 'track' | 'text' | 'grid' | 'selected', string> {
     const style = getComputedStyle(this.root);
     const read = (name: string, fallback: string): string =>
       style.getPropertyValue(name).trim() || fallback;
