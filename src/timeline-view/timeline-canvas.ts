@@ -274,9 +274,16 @@ export class TimelineCanvas {
       this.tooltip.dataset.barId = String(bar.id);
     }
     this.tooltip.hidden = false;
-    const maxLeft = this.width - this.tooltip.offsetWidth - 4;
-    this.tooltip.style.left = `${Math.max(0, Math.min(x + 12, maxLeft))}px`;
-    this.tooltip.style.top = `${y + 14}px`;
+    // Fixed to the window, so no scrolling or clipping container cuts it off.
+    const rect = this.canvas.getBoundingClientRect();
+    const maxLeft = window.innerWidth - this.tooltip.offsetWidth - 4;
+    const below = rect.top + y + 14;
+    const top =
+      below + this.tooltip.offsetHeight > window.innerHeight
+        ? rect.top + y - 8 - this.tooltip.offsetHeight
+        : below;
+    this.tooltip.style.left = `${Math.max(0, Math.min(rect.left + x + 12, maxLeft))}px`;
+    this.tooltip.style.top = `${Math.max(0, top)}px`;
     this.canvas.style.cursor = 'pointer';
   }
 
@@ -404,8 +411,11 @@ export class TimelineCanvas {
       const x = this.xOf(t);
       ctx.fillStyle = colors.grid;
       ctx.fillRect(x, TIMELINE_LAYOUT.axisHeight - 4, 1, height - TIMELINE_LAYOUT.axisHeight + 4);
+      const label = msText(t);
+      // A label that would run past the right edge is left out.
+      if (x + 3 + ctx.measureText(label).width > this.width) continue;
       ctx.fillStyle = colors.text;
-      ctx.fillText(msText(t), x + 3, TIMELINE_LAYOUT.axisHeight / 2);
+      ctx.fillText(label, x + 3, TIMELINE_LAYOUT.axisHeight / 2);
     }
   }
 
