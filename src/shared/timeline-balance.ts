@@ -55,9 +55,11 @@ export interface BalanceSummary {
   hint: BalanceHint | null;
 }
 
-/** A task taking this share of the run or more, with other workers there, earns a hint. */
+/** A task taking this share of the run or more, with other workers there, earns a hint... */
 export const HINT_SHARE = 0.5;
 const GAP_SHARE = 0.01;
+/** ...and when the workers were busy for at most this share of the run, on average. */
+const IDLE_FOR_HINT = 0.75;
 
 export function balanceSummary(timeline: TimelineData): BalanceSummary {
   const now = timeline.elapsedMs;
@@ -88,7 +90,7 @@ export function balanceSummary(timeline: TimelineData): BalanceSummary {
   const share = spanMs > 0 ? longestMs / spanMs : 1;
   const summary = { startMs, endMs, spanMs, lanes };
   const longestTask = { bar: longest, durationMs: longestMs, share };
-  return { ...summary, longest: longestTask, hint: hintFor(longestTask, timeline) };
+  return { ...summary, longest: longestTask, hint: hintFor(longestTask, lanes, spanMs, timeline) };
 }
 
 function laneBalance(
@@ -137,10 +139,18 @@ function laneBalance(
   };
 }
 
-function hintFor(longest: LongestTask, timeline: TimelineData): BalanceHint | null {
+function hintFor(
+  longest: LongestTask,
+  lanes: LaneBalance[],
+  spanMs: number,
+  timeline: TimelineData,
+): BalanceHint | null {
   const { bar, share } = longest;
   // One worker has nobody to share with; a chunk is already a piece of a split file.
   if (share < HINT_SHARE || timeline.lanes.length < 2 || bar.chunk !== null) return null;
+  // Only when the others were left waiting: on average a quarter of the run idle or more.
+  const busy = lanes.reduce((sum, lane) => sum + lane.busyMs, 0);
+  if (busy / lanes.length > IDLE_FOR_HINT * spanMs) return null;
   const [index, ...others] = bar.files;
   if (index === undefined || others.length > 0) return null;
   const file = timeline.fileAt(index);
