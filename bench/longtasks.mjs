@@ -138,6 +138,15 @@ async function startServe(tempDir) {
   };
 }
 
+/** The one line a run prints when the browser part fails. @param {unknown} error */
+function browserRunFailed(error) {
+  console.log(
+    JSON.stringify({
+      unavailable: `browser run failed: ${String(error).split('\n')[0]?.slice(0, 200)}`,
+    }),
+  );
+}
+
 /** @param {{ start: number, duration: number }[]} tasks @param {number} from @param {number} to */
 function within(tasks, from, to) {
   const selected = tasks.filter((t) => t.start >= from && t.start <= to);
@@ -226,11 +235,7 @@ async function measure(tempDir) {
       }),
     );
   } catch (error) {
-    console.log(
-      JSON.stringify({
-        unavailable: `browser run failed: ${String(error).split('\n')[0]?.slice(0, 200)}`,
-      }),
-    );
+    browserRunFailed(error);
   } finally {
     await browser.close();
     await server.stop();
@@ -348,11 +353,7 @@ async function measureTimeline(tempDir, tasks) {
       }),
     );
   } catch (error) {
-    console.log(
-      JSON.stringify({
-        unavailable: `browser run failed: ${String(error).split('\n')[0]?.slice(0, 200)}`,
-      }),
-    );
+    browserRunFailed(error);
   } finally {
     await browser.close();
   }
