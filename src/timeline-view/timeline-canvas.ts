@@ -12,7 +12,7 @@
  * frame, and several requests in one frame draw once.
  */
 import { barEnd, type TaskOutcome, type TimelineBar } from '../shared/timeline';
-import { columnRuns, markBar } from '../shared/timeline-raster';
+import { columnRuns, markBar, OUTCOME_RANK } from '../shared/timeline-raster';
 import { msText } from '../shared/timeline-text';
 import type { TimelineModel } from './timeline-model';
 
@@ -370,7 +370,14 @@ export class TimelineCanvas {
           ctx.fillStyle = colors[bar.outcome];
           ctx.fillRect(left, top, Math.max(1, right - left - 1), layout.barHeight);
         } else {
-          markBar(columns, from, to, bar.startMs, end, bar.outcome);
+          const column = Math.floor(x0 - plotLeft);
+          if (column >= 0 && Math.floor(x1 - plotLeft) === column && column < columns.length) {
+            // Within one pixel (most bars, zoomed out): mark it here, no call per bar.
+            const rank = OUTCOME_RANK[bar.outcome];
+            if ((columns[column] ?? 0) < rank) columns[column] = rank;
+          } else {
+            markBar(columns, from, to, bar.startMs, end, bar.outcome);
+          }
           merged = true;
         }
         if (bar.id === this.selectedId) outline = { x: x0, y: top, w: Math.max(2, x1 - x0) };
