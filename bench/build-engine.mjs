@@ -11,7 +11,11 @@ import { build } from 'vite';
 const ROOT = join(import.meta.dirname, '..');
 export const ENGINE_BUNDLE_DIR = join(ROOT, 'out', 'bench');
 
-/** Build out/bench/pool.js (WorkerPool) and out/bench/tasks.js (DEFAULT_JOB_OPTIONS). */
+/**
+ * Build out/bench/pool.js (WorkerPool), out/bench/tasks.js (DEFAULT_JOB_OPTIONS),
+ * out/bench/timeline.js (TaskTimeline) and out/bench/html-report.js (writeHtmlReport) with
+ * out/bench/report-assets.js (readReportAssets).
+ */
 export async function buildEngineBundle() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   await build({
@@ -29,6 +33,9 @@ export async function buildEngineBundle() {
         input: {
           pool: join(ROOT, 'src/engine/pool/index.ts'),
           tasks: join(ROOT, 'src/shared/tasks.ts'),
+          timeline: join(ROOT, 'src/engine/timeline/task-timeline.ts'),
+          'html-report': join(ROOT, 'src/engine/html-report/html-report.ts'),
+          'report-assets': join(ROOT, 'src/engine/html-report/report-assets.ts'),
         },
         external: [
           ...builtinModules,

@@ -12,13 +12,24 @@
  * Usage: node bench/longtasks.mjs [--temp DIR] [--inputs N]
  * Prints one JSON line: { longTasks, longestMs, listingLongTasks, listingLongestMs, runMs, inputs }
  * or { unavailable: reason }.
+ *
+ * With --timeline-tasks N it measures the timeline's renderer instead, with N tasks: it writes
+ * the HTML report of a made-up run of N tasks (bench/synthetic-timeline.mjs; the report draws
+ * with the same canvas module as the app, src/timeline-view), opens it in the same Chromium,
+ * and zooms, pans and hovers the timeline: 12 wheel zooms in, 12 drags, 60 pointer moves over
+ * the lanes, 12 zooms out and a double-click, each followed by its frame. Long tasks from the
+ * first wheel to the last frame count; those while the page loads (parsing N tasks' data) are
+ * reported for information. Needs `npm run build` and the bench's engine bundle (out/bench).
+ * Prints { longTasks, longestMs, loadLongTasks, loadLongestMs, tasks } or { unavailable }.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { syntheticRun } from './synthetic-timeline.mjs';
 
 const DEFAULT_INPUTS = 10_000;
 const WORKERS = 2;
@@ -127,6 +138,15 @@ async function startServe(tempDir) {
   };
 }
 
+/** The one line a run prints when the browser part fails. @param {unknown} error */
+function browserRunFailed(error) {
+  console.log(
+    JSON.stringify({
+      unavailable: `browser run failed: ${String(error).split('\n')[0]?.slice(0, 200)}`,
+    }),
+  );
+}
+
 /** @param {{ start: number, duration: number }[]} tasks @param {number} from @param {number} to */
 function within(tasks, from, to) {
   const selected = tasks.filter((t) => t.start >= from && t.start <= to);
@@ -138,12 +158,17 @@ function within(tasks, from, to) {
 
 async function main() {
   const { values } = parseArgs({
-    options: { temp: { type: 'string' }, inputs: { type: 'string' } },
+    options: {
+      temp: { type: 'string' },
+      inputs: { type: 'string' },
+      'timeline-tasks': { type: 'string' },
+    },
   });
   inputCount = Number(values.inputs ?? DEFAULT_INPUTS);
   const tempDir = mkdtempSync(join(values.temp ?? tmpdir(), 'xmlpool-bench-longtasks-'));
   try {
-    await measure(tempDir);
+    if (values['timeline-tasks'] === undefined) await measure(tempDir);
+    else await measureTimeline(tempDir, Number(values['timeline-tasks']));
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
@@ -210,14 +235,127 @@ async function measure(tempDir) {
       }),
     );
   } catch (error) {
-    console.log(
-      JSON.stringify({
-        unavailable: `browser run failed: ${String(error).split('\n')[0]?.slice(0, 200)}`,
-      }),
-    );
+    browserRunFailed(error);
   } finally {
     await browser.close();
     await server.stop();
+  }
+}
+
+/** Waits until the page has drawn a frame (and run what the last event scheduled). */
+const NEXT_FRAME = `new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`;
+
+/** @param {string} tempDir @param {number} tasks */
+async function measureTimeline(tempDir, tasks) {
+  const bundle = join(ROOT, 'out', 'bench');
+  let writeHtmlReport;
+  let readReportAssets;
+  try {
+    ({ writeHtmlReport } = await import(pathToFileURL(join(bundle, 'html-report.js')).href));
+    ({ readReportAssets } = await import(pathToFileURL(join(bundle, 'report-assets.js')).href));
+  } catch (error) {
+    console.log(
+      JSON.stringify({
+        unavailable: `no engine bundle (out/bench): ${String(error).slice(0, 120)}`,
+      }),
+    );
+    return;
+  }
+  const { timeline, results } = syntheticRun(tasks);
+  const page = join(tempDir, 'timeline.html');
+  await writeHtmlReport(
+    {
+      summary: {
+        task: 'validate',
+        state: 'done',
+        files: results.length,
+        ok: results.filter((r) => r.ok).length,
+        failed: results.filter((r) => !r.ok).length,
+        cancelled: 0,
+        bytes: results.reduce((sum, r) => sum + r.bytes, 0),
+        elapsedMs: timeline.elapsedMs,
+        startedAt: timeline.startedAt,
+        workers: 4,
+        backend: 'thread',
+        rowTag: null,
+        version: 'bench',
+      },
+      timeline,
+      results: async function* () {
+        yield* results;
+      },
+      nameOf: (/** @type {{ relative: string }} */ result) => result.relative,
+      assets: await readReportAssets(join(ROOT, 'out', 'cli')),
+    },
+    page,
+  );
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  try {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await tab.addInitScript(OBSERVE_LONG_TASKS);
+    await tab.goto(pathToFileURL(page).href);
+    const canvas = tab.getByTestId('timeline-canvas');
+    await canvas.waitFor({ timeout: 120_000 });
+    await tab.waitForFunction(
+      (count) =>
+        document.querySelector('[data-testid="timeline-canvas"]')?.getAttribute('data-bars') ===
+        String(count),
+      tasks,
+      { timeout: 120_000 },
+    );
+    await canvas.scrollIntoViewIfNeeded();
+    await tab.evaluate(NEXT_FRAME);
+    const loaded = await tab.evaluate('performance.now()');
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('the timeline canvas is not visible');
+    const middle = { x: box.x + box.width * 0.6, y: box.y + box.height / 2 };
+    const start = await tab.evaluate('performance.now()');
+    await tab.mouse.move(middle.x, middle.y);
+    for (let i = 0; i < 12; i++) {
+      await tab.mouse.wheel(0, -240);
+      await tab.evaluate(NEXT_FRAME);
+    }
+    for (let i = 0; i < 12; i++) {
+      await tab.mouse.move(middle.x, middle.y);
+      await tab.mouse.down();
+      await tab.mouse.move(middle.x - 150, middle.y, { steps: 4 });
+      await tab.mouse.up();
+      await tab.evaluate(NEXT_FRAME);
+    }
+    for (let i = 0; i < 60; i++) {
+      const x = box.x + 80 + ((box.width - 90) * i) / 60;
+      const y = box.y + 24 + ((i % 4) + 0.5) * 22;
+      await tab.mouse.move(x, y);
+      await tab.evaluate(NEXT_FRAME);
+    }
+    for (let i = 0; i < 12; i++) {
+      await tab.mouse.move(middle.x, middle.y);
+      await tab.mouse.wheel(0, 240);
+      await tab.evaluate(NEXT_FRAME);
+    }
+    await tab.mouse.dblclick(middle.x, middle.y);
+    await tab.evaluate(NEXT_FRAME);
+    const end = await tab.evaluate('performance.now()');
+    /** @type {{ start: number, duration: number }[]} */
+    const longTasks = /** @type {never} */ (await tab.evaluate('window.__longTasks'));
+    const interacting = within(longTasks, Number(start), Number(end));
+    const loading = within(longTasks, 0, Number(loaded));
+    console.log(
+      JSON.stringify({
+        longTasks: interacting.count,
+        longestMs: interacting.longestMs,
+        loadLongTasks: loading.count,
+        loadLongestMs: loading.longestMs,
+        tasks,
+        note:
+          `zoom, pan and hover over ${tasks.toLocaleString('en-US')} tasks: longest ${interacting.longestMs} ms; ` +
+          `loading the report: ${loading.count} long tasks, longest ${loading.longestMs} ms`,
+      }),
+    );
+  } catch (error) {
+    browserRunFailed(error);
+  } finally {
+    await browser.close();
   }
 }
 

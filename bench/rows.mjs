@@ -426,6 +426,16 @@ export function throughputRows({ tempDir, rowTag }) {
       }),
       check: peerSummaryOk,
     })),
+    ...['off', 'on'].map((mode) => ({
+      id: `pool.validate.w1.timeline-${mode}.files`,
+      label: `pool API validate, 1 worker, timeline ${mode}`,
+      set: /** @type {const} */ ('files'),
+      command: (/** @type {Inputs} */ inputs) => ({
+        cmd: process.execPath,
+        args: [join(import.meta.dirname, 'timeline-cost.mjs'), mode, inputs.list],
+      }),
+      check: peerSummaryOk,
+    })),
     ...peerRows('big'),
     cli('xmlpool.validate.w1.big', 'xmlpool validate, 1 worker', 'big', {
       task: 'validate',

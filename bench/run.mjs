@@ -207,18 +207,41 @@ async function measureLag(id, label, runArgs, tempDir) {
 /**
  * Long tasks in the browser-mode renderer (bench/longtasks.mjs drives Chromium via Playwright).
  * @param {string} tempDir
+ * @param {number} inputs
  * @returns {Promise<RowResult>}
  */
-async function measureLongTasks(tempDir, inputs) {
-  const base = {
-    id: 'longtasks.browser',
-    label: `renderer long tasks > 50 ms (${inputs.toLocaleString('en-US')} inputs, during a run)`,
-    set: 'other',
-    unit: 'count',
-  };
+function measureLongTasks(tempDir, inputs) {
+  return longTaskRow(
+    'longtasks.browser',
+    `renderer long tasks > 50 ms (${inputs.toLocaleString('en-US')} inputs, during a run)`,
+    ['--temp', tempDir, '--inputs', String(inputs)],
+  );
+}
+
+/**
+ * Long tasks of the timeline's renderer while it is zoomed, panned and hovered with `tasks`
+ * tasks on it (bench/longtasks.mjs --timeline-tasks).
+ * @param {string} tempDir
+ * @param {number} tasks
+ * @returns {Promise<RowResult>}
+ */
+function measureTimelineLongTasks(tempDir, tasks) {
+  return longTaskRow(
+    'longtasks.timeline',
+    `timeline long tasks > 50 ms (${tasks.toLocaleString('en-US')} tasks: zoom, pan, hover)`,
+    ['--temp', tempDir, '--timeline-tasks', String(tasks)],
+  );
+}
+
+/**
+ * @param {string} id @param {string} label @param {string[]} args
+ * @returns {Promise<RowResult>}
+ */
+async function longTaskRow(id, label, args) {
+  const base = { id, label, set: 'other', unit: 'count' };
   const completed = await runCommand({
     cmd: process.execPath,
-    args: [join(BENCH_DIR, 'longtasks.mjs'), '--temp', tempDir, '--inputs', String(inputs)],
+    args: [join(BENCH_DIR, 'longtasks.mjs'), ...args],
   });
   const line = completed.stdout.split('\n').find((l) => l.startsWith('{'));
   if (!line)
@@ -262,8 +285,8 @@ async function main() {
       id.startsWith('xmllint.') ||
       options.only.some((s) => id.includes(s));
     if (options.list) {
-      for (const id of [...allRows.map((r) => r.id), 'lag.files', 'lag.big', 'longtasks.browser'])
-        console.log(id);
+      const metricIds = ['lag.files', 'lag.big', 'longtasks.browser', 'longtasks.timeline'];
+      for (const id of [...allRows.map((r) => r.id), ...metricIds]) console.log(id);
       return;
     }
     const machine = describeMachine();
@@ -329,6 +352,7 @@ async function main() {
           ),
       ],
       ['longtasks.browser', () => measureLongTasks(tempDir, options.quick ? 1000 : 10_000)],
+      ['longtasks.timeline', () => measureTimelineLongTasks(tempDir, 100_000)],
     ];
     for (const [id, measure] of metrics) {
       if (options.only.length > 0 && !options.only.some((s) => id.includes(s))) continue;

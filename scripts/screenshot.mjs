@@ -1,11 +1,13 @@
-// `npm run screenshot`: regenerates docs/screenshot.png (1280×800) for the README, and
-// docs/screenshots/{800x600,1920x1080}-{light,dark}.png: the smallest supported window and a
-// large one, in both themes.
+// `npm run screenshot`: regenerates docs/screenshot.png (1280×800) for the README,
+// docs/screenshots/{800x600,1920x1080}-{light,dark}.png (the smallest supported window and a
+// large one, in both themes), and docs/timeline.png.
 //
 // Starts `xmlpool serve` on a generated sample folder (some files malformed), runs a validate
 // job on every core in the system Chromium, and captures the finished state: worker lanes,
 // overall progress, results with failures, and the details of one failure (its `line:column
-// message` is in the table and in full in the details panel).
+// message` is in the table and in full in the details panel). Then docs/timeline.png: a second
+// sample, one big file among smaller ones on every core, where the timeline shows the big file
+// holding the run up and the balance summary suggests splitting it with Row tag.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ const SIZES = [
   { width: 800, height: 600 },
   { width: 1920, height: 1080 },
 ];
+const TIMELINE_OUTPUT = resolve('docs/timeline.png');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function record(i) {
@@ -54,6 +57,21 @@ function writeSamples(folder) {
   );
 }
 
+/** One 40 MB file (worth splitting) and twenty of about 1.5 MB. */
+function writeTimelineSample(folder) {
+  const block = Array.from({ length: 2000 }, (_, i) => record(i)).join('');
+  writeFileSync(
+    join(folder, 'orders-all-years.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n${block.repeat(160)}</orders>\n`,
+  );
+  for (let i = 1; i <= 20; i++) {
+    writeFileSync(
+      join(folder, `orders-day-${String(i).padStart(2, '0')}.xml`),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n${block.repeat(6)}</orders>\n`,
+    );
+  }
+}
+
 function startServer(tempDir) {
   const child = spawn(process.execPath, ['bin/xmlpool.js', 'serve', '--port', '0', '--no-open'], {
     env: { ...process.env, TMPDIR: tempDir },
@@ -74,9 +92,12 @@ function startServer(tempDir) {
 const work = mkdtempSync(join(tmpdir(), 'xmlpool-screenshot-'));
 const samples = join(work, 'inbox');
 const serverTemp = join(work, 'server');
+const timelineSample = join(work, 'orders-2025');
 mkdirSync(samples);
 mkdirSync(serverTemp);
+mkdirSync(timelineSample);
 writeSamples(samples);
+writeTimelineSample(timelineSample);
 
 const server = startServer(serverTemp);
 let browser;
@@ -129,6 +150,32 @@ try {
       console.log(`wrote ${path}`);
     }
   }
+
+  await page.getByRole('button', { name: 'Clear inputs' }).click();
+  await page
+    .getByTestId('input-count')
+    .filter({ hasText: /^0 files/ })
+    .waitFor();
+  const timelineChooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Add folder…' }).click();
+  await (await timelineChooser).setFiles(timelineSample);
+  await page
+    .getByTestId('input-count')
+    .filter({ hasText: /^21 files/ })
+    .waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByTestId('job-state').filter({ hasText: /done/i }).waitFor({ timeout: 120_000 });
+  await page.getByTestId('balance-hint').waitFor();
+  const again = page.getByRole('button', { name: 'Dismiss notice' });
+  if (await again.isVisible()) await again.click();
+  await page.getByTestId('notice').waitFor({ state: 'detached' });
+  // Hover a task of the big file, so the picture shows a tooltip too.
+  const canvas = page.getByTestId('timeline-canvas');
+  const box = await canvas.boundingBox();
+  if (box) await page.mouse.move(box.x + box.width * 0.55, box.y + 20 + 11);
+  await page.getByTestId('timeline-tooltip').waitFor();
+  await page.screenshot({ path: TIMELINE_OUTPUT });
+  console.log(`wrote ${TIMELINE_OUTPUT}`);
 } finally {
   await browser?.close();
   server.child.kill('SIGTERM');

@@ -10,7 +10,7 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Absolute path of the built pool worker script. */
+    /** Absolute path of the built pool worker script; the report's assets are beside it. */
     workerScript: string;
     /** Absolute path of the built CLI entry (exports `main(argv)`). */
     cliEntry: string;
@@ -29,6 +29,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   writeFileSync(join(buildDir, 'renderer', 'index.html'), '<!doctype html><title>xmlpool</title>');
   await build({ configFile: 'vite.cli.config.ts', logLevel: 'warn', build: { outDir } });
   await build({ configFile: 'vite.worker.config.ts', logLevel: 'warn', build: { outDir } });
+  // The HTML report's script and style, beside the worker script as in out/cli.
+  await build({ configFile: 'vite.report.config.ts', logLevel: 'warn', build: { outDir } });
   project.provide('workerScript', join(outDir, 'worker.cjs'));
   project.provide('cliEntry', join(outDir, 'index.js'));
   return () => rmSync(buildDir, { recursive: true, force: true });

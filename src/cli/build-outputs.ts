@@ -17,6 +17,14 @@ export function findWorkerScript(): string | null {
   return existsSync(path) ? path : null;
 }
 
+/** The folder holding the HTML report's script and style (out/cli), or null when not built. */
+export function findReportAssetsDir(): string | null {
+  const dir = besideThisModule('.');
+  return existsSync(join(dir, 'report-app.js')) && existsSync(join(dir, 'report-app.css'))
+    ? dir
+    : null;
+}
+
 /** out/renderer, or null when the UI has not been built. */
 export function findRendererDir(): string | null {
   const dir = besideThisModule('../renderer');

@@ -12,24 +12,26 @@ import { JobSetupError } from '../engine/job';
 export async function checkReportDestination(
   out: string,
   inputs: readonly ExpandedInput[],
+  /** The option that named it, for the messages. */
+  option = '--out',
 ): Promise<void> {
   const path = resolve(out);
   const existing = await statOrNull(path);
   if (existing?.isDirectory()) {
-    throw new JobSetupError(`--out ${out} is a folder; give the report's file name`);
+    throw new JobSetupError(`${option} ${out} is a folder; give the report's file name`);
   }
   if (existing !== null && (await isOneOf(existing, inputs))) {
-    throw new JobSetupError(`--out ${out} is one of the inputs; the report would replace it`);
+    throw new JobSetupError(`${option} ${out} is one of the inputs; the report would replace it`);
   }
   const folder = dirname(path);
   const parent = await statOrNull(folder);
   if (parent === null || !parent.isDirectory()) {
-    throw new JobSetupError(`--out ${out}: the folder ${folder} does not exist`);
+    throw new JobSetupError(`${option} ${out}: the folder ${folder} does not exist`);
   }
   try {
     await access(folder, constants.W_OK);
   } catch {
-    throw new JobSetupError(`--out ${out}: the folder ${folder} is not writable`);
+    throw new JobSetupError(`${option} ${out}: the folder ${folder} is not writable`);
   }
 }
 

@@ -25,8 +25,34 @@ describe('xmlpool run arguments', () => {
         formatGiven: false,
         overwrite: false,
         bom: false,
+        joblog: null,
+        trace: null,
+        reportHtml: null,
       },
     });
+  });
+
+  it('reads the run records and refuses two of them on one file', () => {
+    const parsed = parseRunArgs([
+      '--joblog',
+      'log.tsv',
+      '--trace',
+      'trace.json',
+      '--report-html',
+      'run.html',
+      'a.xml',
+    ]);
+    expect(parsed).toMatchObject({
+      kind: 'run',
+      args: { joblog: 'log.tsv', trace: 'trace.json', reportHtml: 'run.html' },
+    });
+    expect(usageError(['--joblog', 'x', '--trace', './x', 'a.xml'])).toBe(
+      '--joblog and --trace name the same file, ./x',
+    );
+    expect(usageError(['--out', 'r.json', '--report-html', 'r.json', 'a.xml'])).toContain(
+      '--out and --report-html',
+    );
+    expect(usageError(['--joblog', '-', 'a.xml'])).toBe('--joblog needs a file name');
   });
 
   it('reads every option', () => {

@@ -28,6 +28,12 @@ export interface RunArgs {
   /** --format was given: the report is that format even on a terminal. */
   formatGiven: boolean;
   bom: boolean;
+  /** GNU parallel-style job log of every task attempt, or null. */
+  joblog: string | null;
+  /** Chrome Trace Event Format file of the run, or null. */
+  trace: string | null;
+  /** Self-contained HTML report, or null. */
+  reportHtml: string | null;
 }
 
 export type ParsedRunArgs =
@@ -46,6 +52,9 @@ export const RUN_OPTIONS = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string' },
   bom: { type: 'boolean' },
+  joblog: { type: 'string' },
+  trace: { type: 'string' },
+  'report-html': { type: 'string' },
   'out-dir': { type: 'string' },
   force: { type: 'boolean' },
   overwrite: { type: 'boolean' },
@@ -164,6 +173,18 @@ function parse(argv: string[]): ParsedRunArgs {
   if (rowTag !== null && /[\s<>/"'=&]/.test(rowTag)) {
     throw new UsageError(`--row-tag must be an element name such as record, not '${rowTag}'`);
   }
+  const out = values.out === undefined || values.out === '-' ? null : values.out;
+  const files = {
+    joblog: fileOption('--joblog', values.joblog),
+    trace: fileOption('--trace', values.trace),
+    reportHtml: fileOption('--report-html', values['report-html']),
+  };
+  checkDistinct({
+    '--out': out,
+    '--joblog': files.joblog,
+    '--trace': files.trace,
+    '--report-html': files.reportHtml,
+  });
   const defaults = DEFAULT_JOB_OPTIONS.convert;
   const limits = DEFAULT_JOB_OPTIONS.limits;
   const options: JobOptions = {
@@ -229,11 +250,12 @@ function parse(argv: string[]): ParsedRunArgs {
       include,
       options,
       // '-' is stdout, as for most command-line tools.
-      out: values.out === undefined || values.out === '-' ? null : values.out,
+      out,
       format,
       formatGiven: values.format !== undefined,
       overwrite: values.overwrite ?? false,
       bom: values.bom ?? false,
+      ...files,
     },
   };
 }
@@ -269,6 +291,25 @@ function schemaOptions(values: {
       MAX_ERRORS_LIMIT,
     ),
   };
+}
+
+/** A file to write after the run: its name, or null when the option is absent. */
+function fileOption(name: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.trim() === '' || value === '-') throw new UsageError(`${name} needs a file name`);
+  return value;
+}
+
+/** Two outputs naming the same file would overwrite each other. */
+function checkDistinct(files: Record<string, string | null>): void {
+  const seen = new Map<string, string>();
+  for (const [name, file] of Object.entries(files)) {
+    if (file === null) continue;
+    const other = seen.get(resolve(file));
+    if (other !== undefined)
+      throw new UsageError(`${other} and ${name} name the same file, ${file}`);
+    seen.set(resolve(file), name);
+  }
 }
 
 function oneOf<T extends string>(

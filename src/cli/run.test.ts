@@ -246,4 +246,94 @@ describe('xmlpool run, end to end', () => {
     );
     expect(readFileSync(input, 'utf8')).toBe('<a/>');
   });
+
+  it('writes a joblog, a trace and an HTML report that account for every task', async () => {
+    const files = [
+      ...Array.from({ length: 30 }, (_, i) => put(`d/f${String(i).padStart(2, '0')}.xml`, '<a/>')),
+      put('d/bad.xml', '<a><b></a>'),
+      put('d/x__crash__.xml', '<a/>'),
+    ];
+    const [joblog, trace, html] = ['run.tsv', 'run.json', 'run.html'].map((name) =>
+      join(dir, name),
+    );
+    const out = join(dir, 'results.ndjson');
+    const args = ['--workers', '2', '--out', out, '--joblog', joblog ?? '', '--trace', trace ?? ''];
+    const finished = await xmlpoolRun([...args, '--report-html', html ?? '', join(dir, 'd')]);
+    expect(finished.code).toBe(1);
+
+    // The joblog parses back: GNU parallel's header, nine tab-separated columns per line.
+    const [header, ...lines] = readFileSync(joblog ?? '', 'utf8')
+      .trimEnd()
+      .split('\n');
+    expect(header).toBe(
+      'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand',
+    );
+    const rows = lines.map((line) => {
+      const cells = line.split('\t');
+      expect(cells).toHaveLength(9);
+      const [seq, host, start, runtime, send, receive, exitval, signal, command] = cells;
+      return {
+        seq: Number(seq),
+        host,
+        start: Number(start),
+        runtime: Number(runtime),
+        send: Number(send),
+        receive: Number(receive),
+        exitval: Number(exitval),
+        signal: Number(signal),
+        command: command ?? '',
+      };
+    });
+    expect(rows.map((row) => row.seq)).toEqual(rows.map((_, i) => i + 1));
+    for (const row of rows) {
+      expect(row.host).toMatch(/^worker-[12]$/);
+      expect(row.start).toBeGreaterThan(1.7e9);
+      expect(row.runtime).toBeGreaterThanOrEqual(0);
+      expect(row.receive).toBe(0);
+      expect(row.command).toMatch(/^xmlpool run --task validate \//);
+    }
+    const linesOf = (name: string) => rows.filter((row) => row.command.includes(`/${name}`));
+    // Every file ran in a task: named in a command line, the bytes sent add up.
+    for (const path of files) expect(rows.some((row) => row.command.includes(path))).toBe(true);
+    expect(linesOf('bad.xml').map((row) => row.exitval)).toEqual([1]);
+    // The crashing file: its batch's attempt, then its retry, both exit 2 (the worker died).
+    expect(linesOf('x__crash__.xml').map((row) => row.exitval)).toEqual([2, 2]);
+    expect(linesOf('x__crash__.xml').at(-1)?.command).toBe(
+      `xmlpool run --task validate ${join(dir, 'd', 'x__crash__.xml')}`,
+    );
+
+    // The trace: one complete event per joblog line, each on a named worker track.
+    const parsed = JSON.parse(readFileSync(trace ?? '', 'utf8')) as {
+      traceEvents: {
+        ph: string;
+        name: string;
+        tid: number;
+        ts?: number;
+        dur?: number;
+        args?: { files?: string[]; outcome?: string };
+      }[];
+    };
+    const complete = parsed.traceEvents.filter((event) => event.ph === 'X');
+    expect(complete).toHaveLength(rows.length);
+    const named = new Set(
+      parsed.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.tid),
+    );
+    for (const event of complete) {
+      expect(named.has(event.tid)).toBe(true);
+      expect(event.ts).toBeGreaterThanOrEqual(0);
+      expect(event.dur).toBeGreaterThanOrEqual(0);
+    }
+    const traced = complete.flatMap((event) => event.args?.files ?? []);
+    for (const path of files) expect(traced).toContain(path.slice(join(dir, 'd').length + 1));
+    expect(complete.filter((event) => event.args?.outcome === 'retried')).toHaveLength(1);
+    expect(complete.filter((event) => event.args?.outcome === 'crashed')).toHaveLength(1);
+
+    // The HTML report: self-contained, its script allowed by hash only.
+    const page = readFileSync(html ?? '', 'utf8');
+    // (Checked as booleans: a failure would print the whole page.)
+    expect(/script-src 'sha256-[A-Za-z0-9+/=]+'/.test(page)).toBe(true);
+    expect(/<script[^>]*\ssrc=/.test(page)).toBe(false);
+    expect(page.includes('data-stat="files"')).toBe(true);
+    expect(page.includes('bad.xml')).toBe(true);
+  });
 });

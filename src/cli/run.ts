@@ -14,13 +14,14 @@ import {
 import { expandInputs } from '../engine/input/expand';
 import type { ExpandedInput } from '../engine/input/types';
 import { type JobHandle, JobSetupError, type JobSummary, startJob } from '../engine/job';
-import { findWorkerScript } from './build-outputs';
+import { findReportAssetsDir, findWorkerScript } from './build-outputs';
 import { humanReport, summaryText } from './human-report';
 import { checkOutputsDestination } from './outputs-destination';
 import { ProgressDisplay } from './progress-display';
 import { checkReportDestination } from './report-destination';
 import { exportReportTo, writeToStdout } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
+import { writeRunFiles } from './run-files';
 import type { StopSignals } from './stop-signals';
 import { forTerminal } from './terminal-text';
 import { RUN_USAGE } from './usage';
@@ -62,6 +63,12 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
   if (workerScript === null) {
     throw new JobSetupError(`the worker script (worker.cjs) is missing; run 'npm run build'`);
   }
+  const reportAssets = args.reportHtml === null ? null : findReportAssetsDir();
+  if (args.reportHtml !== null && reportAssets === null) {
+    throw new JobSetupError(
+      `the HTML report's script (report-app.js) is missing; run 'npm run build'`,
+    );
+  }
   const terminal = process.stderr.isTTY ? new ProgressDisplay(process.stderr) : null;
   // The job starts before the folders are walked, so its workers boot meanwhile.
   const job = startJob(
@@ -70,7 +77,7 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
     { workerScript },
     { onProgress: terminal ? (progress) => terminal.update(progress) : undefined },
   );
-  cancelOnInterrupt(signals, job, args.out);
+  cancelOnInterrupt(signals, job, args);
   let summary: JobSummary;
   try {
     summary = await job.done;
@@ -103,6 +110,11 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);
     }
+    await writeRunFiles(args, summary, job.timeline.full(), reportAssets).catch(
+      (error: unknown) => {
+        throw new ReportError(error instanceof Error ? error.message : String(error));
+      },
+    );
     if (terminal && !forPeople) process.stderr.write(summaryText(summary));
     return summary.failed > 0 || summary.cancelled > 0 || summary.state === 'cancelled' ? 1 : 0;
   } finally {
@@ -110,13 +122,29 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
   }
 }
 
+/** The files the run writes when it ends, each with the option that named it. */
+function reportFiles(args: RunArgs): [string, string][] {
+  const named: [string, string | null][] = [
+    ['--out', args.out],
+    ['--joblog', args.joblog],
+    ['--trace', args.trace],
+    ['--report-html', args.reportHtml],
+  ];
+  return named.flatMap(([option, file]) => (file === null ? [] : [[option, file]]));
+}
+
+/** The folders those files are written in, where their temp files are. */
+function reportFolders(args: RunArgs): string[] {
+  return [...new Set(reportFiles(args).map(([, file]) => dirname(resolve(file))))];
+}
+
 async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {
   const inputs = await expandInputs(args.paths, { include: args.include });
-  if (args.out !== null) {
-    await checkReportDestination(args.out, inputs);
-    // The report's temp file, if a killed run left it (src/engine/fs/temp-files.ts).
-    await removeStaleTempFiles([dirname(resolve(args.out))]);
+  for (const [option, file] of reportFiles(args)) {
+    await checkReportDestination(file, inputs, option);
   }
+  // Temp files of those reports, if a killed run left them (src/engine/fs/temp-files.ts).
+  await removeStaleTempFiles(reportFolders(args));
   const { outDir, task } = args.options;
   if (task === 'convert' && outDir !== null && !args.overwrite) {
     await checkOutputsDestination(outDir, inputs);
@@ -129,7 +157,7 @@ async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {
  * quits at once (stop-signals.ts): the job's workers are ended, then its temp folder, the temp
  * and part files beside its outputs and a half-written report are removed.
  */
-function cancelOnInterrupt(signals: StopSignals, job: JobHandle, out: string | null): void {
+function cancelOnInterrupt(signals: StopSignals, job: JobHandle, args: RunArgs): void {
   signals.handle({
     stop: (signal) => {
       const again = signal === 'SIGINT' ? 'Ctrl-C' : signal;
@@ -139,7 +167,7 @@ function cancelOnInterrupt(signals: StopSignals, job: JobHandle, out: string | n
     beforeExit: () => job.abortNow(),
     cleanUpNow: () => {
       job.removeTempFilesNow();
-      if (out !== null) removeTempFilesSync([dirname(resolve(out))], ownedByThisProcess);
+      removeTempFilesSync(reportFolders(args), ownedByThisProcess);
     },
   });
 }

@@ -11,7 +11,7 @@ import { createXmlPoolService } from '../engine/service/xml-pool-service';
 import { type BrowserServer, startBrowserServer } from '../server/browser-server';
 import { createSessionFolder } from '../server/session-folder';
 import { uploadedName } from '../server/uploads';
-import { findRendererDir, findWorkerScript } from './build-outputs';
+import { findRendererDir, findReportAssetsDir, findWorkerScript } from './build-outputs';
 import type { StopSignals } from './stop-signals';
 
 const SERVE_USAGE = `Usage: xmlpool serve [--host 127.0.0.1] [--port N] [--no-open]
@@ -97,6 +97,7 @@ export async function serveCommand(argv: string[], signals: StopSignals): Promis
     tempRoot: session.jobsDir,
     mode: 'browser',
     displayPath: (file) => uploadedName(session.uploadsDir, file),
+    reportAssetsDir: findReportAssetsDir() ?? undefined,
   });
   // From here on, every way out removes the session folder.
   let server: BrowserServer | null = null;

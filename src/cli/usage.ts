@@ -82,6 +82,19 @@ Report:
                         then the counts.
   --bom                 Start a CSV report with a UTF-8 byte order mark (for spreadsheets).
 
+Run records (each written atomically after the run; none may be an input):
+  --joblog FILE         One line per task attempt in GNU parallel's joblog format (Seq, Host,
+                        Starttime, JobRuntime, Send, Receive, Exitval, Signal, Command; tab
+                        separated). Host is the worker (worker-N), Send the bytes the task
+                        was given, Receive 0, Exitval 0 ok / 1 a file failed / 2 the worker
+                        crashed / -1 stopped (timeout, cancel, with Signal 15), Command an
+                        xmlpool run command for the same files.
+  --trace FILE.json     The run as a Chrome trace (Trace Event Format): one track per worker,
+                        one complete event per task. Opens in Perfetto and chrome://tracing.
+  --report-html FILE    A self-contained HTML report: summary, worker balance, timeline,
+                        charts, errors grouped by message, and a table of every file. Needs
+                        no network; the summary and tables read without JavaScript.
+
 Convert (these options apply only to --task convert):
   --out-dir DIR         Folder for convert's outputs (required for convert). Names mirror
                         the inputs' paths relative to their folder (a.xml -> a.json). Inputs
@@ -119,4 +132,5 @@ Examples:
   xmlpool run --task stats --row-tag record --workers 2 huge.xml
   xmlpool run --schema invoice.xsd --format csv-errors -o errors.csv invoices/
   xmlpool run --schema auto --catalog schemas/catalog.xml docs/
+  xmlpool run --joblog run.tsv --trace run.json --report-html run.html data/
 `;

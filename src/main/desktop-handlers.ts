@@ -9,6 +9,7 @@ import type { XmlPoolService } from '../engine/service/xml-pool-service';
 import { ValidationError } from '../shared/validate';
 import {
   confirmReplaceOutputs,
+  pickHtmlReportDestination,
   pickInputPaths,
   pickOutputsFolder,
   pickReportDestination,
@@ -59,6 +60,11 @@ export function desktopHandlers(service: XmlPoolService, window: BrowserWindow):
       return destination === null
         ? { status: 'cancelled' }
         : service.exportReport(format, destination);
+    },
+    'xmlpool:get-timeline': () => service.getTimeline(),
+    'xmlpool:export-html-report': async () => {
+      const destination = await pickHtmlReportDestination(window);
+      return destination === null ? { status: 'cancelled' } : service.exportHtmlReport(destination);
     },
     'xmlpool:export-outputs': async () => {
       const destination = await pickOutputsFolder(window);

@@ -1,6 +1,6 @@
 /** Native dialogs: the only way the renderer gets a path to read from or write to. */
 import { type BrowserWindow, dialog } from 'electron';
-import { reportFileName } from '../shared/export-names';
+import { htmlReportFileName, reportFileName } from '../shared/export-names';
 import type { ReportFormat } from '../shared/results';
 import type { PickKind, SchemaPickKind } from '../shared/validate';
 
@@ -55,6 +55,16 @@ export async function pickReportDestination(
       format === 'csv-errors'
         ? [{ name: 'CSV (one row per error)', extensions: ['csv'] }]
         : [{ name: format.toUpperCase(), extensions: [format] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  });
+  return result.canceled || result.filePath === undefined ? null : result.filePath;
+}
+
+export async function pickHtmlReportDestination(window: BrowserWindow): Promise<string | null> {
+  const result = await dialog.showSaveDialog(window, {
+    title: 'Export HTML report',
+    defaultPath: htmlReportFileName(),
+    filters: [{ name: 'HTML', extensions: ['html'] }],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });
   return result.canceled || result.filePath === undefined ? null : result.filePath;

@@ -70,6 +70,8 @@ async function start(): Promise<void> {
     tempRoot: app.getPath('temp'),
     mode: 'electron',
     onListenerError: (error) => console.error('xmlpool: a progress listener failed', error),
+    // The HTML report's script and style are built beside the CLI (vite.report.config.ts).
+    reportAssetsDir: join(__dirname, '../cli'),
   });
   service = backend;
   const keepAwake = createPowerSaveGuard();
@@ -78,6 +80,7 @@ async function start(): Promise<void> {
     send('xmlpool:progress', progress);
   });
   backend.onResults((results) => send('xmlpool:results', results));
+  backend.onTimeline((update) => send('xmlpool:timeline', update));
   registerIpcHandlers(desktopHandlers(backend, window), window, location);
   loadRenderer(window, location);
 

@@ -85,6 +85,12 @@ const xmlpool: XmlPoolClient = {
   readSource: (file, offset) => invoke('xmlpool:read-source', file, offset),
   onProgress: (listener) => subscribe('xmlpool:progress', listener),
   onResults: (listener) => subscribe('xmlpool:results', listener),
+  getTimeline: () => invoke('xmlpool:get-timeline'),
+  onTimeline: (listener) => subscribe('xmlpool:timeline', listener),
+  exportHtmlReport: async (destination) => {
+    refuseDestination(destination);
+    return invoke('xmlpool:export-html-report');
+  },
   exportReport: async (format, destination) => {
     refuseDestination(destination);
     return invoke('xmlpool:export-report', format);

@@ -24,6 +24,7 @@ import { UPLOAD_BATCH_CONTENT_TYPE, UPLOAD_BATCH_PATH } from '../shared/browser-
 import { RENDERER_CSP } from '../shared/content-security-policy';
 import type { JobProgress } from '../shared/progress';
 import { DEFAULT_JOB_OPTIONS } from '../shared/tasks';
+import type { TimelineUpdate } from '../shared/timeline';
 import { type BrowserServer, startBrowserServer } from './browser-server';
 import { CONTENT_SECURITY_POLICY } from './security-headers';
 import { createSessionFolder, type SessionFolder } from './session-folder';
@@ -32,6 +33,7 @@ import { uploadedName } from './uploads';
 class RecordingApi implements XmlPoolApi {
   readonly calls: { method: string; args: unknown[] }[] = [];
   progressListener: ((progress: JobProgress) => void) | null = null;
+  timelineListener: ((update: TimelineUpdate) => void) | null = null;
 
   private record(method: string, ...args: unknown[]): void {
     this.calls.push({ method, args });
@@ -77,6 +79,21 @@ class RecordingApi implements XmlPoolApi {
   }
   onResults() {
     return () => undefined;
+  }
+  async getTimeline() {
+    return null;
+  }
+  onTimeline(listener: (update: TimelineUpdate) => void) {
+    this.timelineListener = listener;
+    return () => {
+      this.timelineListener = null;
+    };
+  }
+  async exportHtmlReport(destination?: string): Promise<ExportOutcome> {
+    this.record('exportHtmlReport', destination);
+    if (destination === undefined) throw new Error('test api needs a destination');
+    writeFileSync(destination, '<!doctype html><title>report</title>');
+    return { status: 'saved', path: destination };
   }
   async exportReport(format: string, destination?: string): Promise<ExportOutcome> {
     this.record('exportReport', format, destination);
@@ -709,6 +726,18 @@ describe('downloads', () => {
       (await send('GET', '/api/download/unknown', { headers: { Cookie: cookie } })).status,
     ).toBe(404);
   });
+
+  it('serves the HTML report as an attachment, never as a page of this origin', async () => {
+    const prepared = JSON.parse((await rpc('exportHtmlReport', [])).body) as {
+      value: { url: string; name: string };
+    };
+    expect(prepared.value.name).toMatch(/^xmlpool-report-\d{4}-\d\d-\d\d-\d{6}\.html$/);
+    const file = await send('GET', prepared.value.url, { headers: { Cookie: cookie } });
+    expect(file.headers['content-disposition']).toContain('attachment');
+    expect(file.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(file.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(file.body).toContain('<title>report</title>');
+  });
 });
 
 describe('events WebSocket', () => {
@@ -735,6 +764,17 @@ describe('events WebSocket', () => {
     const progress = { jobId: 'job-1', state: 'running' } as unknown as JobProgress;
     api.progressListener?.(progress);
     expect(await received).toEqual({ type: 'progress', progress });
+    ws.close();
+  });
+
+  it('pushes every timeline update', async () => {
+    const { ws } = await openSocket({ Origin: origin(), Cookie: cookie });
+    const received = new Promise<unknown>((resolve) =>
+      ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8')))),
+    );
+    const timeline = { jobId: 'job-1', full: true } as unknown as TimelineUpdate;
+    api.timelineListener?.(timeline);
+    expect(await received).toEqual({ type: 'timeline', timeline });
     ws.close();
   });
 });

@@ -20,6 +20,8 @@ const CONTENT_TYPES: Record<string, string> = {
   json: 'application/json; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  // Sent as an attachment (and under the server's CSP), so it is saved, not shown.
+  html: 'text/html; charset=utf-8',
 };
 
 /** `attachment` with an ASCII fallback name and the exact UTF-8 one (RFC 6266). */

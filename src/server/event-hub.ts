@@ -25,6 +25,8 @@ export class EventHub {
         this.#broadcast({ type: 'progress', progress }, true);
       }),
       api.onResults((results) => this.#broadcast({ type: 'results', results }, false)),
+      // Timeline updates carry only what changed: like results, none may be skipped.
+      api.onTimeline((timeline) => this.#broadcast({ type: 'timeline', timeline }, false)),
     ];
     this.sockets.on('connection', (socket) => this.#welcome(socket));
   }

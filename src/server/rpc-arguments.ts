@@ -94,5 +94,7 @@ export function createRpcValidators(context: RpcValidationContext): RpcValidator
     },
     exportReport: one(parseReportFormat, 'format'),
     exportOutputs: none,
+    getTimeline: none,
+    exportHtmlReport: none,
   };
 }

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ExportOutcome, XmlPoolApi } from '../shared/api';
 import type { PreparedDownload, RpcMethod, RpcMethods } from '../shared/browser-protocol';
-import { outputsZipName, reportFileName } from '../shared/export-names';
+import { htmlReportFileName, outputsZipName, reportFileName } from '../shared/export-names';
 import type { DownloadRegistry } from './downloads';
 import { createRpcValidators, type RpcValidationContext } from './rpc-arguments';
 import type { SessionFolder } from './session-folder';
@@ -67,6 +67,15 @@ export function createRpcCalls(
       async (format): Promise<PreparedDownload> => {
         const path = join(await exportFolder(), reportFileName(format));
         const written = savedPath(await api.exportReport(format, path));
+        return downloads.addFile(written, basename(written));
+      },
+    ),
+    getTimeline: call<'getTimeline'>(v.getTimeline, () => api.getTimeline()),
+    exportHtmlReport: call<'exportHtmlReport'>(
+      v.exportHtmlReport,
+      async (): Promise<PreparedDownload> => {
+        const path = join(await exportFolder(), htmlReportFileName());
+        const written = savedPath(await api.exportHtmlReport(path));
         return downloads.addFile(written, basename(written));
       },
     ),

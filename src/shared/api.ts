@@ -9,6 +9,7 @@
 import type { JobProgress } from './progress';
 import type { FileResult, ReportFormat } from './results';
 import type { JobOptions } from './tasks';
+import type { TimelineUpdate } from './timeline';
 
 export type InputStatus = 'pending' | 'running' | 'ok' | 'failed';
 
@@ -86,12 +87,25 @@ export interface XmlPoolApi {
   /** Results as they complete, in completion order, batched. */
   onResults(listener: (results: FileResult[]) => void): Unsubscribe;
 
+  /** The current (or last) job's whole timeline; null before the first job. */
+  getTimeline(): Promise<TimelineUpdate | null>;
+  /**
+   * Timeline updates while a job runs, with its progress snapshots (at most 10 a second): the
+   * whole timeline first, then only what changed (merge by id), and a last one when it ends.
+   */
+  onTimeline(listener: (update: TimelineUpdate) => void): Unsubscribe;
+
   /**
    * Write the report of the last job. With `destination` it is written there (atomically);
    * without, the implementation chooses: a save dialog (Electron), a download (browser),
    * a temp file (service).
    */
   exportReport(format: ReportFormat, destination?: string): Promise<ExportOutcome>;
+  /**
+   * Write the self-contained HTML report of the last job (summary, balance, timeline, charts,
+   * errors grouped by message, every file); destination rules as for `exportReport`.
+   */
+  exportHtmlReport(destination?: string): Promise<ExportOutcome>;
   /** Copy convert's outputs into a folder, mirroring the inputs' relative structure. */
   exportOutputs(destination?: string): Promise<ExportOutcome>;
 }

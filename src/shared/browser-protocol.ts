@@ -20,6 +20,7 @@ import {
   type SchemaCheck,
 } from './results';
 import type { JobOptions } from './tasks';
+import { isTimelineUpdate, type TimelineUpdate } from './timeline';
 
 export const RPC_PATH_PREFIX = '/api/rpc/';
 export const EVENTS_PATH = '/api/events';
@@ -87,6 +88,8 @@ export interface RpcMethods {
   readSource: { args: [file: string, offset: number]; result: SourceExcerpt };
   exportReport: { args: [format: ReportFormat]; result: PreparedDownload };
   exportOutputs: { args: []; result: PreparedDownload };
+  getTimeline: { args: []; result: TimelineUpdate | null };
+  exportHtmlReport: { args: []; result: PreparedDownload };
 }
 
 export type RpcMethod = keyof RpcMethods;
@@ -104,6 +107,8 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   'readSource',
   'exportReport',
   'exportOutputs',
+  'getTimeline',
+  'exportHtmlReport',
 ];
 
 export interface RpcSuccess<M extends RpcMethod> {
@@ -117,7 +122,8 @@ export interface RpcFailure {
 /** Messages the server pushes over the WebSocket. */
 export type ServerEvent =
   | { type: 'progress'; progress: JobProgress }
-  | { type: 'results'; results: FileResult[] };
+  | { type: 'results'; results: FileResult[] }
+  | { type: 'timeline'; timeline: TimelineUpdate };
 
 // ---------------------------------------------------------------------------------------------
 // Shape checks for what the client receives. The server is the trust boundary for arguments;
@@ -325,11 +331,14 @@ export const RPC_RESULT_GUARDS: {
   readSource: isSourceExcerpt,
   exportReport: isPreparedDownload,
   exportOutputs: isPreparedDownload,
+  getTimeline: (value): value is TimelineUpdate | null => value === null || isTimelineUpdate(value),
+  exportHtmlReport: isPreparedDownload,
 };
 
 export function isServerEvent(value: unknown): value is ServerEvent {
   if (!isRecord(value)) return false;
   if (value.type === 'progress') return isJobProgress(value.progress);
   if (value.type === 'results') return isArrayOf(value.results, isFileResultShape);
+  if (value.type === 'timeline') return isTimelineUpdate(value.timeline);
   return false;
 }

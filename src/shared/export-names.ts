@@ -15,6 +15,11 @@ export function reportFileName(format: ReportFormat, date: Date = new Date()): s
   return `xmlpool-report-${stamp(date)}.${format}`;
 }
 
+/** e.g. `xmlpool-report-2026-11-26-033412.html` */
+export function htmlReportFileName(date: Date = new Date()): string {
+  return `xmlpool-report-${stamp(date)}.html`;
+}
+
 /** e.g. `xmlpool-outputs-2026-11-26-033412.zip` */
 export function outputsZipName(date: Date = new Date()): string {
   return `xmlpool-outputs-${stamp(date)}.zip`;

@@ -8,6 +8,7 @@ import type { AddInputsOutcome, ExportOutcome, InputEntry, SourceExcerpt, System
 import type { JobProgress } from './progress';
 import type { FileResult, ReportFormat } from './results';
 import type { JobOptions } from './tasks';
+import type { TimelineUpdate } from './timeline';
 import {
   type PickKind,
   parseAbsolutePath,
@@ -44,6 +45,8 @@ export interface IpcInvokeMap {
   'xmlpool:pick-schema': { args: [kind: SchemaPickKind]; result: string | null };
   /** Main asks where to save with a native dialog; the renderer never names a path to write. */
   'xmlpool:export-report': { args: [format: ReportFormat]; result: ExportOutcome };
+  'xmlpool:get-timeline': { args: []; result: TimelineUpdate | null };
+  'xmlpool:export-html-report': { args: []; result: ExportOutcome };
   'xmlpool:export-outputs': { args: []; result: ExportOutcome };
 }
 
@@ -55,6 +58,7 @@ export type IpcResult<C extends IpcInvokeChannel> = IpcInvokeMap[C]['result'];
 export interface IpcEventMap {
   'xmlpool:progress': JobProgress;
   'xmlpool:results': FileResult[];
+  'xmlpool:timeline': TimelineUpdate;
 }
 
 export type IpcEventChannel = keyof IpcEventMap;
@@ -98,6 +102,8 @@ export const IPC_ARGUMENT_PARSERS: {
   },
   'xmlpool:pick-schema': (args) => oneArgument(args, parseSchemaPickKind),
   'xmlpool:export-report': (args) => oneArgument(args, parseReportFormat),
+  'xmlpool:get-timeline': noArguments,
+  'xmlpool:export-html-report': noArguments,
   'xmlpool:export-outputs': noArguments,
 };
 

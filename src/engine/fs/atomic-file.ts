@@ -143,7 +143,11 @@ export class AtomicFile {
   }
 }
 
-export type AtomicData = string | Uint8Array | AsyncIterable<string | Uint8Array>;
+export type AtomicData =
+  | string
+  | Uint8Array
+  | AsyncIterable<string | Uint8Array>
+  | Iterable<string | Uint8Array>;
 
 /** Writes a whole file durably; the destination's folder must exist. */
 export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {

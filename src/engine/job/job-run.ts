@@ -26,6 +26,7 @@ import { boundedErrors, tooLargeError } from '../results/result-budget';
 import { OversizedResultError, ResultSpill } from '../results/spill';
 import type { SplitPlan } from '../split/types';
 import type { ChunkUnit, FileRef, FilesUnit, UnitOutput } from '../tasks/types';
+import { TaskTimeline } from '../timeline/task-timeline';
 import { checkJobOptions, checkWorkerCount } from './check-options';
 import { CANCELLED_ERROR, failedResult, plainError } from './failed-result';
 import { outputCollisions } from './output-collisions';
@@ -84,6 +85,8 @@ export class JobRun {
    * found: the job then stops and fails as a setup error, like a bad option would.
    */
   private schemaFailure: string | null = null;
+  /** Every task attempt on every worker, as it happened. */
+  readonly timeline: TaskTimeline;
 
   private readonly listing: Promise<readonly ExpandedInput[]>;
 
@@ -102,6 +105,12 @@ export class JobRun {
     this.targetWorkers = options.workers;
     this.tracker = new ProgressTracker(id, 0, 0);
     this.tempOwner = jobTempOwner(id);
+    this.timeline = new TaskTimeline({
+      jobId: id,
+      task: options.task,
+      rowTag: options.rowTag,
+      live: hooks.liveTimeline ?? false,
+    });
   }
 
   resize(workers: number): void {
@@ -143,6 +152,7 @@ export class JobRun {
       return await this.runIn(tempDir);
     } catch (error) {
       this.state = 'failed';
+      this.timeline.finish();
       this.emitProgress();
       await rm(tempDir, { recursive: true, force: true });
       throw error;
@@ -202,6 +212,7 @@ export class JobRun {
     watched: boolean,
   ): Promise<JobSummary> {
     this.inputs = await this.listing;
+    this.timeline.setInputs(this.inputs);
     let bytesTotal = 0;
     for (const input of this.inputs) bytesTotal += input.size ?? 0;
     this.tracker = new ProgressTracker(this.id, this.inputs.length, bytesTotal);
@@ -257,6 +268,7 @@ export class JobRun {
       });
     } finally {
       clearInterval(timer);
+      this.timeline.finish();
       await spill.close();
       await staleRemoved;
     }
@@ -279,6 +291,7 @@ export class JobRun {
       workerMemoryMb: this.options.workerMemoryMb,
       progressIntervalMs: watched ? undefined : NO_PROGRESS_INTERVAL_MS,
       tempOwner: this.tempOwner,
+      observer: this.timeline,
     });
     this.pool = pool;
     this.poolToClose = pool;

@@ -21,6 +21,7 @@ export function startJob(
     cancel: () => run.cancel(),
     abortNow: () => run.abortNow(),
     removeTempFilesNow: () => run.removeTempFilesNow(),
+    timeline: run.timeline,
     done: run.done(),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { JobProgress } from '../../shared/progress';
 import type { FileResult } from '../../shared/results';
+import type { TimelineUpdate } from '../../shared/timeline';
 import type { ExpandedInput } from '../input/types';
 import type { ProcessSpawner } from '../pool/spawner';
 
@@ -30,6 +31,19 @@ export interface JobHooks {
    * consumer can batch by size without measuring it again.
    */
   onResult?(result: FileResult, jsonBytes: number): void;
+  /**
+   * The caller reads `JobHandle.timeline.update()` while the job runs (e.g. with each progress
+   * snapshot), so the timeline keeps what changed in between. Off, only `full()` is of use.
+   */
+  liveTimeline?: boolean;
+}
+
+/** A job's timeline: one bar per task attempt on its worker's lane (src/shared/timeline.ts). */
+export interface JobTimelineReader {
+  /** The whole timeline, at any time. */
+  full(): TimelineUpdate;
+  /** With `liveTimeline`: the whole timeline first, then what changed since the last call. */
+  update(): TimelineUpdate;
 }
 
 export interface JobHandle {
@@ -50,6 +64,7 @@ export interface JobHandle {
    * process that cannot wait any longer.
    */
   removeTempFilesNow(): void;
+  readonly timeline: JobTimelineReader;
   readonly done: Promise<JobSummary>;
 }
 

@@ -1,5 +1,12 @@
 /** The worker pool: see worker-pool.ts. */
 export { forkProcess } from './fork-spawner';
 export type { ProcessSpawner, SpawnOptions, WorkerChannel } from './spawner';
-export type { FaultKind, PoolOptions, UnitOutcome } from './types';
+export type {
+  AttemptEnd,
+  FaultKind,
+  PoolObserver,
+  PoolOptions,
+  TaskAttempt,
+  UnitOutcome,
+} from './types';
 export { WorkerPool } from './worker-pool';

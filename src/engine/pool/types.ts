@@ -1,7 +1,7 @@
 /** The pool's public shapes: how it is configured and how a submitted unit ends. */
 import type { XmlError } from '../../shared/results';
 import type { Backend, JobOptions } from '../../shared/tasks';
-import type { FileRef } from '../tasks/types';
+import type { FileRef, UnitOutput, WorkUnit } from '../tasks/types';
 import type { ProcessSpawner } from './spawner';
 
 export interface PoolOptions {
@@ -30,6 +30,39 @@ export interface PoolOptions {
   progressIntervalMs?: number;
   /** After cancel(), how long a running unit may take to honour its abort signal before its worker is terminated. Default 1000 ms. */
   abortGraceMs?: number;
+  /** Told of workers and task attempts as they start and end (the job's timeline). */
+  observer?: PoolObserver;
+}
+
+/** One attempt to run a unit, as an observer sees it; the same object from start to end. */
+export interface TaskAttempt {
+  readonly unit: WorkUnit;
+  /** 1 for the first run, 2 for the retry. */
+  readonly attempt: number;
+}
+
+/**
+ * How an attempt ended: `done` (every file has an output), `cancelled`, or a fault that was
+ * `retried`, or was the last attempt (`failed`).
+ */
+export type AttemptEnd =
+  | { kind: 'done' }
+  | { kind: 'cancelled' }
+  | { kind: 'retried' | 'failed'; fault: FaultKind };
+
+/**
+ * What the pool tells an observer, synchronously, as it happens. Calls are cheap by contract:
+ * they run on the pool's hot path, once per worker and per task attempt.
+ */
+export interface PoolObserver {
+  /** A worker was started under `workerId` (a new one, or the replacement of a dead one). */
+  workerStarted(workerId: number): void;
+  /** A resize retired the worker. */
+  workerRetired(workerId: number): void;
+  taskStarted(workerId: number, task: TaskAttempt): void;
+  /** Each output a task sends, before the pool forwards it. */
+  taskOutput(task: TaskAttempt, output: UnitOutput): void;
+  taskEnded(task: TaskAttempt, end: AttemptEnd): void;
 }
 
 /** Why a failed unit failed: the worker died, ran out of memory, or exceeded the task timeout. */

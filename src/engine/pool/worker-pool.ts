@@ -21,7 +21,7 @@ import { PoolWorker, type PoolWorkerEvents, type StopReason, type TaskEnd } from
 import { startProcess } from './process-link';
 import { TaskQueue } from './task-queue';
 import { startThread } from './thread-link';
-import type { PoolOptions, UnitOutcome } from './types';
+import type { AttemptEnd, FaultKind, PoolOptions, UnitOutcome } from './types';
 import { faultError, type WorkerLink } from './worker-link';
 
 const DEFAULT_PROGRESS_INTERVAL_MS = 50;
@@ -151,6 +151,7 @@ export class WorkerPool {
     for (const worker of retirable) {
       if (surplus <= 0) break;
       worker.stop('retire');
+      this.options.observer?.workerRetired(worker.id);
       surplus -= 1;
     }
     if (this.startError === null) {
@@ -167,6 +168,7 @@ export class WorkerPool {
       const task = this.queue.shift();
       if (task === undefined) return;
       worker.run(task);
+      this.options.observer?.taskStarted(worker.id, task);
     }
   }
 
@@ -203,6 +205,7 @@ export class WorkerPool {
       this.events,
     );
     this.workers.set(id, worker);
+    this.options.observer?.workerStarted(id);
   }
 
   private onExit(worker: PoolWorker, stoppedBy: StopReason | null): void {
@@ -242,22 +245,31 @@ export class WorkerPool {
       output.kind === 'file' && task.attempt > 1
         ? { ...output, result: { ...output.result, attempts: task.attempt } }
         : output;
+    this.options.observer?.taskOutput(task, output);
     task.submission.onOutput(counted, worker.id);
   }
 
   private settle(task: Task, end: TaskEnd): void {
     if (end.kind === 'done' || task.remaining.length === 0) {
+      this.observe(task, { kind: 'done' });
       this.closeTask(task.submission);
     } else if (end.kind === 'aborted' || task.submission.aborted || this.cancelled || this.closed) {
+      this.observe(task, { kind: 'cancelled' });
       this.cancelTask(task);
     } else if (task.attempt < MAX_ATTEMPTS) {
+      this.observe(task, { kind: 'retried', fault: faultKindOf(end.error) });
       const retries = retriesOf(task);
       task.submission.open += retries.length;
       this.queue.pushRetries(retries);
       this.closeTask(task.submission);
     } else {
+      this.observe(task, { kind: 'failed', fault: faultKindOf(end.error) });
       this.failTask(task, end.error);
     }
+  }
+
+  private observe(task: Task, end: AttemptEnd): void {
+    this.options.observer?.taskEnded(task, end);
   }
 
   private failTask(task: Task, error: XmlError): void {
@@ -276,6 +288,11 @@ export class WorkerPool {
     submission.open -= 1;
     if (submission.open === 0) submission.resolve(outcomeOf(submission));
   }
+}
+
+/** Faults carry one of the pool's own kinds; anything else counts as a crash. */
+function faultKindOf(error: XmlError): FaultKind {
+  return error.kind === 'oom' || error.kind === 'timeout' ? error.kind : 'crash';
 }
 
 function checkedSize(size: number): number {

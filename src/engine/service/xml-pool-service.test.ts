@@ -8,11 +8,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { JobProgress } from '../../shared/progress';
 import type { FileResult } from '../../shared/results';
 import { DEFAULT_JOB_OPTIONS, type JobOptions } from '../../shared/tasks';
+import type { TimelineUpdate } from '../../shared/timeline';
+import { mergeUpdates } from '../timeline/timeline-test-support';
 import { createXmlPoolService, type XmlPoolService } from './xml-pool-service';
 
 const workerScript = inject('workerScript');
@@ -50,6 +52,7 @@ beforeEach(() => {
     tempRoot: join(dir, 'temp'),
     mode: 'browser',
     cores: 2,
+    reportAssetsDir: dirname(workerScript),
   });
 });
 
@@ -86,6 +89,36 @@ describe('XmlPoolService inputs', () => {
   it('refuses arguments that are not absolute paths', async () => {
     await expect(service.addPaths(['relative.xml'])).rejects.toThrow(/absolute path/);
     await expect(service.addPaths('/x.xml' as unknown as string[])).rejects.toThrow(/array/);
+  });
+});
+
+describe('XmlPoolService timeline', () => {
+  it('streams the timeline with the progress, keeps it, and exports the HTML report', async () => {
+    for (let i = 0; i < 40; i++) write(`in/f${i}.xml`, `<a>${'<b/>'.repeat(i * 50)}</a>`);
+    write('in/bad.xml', '<a>');
+    await service.addPaths([join(dir, 'in')]);
+    const updates: TimelineUpdate[] = [];
+    service.onTimeline((update) => updates.push(update));
+    const done = finalProgress();
+    await service.startJob(options());
+    await done;
+
+    expect(updates[0]?.full).toBe(true);
+    expect(updates.at(-1)?.finished).toBe(true);
+    const whole = await service.getTimeline();
+    expect(whole?.finished).toBe(true);
+    // What a UI merged from the stream is the whole timeline.
+    expect(mergeUpdates(updates).bars).toEqual(whole?.bars);
+    const ran = (whole?.bars ?? []).flatMap((bar) => bar.files).sort((a, b) => a - b);
+    expect(ran).toEqual(Array.from({ length: 41 }, (_, i) => i));
+
+    const path = join(dir, 'report.html');
+    expect(await service.exportHtmlReport(path)).toEqual({ status: 'saved', path });
+    const page = readFileSync(path, 'utf8');
+    expect(page.startsWith('<!doctype html>')).toBe(true);
+    expect(page.includes('data-testid="balance-hint"')).toBe(false);
+    expect(/<dd>41<\/dd>/.test(page)).toBe(true);
+    expect(page.includes('bad.xml')).toBe(true);
   });
 });
 

@@ -21,6 +21,7 @@ import type {
 import type { JobProgress } from '../../shared/progress';
 import type { FileResult, ReportFormat } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
+import type { TimelineUpdate } from '../../shared/timeline';
 import {
   parseAbsolutePath,
   parseInputIds,
@@ -34,6 +35,9 @@ import {
 import { VERSION } from '../../shared/version';
 import { exportOutputs } from '../export/outputs';
 import { writeReport } from '../export/report';
+import { writeHtmlReport } from '../html-report/html-report';
+import { readReportAssets } from '../html-report/report-assets';
+import { reportSummary } from '../html-report/report-summary';
 import { DEFAULT_INCLUDE, expandInputs, restamped } from '../input/expand';
 import type { ExpandedInput } from '../input/types';
 import { type JobHandle, type JobSummary, startJob } from '../job';
@@ -64,6 +68,8 @@ export interface XmlPoolServiceOptions {
    * not a temp path on the server, so the UI and the reports say the same.
    */
   displayPath?(file: string): string;
+  /** Folder of the HTML report's built script and style (out/cli); without it, no HTML report. */
+  reportAssetsDir?: string;
 }
 
 /** The UI redraws at most this often (the API promises ≤ 10 Hz). */
@@ -92,6 +98,7 @@ export class XmlPoolService implements XmlPoolApi {
   private readonly inputs: InputList;
   private readonly progressListeners: Listeners<JobProgress>;
   private readonly resultListeners: Listeners<FileResult[]>;
+  private readonly timelineListeners: Listeners<TimelineUpdate>;
   private readonly cores: number;
   private defaultWorkers: number;
   private job: JobRecord | null = null;
@@ -114,6 +121,7 @@ export class XmlPoolService implements XmlPoolApi {
     this.inputs = new InputList(options.displayPath);
     this.progressListeners = new Listeners(options.onListenerError);
     this.resultListeners = new Listeners(options.onListenerError);
+    this.timelineListeners = new Listeners(options.onListenerError);
   }
 
   async getSystemInfo(): Promise<SystemInfo> {
@@ -223,6 +231,8 @@ export class XmlPoolService implements XmlPoolApi {
           lastSnapshot = snapshot;
           // The final snapshot waits for `done`: a UI that sees it can export at once.
           if (isFinal(snapshot)) return;
+          // The timeline goes with the progress: what changed since the last snapshot.
+          this.timelineListeners.emit(handle.timeline.update());
           // Files a worker has started (and not finished) show as running in the input list.
           for (const worker of snapshot.workers) {
             const index = worker.file === null ? undefined : indexByPath.get(worker.file);
@@ -233,6 +243,7 @@ export class XmlPoolService implements XmlPoolApi {
           }
           progress.push(snapshot);
         },
+        liveTimeline: true,
         onResult: (result, jsonBytes) => {
           results.set(result.index, result);
           const id = ids[result.index];
@@ -253,11 +264,13 @@ export class XmlPoolService implements XmlPoolApi {
           record.summary = summary;
           // Results first, so a UI that sees the final snapshot already has every result.
           resultBatches.flush();
+          this.timelineListeners.emit(handle.timeline.update());
           if (lastSnapshot) progress.push(lastSnapshot);
           progress.flush();
         },
         (error: unknown) => {
           resultBatches.flush();
+          this.timelineListeners.emit(handle.timeline.update());
           // The job could not run: say why in a final snapshot, so no UI waits for it forever.
           progress.push(failedSnapshot(handle.id, lastSnapshot, checked, error));
           progress.flush();
@@ -311,6 +324,57 @@ export class XmlPoolService implements XmlPoolApi {
 
   onResults(listener: (results: FileResult[]) => void): Unsubscribe {
     return this.resultListeners.add(listener);
+  }
+
+  async getTimeline(): Promise<TimelineUpdate | null> {
+    return this.job?.handle.timeline.full() ?? null;
+  }
+
+  onTimeline(listener: (update: TimelineUpdate) => void): Unsubscribe {
+    return this.timelineListeners.add(listener);
+  }
+
+  async exportHtmlReport(destination?: string): Promise<ExportOutcome> {
+    const checkedDestination = parseOptionalAbsolutePath(destination, 'destination');
+    const finished = this.finishedJob('export a report');
+    const assetsDir = this.options.reportAssetsDir;
+    if (assetsDir === undefined) throw new Error('The HTML report is not built (npm run build)');
+    const job = this.job;
+    const summary = job?.summary;
+    if (!job || !summary) throw new Error('Wait for the job to finish before you export a report');
+    return this.tracked(async () => {
+      const path =
+        checkedDestination ??
+        join(await this.ensureTempDir(), `xmlpool-report-${finished.jobId}.html`);
+      const timeline = job.handle.timeline.full();
+      await writeHtmlReport(
+        {
+          summary: reportSummary(summary, job.options, timeline.startedAt),
+          timeline: this.namedTimeline(timeline),
+          results: () => summary.results(),
+          nameOf: (result) => this.shownName(result.file, result.relative),
+          assets: await readReportAssets(assetsDir),
+        },
+        path,
+      );
+      return { status: 'saved', path };
+    });
+  }
+
+  /** How a report names a file: as the user dropped it (browser mode), else relative. */
+  private shownName(file: string, relative: string | undefined): string {
+    return this.options.displayPath?.(file) ?? relative ?? file;
+  }
+
+  /** The timeline with its files named as reports name them (no server temp paths). */
+  private namedTimeline(timeline: TimelineUpdate): TimelineUpdate {
+    const rename = this.options.displayPath;
+    if (!rename) return timeline;
+    const files = timeline.files.map((file) => {
+      const name = rename(file.path);
+      return { ...file, path: name, relative: name };
+    });
+    return { ...timeline, files };
   }
 
   async exportReport(format: ReportFormat, destination?: string): Promise<ExportOutcome> {
@@ -391,6 +455,7 @@ export class XmlPoolService implements XmlPoolApi {
     await job?.summary?.dispose();
     this.progressListeners.clear();
     this.resultListeners.clear();
+    this.timelineListeners.clear();
     if (this.tempDir) await rm(await this.tempDir, { recursive: true, force: true });
   }
 

@@ -9,6 +9,7 @@ import { InputsPanel } from './components/InputsPanel';
 import { ResultsArea } from './components/ResultsArea';
 import { RunPanel } from './components/RunPanel';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
+import { TimelinePanel } from './components/TimelinePanel';
 import { useInputsFolded } from './state/layout';
 import { Session } from './state/session';
 import { SessionContext, useSession } from './state/session-context';
@@ -27,7 +28,8 @@ export function App() {
 
 /**
  * The window: header, banners, then the Inputs panel (or its folded rail) beside the run column:
- * job controls, progress, and the results area, whose tabs host every view of the results.
+ * job controls, progress, the timeline of the run, and the results area, whose tabs host every
+ * view of the results.
  */
 function Workspace() {
   const session = useSession();
@@ -42,6 +44,7 @@ function Workspace() {
         <InputsPanel folded={folded} />
         <div className="run-column">
           <RunPanel />
+          <TimelinePanel />
           <ResultsArea />
         </div>
       </main>

@@ -31,6 +31,7 @@ import type { SchemaPick, XmlPoolClient } from '../../../shared/client';
 import type { JobProgress } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
 import type { JobOptions } from '../../../shared/tasks';
+import type { TimelineUpdate } from '../../../shared/timeline';
 import type { SchemaPickKind } from '../../../shared/validate';
 import { ValueStore } from '../state/value-store';
 import { RpcTransport, type TextAnswer } from './rpc-transport';
@@ -89,6 +90,7 @@ async function rpc<M extends RpcMethod>(
 
 type ProgressListener = (progress: JobProgress) => void;
 type ResultsListener = (results: FileResult[]) => void;
+type TimelineListener = (update: TimelineUpdate) => void;
 
 function notify<T>(listeners: Set<(value: T) => void>, value: T): void {
   for (const listener of listeners) {
@@ -111,6 +113,7 @@ export type EventsConnection = 'connecting' | 'connected' | 'lost';
 class EventChannel {
   readonly progress = new Set<ProgressListener>();
   readonly results = new Set<ResultsListener>();
+  readonly timeline = new Set<TimelineListener>();
   readonly connection = new ValueStore<EventsConnection>('connecting');
   private socket: WebSocket | null = null;
   private retryMs = RECONNECT_FIRST_MS;
@@ -126,7 +129,7 @@ class EventChannel {
   }
 
   private get wanted(): boolean {
-    return this.progress.size + this.results.size > 0;
+    return this.progress.size + this.results.size + this.timeline.size > 0;
   }
 
   private ensureOpen(): void {
@@ -158,11 +161,15 @@ class EventChannel {
     this.retryMs = Math.min(this.retryMs * 2, RECONNECT_MAX_MS);
   }
 
-  /** Results pushed while the socket was down are fetched again (listeners replace by file). */
+  /**
+   * Results and timeline updates pushed while the socket was down are fetched again (listeners
+   * replace results by file; the timeline comes whole).
+   */
   private async resync(): Promise<void> {
     try {
-      const results = await rpc('getResults');
+      const [results, timeline] = await Promise.all([rpc('getResults'), rpc('getTimeline')]);
       if (results.length > 0) notify(this.results, results);
+      if (timeline !== null) notify(this.timeline, timeline);
     } catch (error) {
       console.error('xmlpool: could not re-read results after reconnecting', error);
     }
@@ -178,7 +185,8 @@ class EventChannel {
     }
     if (!isServerEvent(message)) return;
     if (message.type === 'progress') notify(this.progress, message.progress);
-    else notify(this.results, message.results);
+    else if (message.type === 'results') notify(this.results, message.results);
+    else notify(this.timeline, message.timeline);
   }
 }
 
@@ -642,6 +650,12 @@ export function createBrowserClient(): { client: XmlPoolClient; activity: Browse
     getResults: () => rpc('getResults'),
     onProgress: (listener) => events.subscribe(events.progress, listener),
     onResults: (listener) => events.subscribe(events.results, listener),
+    getTimeline: () => rpc('getTimeline'),
+    onTimeline: (listener) => events.subscribe(events.timeline, listener),
+    exportHtmlReport: async (destination?: string) => {
+      refuseDestination(destination);
+      return download(await rpc('exportHtmlReport'));
+    },
     exportReport: async (format: ReportFormat, destination?: string) => {
       refuseDestination(destination);
       return download(await rpc('exportReport', format));

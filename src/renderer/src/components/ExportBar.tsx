@@ -36,6 +36,15 @@ export function ExportBar() {
       ))}
       <button
         type="button"
+        disabled={!canExport}
+        aria-busy={exports.pending === 'html'}
+        title="Summary, timeline, charts, errors and every file, in one file"
+        onClick={() => void session.exportHtmlReport()}
+      >
+        Export HTML report
+      </button>
+      <button
+        type="button"
         disabled={!canExport || !job.outputsReady}
         title={job.outputsReady ? undefined : 'Available after a convert job'}
         aria-busy={exports.pending === 'outputs'}

@@ -30,7 +30,12 @@ export function FilesView() {
   const view = useStore(session.results);
   const table = useStore(session.resultsTable);
   const running = useStoreSelector(session.job, (job) => isActive(job.state));
-  const [selectedFile, setSelectedFile] = useState<string | null>(null);
+  // Shared with the timeline, where a click on a task selects its result too.
+  const selectedFile = useStore(session.selectedFile);
+  const setSelectedFile = useCallback(
+    (file: string | null) => session.selectedFile.set(file),
+    [session],
+  );
   // Group by error: the groups' list, and the one whose files the table shows.
   const [grouped, setGrouped] = useState(false);
   const [group, setGroup] = useState<string | null>(null);

@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import type { ResultsView } from '../state/results-store';
 import { useSession } from '../state/session-context';
 import { useStoreSelector } from '../state/use-store';
@@ -39,6 +39,14 @@ export function ResultsArea() {
       .join(' '),
   ).split(' ');
   const [chosen, setChosen] = useState('files');
+  // A task clicked on the timeline selects its result: show it in the files' details.
+  useEffect(
+    () =>
+      session.selectedFile.subscribe(() => {
+        if (session.selectedFile.get() !== null) setChosen('files');
+      }),
+    [session],
+  );
   const current = RESULT_VIEWS.find((view) => view.id === chosen && available.includes(view.id));
   const shown = current ?? RESULT_VIEWS[0];
   const tabs = RESULT_VIEWS.filter((view) => available.includes(view.id));

@@ -9,6 +9,7 @@ import type { XmlPoolClient } from '../../../shared/client';
 import type { JobProgress, JobState } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
 import type { JobOptions, TaskName } from '../../../shared/tasks';
+import type { TimelineUpdate } from '../../../shared/timeline';
 import type { SchemaPickKind } from '../../../shared/validate';
 import type { BrowserActivity } from '../api/browser-client';
 import { describeAddOutcome } from './add-outcome';
@@ -30,6 +31,7 @@ import {
   schemaProblem,
 } from './schema-choice';
 import { TableViewStore } from './table-view';
+import { TimelineStore } from './timeline-store';
 import { ValueStore } from './value-store';
 
 export type Availability =
@@ -46,7 +48,7 @@ export interface JobStatus {
   outputsReady: boolean;
 }
 
-export type ExportKind = ReportFormat | 'outputs';
+export type ExportKind = ReportFormat | 'outputs' | 'html';
 
 /** Inputs added last, so the list can bring the first of them into view. */
 export interface AddedInputs {
@@ -119,6 +121,9 @@ export class Session {
   readonly schema = new ValueStore<SchemaChoice>(loadSchemaChoice());
   /** Source lines already read for the details panel, by file and offset. */
   private readonly sources = new Map<string, Promise<SourceExcerpt>>();
+  readonly timeline = new TimelineStore(this.streamThrottle);
+  /** The result shown in the details: chosen in the results table or on the timeline. */
+  readonly selectedFile = new ValueStore<string | null>(null);
 
   /** The job whose end was last reconciled; its late snapshots must not be taken for a new job. */
   private reconciledJobId: string | null = null;
@@ -135,6 +140,7 @@ export class Session {
     try {
       offs.push(this.api.onProgress(this.handleProgress));
       offs.push(this.api.onResults(this.handleResults));
+      offs.push(this.api.onTimeline(this.handleTimeline));
     } catch (error) {
       this.availability.set({ kind: 'unavailable', message: errorText(error) });
     }
@@ -158,10 +164,15 @@ export class Session {
       return;
     }
     try {
-      const [inputs, results] = await Promise.all([this.api.listInputs(), this.api.getResults()]);
+      const [inputs, results, timeline] = await Promise.all([
+        this.api.listInputs(),
+        this.api.getResults(),
+        this.api.getTimeline(),
+      ]);
       this.inputs.replace(inputs);
       this.results.replace(results);
       this.inputs.markFinished(results);
+      if (timeline !== null) this.timeline.apply(timeline);
     } catch (error) {
       this.notice.show('error', `Could not load the input list: ${errorText(error)}`);
     }
@@ -297,6 +308,8 @@ export class Session {
       await this.api.clearInputs();
       this.inputs.clear();
       this.results.clear();
+      this.timeline.clear();
+      this.selectedFile.set(null);
       this.progress.set(null);
       // Nothing is left of the last job: its state and exports no longer describe anything.
       if (!isActive(this.job.get().state)) this.job.set(IDLE_JOB);
@@ -312,6 +325,8 @@ export class Session {
     if (isActive(before.state)) return;
     this.results.clear();
     this.sources.clear();
+    this.timeline.clear();
+    this.selectedFile.set(null);
     if (inputIds === undefined) this.inputs.markAllPending();
     else this.inputs.markPending(inputIds);
     this.progress.set(null);
@@ -351,6 +366,10 @@ export class Session {
 
   async exportReport(format: ReportFormat): Promise<void> {
     await this.runExport(format, () => this.api.exportReport(format));
+  }
+
+  async exportHtmlReport(): Promise<void> {
+    await this.runExport('html', () => this.api.exportHtmlReport());
   }
 
   async exportOutputs(): Promise<void> {
@@ -427,6 +446,12 @@ export class Session {
     this.inputs.markFinished(batch);
   };
 
+  private readonly handleTimeline = (update: TimelineUpdate): void => {
+    const jobId = this.job.get().jobId;
+    // A job not ours yet (startJob has not answered) is taken, as its progress is.
+    if (jobId === null || update.jobId === jobId || update.full) this.timeline.apply(update);
+  };
+
   /**
    * Batches may have been dropped (a reconnect); the backend's list is the truth at the end. The
    * backend sends the final snapshot only after every result batch, so when the streamed results
@@ -440,6 +465,10 @@ export class Session {
         this.results.replace(results);
         this.inputs.sync(inputs);
         this.inputs.markFinished(results);
+      }
+      if (!this.timeline.model.complete || this.timeline.model.jobId !== jobId) {
+        const timeline = await this.api.getTimeline();
+        if (timeline !== null && timeline.jobId === jobId) this.timeline.apply(timeline);
       }
       const results = this.results.get().all;
       const task = this.job.get().task ?? results[0]?.task ?? null;
