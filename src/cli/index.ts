@@ -10,6 +10,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run')).runCommand,
   serve: async () => (await import('./serve')).serveCommand,
+  worker: async () => (await import('./worker')).workerCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -7,11 +7,15 @@ import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/results';
 import {
   BACKENDS,
+  type ClusterOptions,
+  DEFAULT_CLUSTER_OPTIONS,
   DEFAULT_JOB_OPTIONS,
   type JobOptions,
   ORDERS,
   TASK_NAMES,
 } from '../shared/tasks';
+import { parseClusterOptions, ValidationError } from '../shared/validate';
+import { NATS_CONNECTION_OPTIONS, natsConnectionOf } from './nats-args';
 
 export interface RunArgs {
   paths: string[];
@@ -49,8 +53,26 @@ export const RUN_OPTIONS = {
   'parse-numbers': { type: 'boolean' },
   'parse-booleans': { type: 'boolean' },
   'json-limit-mb': { type: 'string' },
+  ...NATS_CONNECTION_OPTIONS,
+  'shared-fs': { type: 'boolean' },
+  'ack-wait': { type: 'string' },
+  'max-deliver': { type: 'string' },
+  'job-ttl': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Options that only mean something with --nats. */
+const CLUSTER_ONLY = [
+  'nats-creds',
+  'nats-nkey',
+  'nats-tls-ca',
+  'nats-tls-cert',
+  'nats-tls-key',
+  'shared-fs',
+  'ack-wait',
+  'max-deliver',
+  'job-ttl',
+] as const;
 
 /**
  * More workers than this is a typo, not a plan: each one is a thread or process with its own
@@ -74,9 +96,9 @@ const CONVERT_ONLY = [
 
 class UsageError extends Error {}
 
-export function parseRunArgs(argv: string[]): ParsedRunArgs {
+export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = {}): ParsedRunArgs {
   try {
-    return parse(argv);
+    return parse(argv, env);
   } catch (error) {
     if (error instanceof UsageError) return { kind: 'usage-error', message: error.message };
     // parseArgs throws TypeErrors for unknown options and missing or unexpected values.
@@ -108,7 +130,7 @@ function longName(option: string): string {
   return short ? `--${short[0]}` : option;
 }
 
-function parse(argv: string[]): ParsedRunArgs {
+function parse(argv: string[], env: NodeJS.ProcessEnv): ParsedRunArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     options: RUN_OPTIONS,
@@ -141,6 +163,7 @@ function parse(argv: string[]): ParsedRunArgs {
     throw new UsageError(`--row-tag must be an element name such as record, not '${rowTag}'`);
   }
   const defaults = DEFAULT_JOB_OPTIONS.convert;
+  const cluster = clusterOptions(values, env);
   const options: JobOptions = {
     ...DEFAULT_JOB_OPTIONS,
     task,
@@ -179,6 +202,7 @@ function parse(argv: string[]): ParsedRunArgs {
         1024 *
         1024,
     },
+    cluster,
   };
   return {
     kind: 'run',
@@ -192,6 +216,57 @@ function parse(argv: string[]): ParsedRunArgs {
       bom: values.bom ?? false,
     },
   };
+}
+
+type RunValues = ReturnType<typeof parseArgs<{ options: typeof RUN_OPTIONS }>>['values'];
+
+/** `--nats` and its options; null for a local run. */
+function clusterOptions(values: RunValues, env: NodeJS.ProcessEnv): ClusterOptions | null {
+  if (values.nats === undefined) {
+    const stray = CLUSTER_ONLY.find((name) => values[name] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} applies only with --nats URL`);
+    return null;
+  }
+  if (values.backend !== undefined) {
+    throw new UsageError('--backend does not apply with --nats: each worker chooses its own');
+  }
+  const day = 24 * 60;
+  const cluster: ClusterOptions = {
+    ...DEFAULT_CLUSTER_OPTIONS,
+    ...natsConnectionOf(values, env),
+    sharedFs: values['shared-fs'] ?? false,
+    ackWaitMs: wholeNumber(
+      '--ack-wait',
+      values['ack-wait'],
+      DEFAULT_CLUSTER_OPTIONS.ackWaitMs,
+      500,
+      day * 60_000,
+    ),
+    maxDeliver: wholeNumber(
+      '--max-deliver',
+      values['max-deliver'],
+      DEFAULT_CLUSTER_OPTIONS.maxDeliver,
+      1,
+      100,
+    ),
+    jobTtlMs:
+      wholeNumber(
+        '--job-ttl',
+        values['job-ttl'],
+        DEFAULT_CLUSTER_OPTIONS.jobTtlMs / 60_000,
+        1,
+        30 * day,
+      ) * 60_000,
+  };
+  try {
+    parseClusterOptions(cluster);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new UsageError(error.message.replace('cluster.servers', '--nats'));
+    }
+    throw error;
+  }
+  return cluster;
 }
 
 function oneOf<T extends string>(

@@ -15,7 +15,7 @@ import { parseRunArgs, type RunArgs } from './run-args';
 import { RUN_USAGE } from './usage';
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const parsed = parseRunArgs(argv);
+  const parsed = parseRunArgs(argv, process.env);
   if (parsed.kind === 'help') {
     process.stdout.write(RUN_USAGE);
     return 0;

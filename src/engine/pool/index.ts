@@ -1,5 +1,5 @@
 /** The worker pool: see worker-pool.ts. */
 export { forkProcess } from './fork-spawner';
 export type { ProcessSpawner, SpawnOptions, WorkerChannel } from './spawner';
-export type { FaultKind, PoolOptions, UnitOutcome } from './types';
+export type { FaultKind, PoolOptions, UnitOutcome, UnitPool } from './types';
 export { WorkerPool } from './worker-pool';

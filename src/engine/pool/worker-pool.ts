@@ -20,7 +20,7 @@ import { PoolWorker, type PoolWorkerEvents, type StopReason, type TaskEnd } from
 import { startProcess } from './process-link';
 import { TaskQueue } from './task-queue';
 import { startThread } from './thread-link';
-import type { PoolOptions, UnitOutcome } from './types';
+import type { PoolOptions, UnitOutcome, UnitPool } from './types';
 import { faultError, type WorkerLink } from './worker-link';
 
 const DEFAULT_PROGRESS_INTERVAL_MS = 50;
@@ -30,7 +30,7 @@ const MAX_START_FAILURES = 3;
 /** A unit is tried this many times before it is reported failed. */
 const MAX_ATTEMPTS = 2;
 
-export class WorkerPool {
+export class WorkerPool implements UnitPool {
   private readonly workers = new Map<number, PoolWorker>();
   private readonly queue = new TaskQueue<Task>();
   private target: number;
