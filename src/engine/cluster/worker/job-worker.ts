@@ -72,6 +72,8 @@ export class JobWorker {
   private inputs: LocalInputs | null = null;
   private readonly running = new Map<string, AbortController>();
   private stopping: 'leave' | 'drop' | null = null;
+  /** Aborted when the worker stops serving the job: retries through outages end there. */
+  private readonly life = new AbortController();
   private cancels: Subscription | null = null;
   private loops: Promise<void>[] = [];
   private readonly dir: string;
@@ -101,7 +103,11 @@ export class JobWorker {
     const options = this.announcement.options;
     await mkdir(join(this.dir, 'out'), { recursive: true });
     if (!this.announcement.sharedFs) {
-      this.store = await retrying(this.nc, () => new Objm(this.js).open(this.names.bucket));
+      this.store = await retrying(
+        this.nc,
+        () => new Objm(this.js).open(this.names.bucket),
+        this.life.signal,
+      );
     }
     this.inputs = new LocalInputs(this.nc, this.store, join(this.dir, 'in'), this.me.sharedRoots);
     this.pool = new WorkerPool({
@@ -119,8 +125,10 @@ export class JobWorker {
         if (isUnitCancel(cancel)) this.running.get(cancel.unit)?.abort();
       },
     });
-    const consumer = await retrying(this.nc, () =>
-      this.js.consumers.get(this.names.workStream, this.names.workConsumer),
+    const consumer = await retrying(
+      this.nc,
+      () => this.js.consumers.get(this.names.workStream, this.names.workConsumer),
+      this.life.signal,
     );
     this.me.log(`job ${this.names.key}: joined (${options.task}, ${this.me.slots} slot(s))`);
     for (let slot = 0; slot < this.me.slots; slot++) this.loops.push(this.pull(consumer));
@@ -133,6 +141,7 @@ export class JobWorker {
   async stop(how: 'leave' | 'drop'): Promise<void> {
     if (this.stopping) return;
     this.stopping = how;
+    this.life.abort();
     for (const abort of this.running.values()) abort.abort();
     this.cancels?.unsubscribe();
     await Promise.all(this.loops);
@@ -287,7 +296,7 @@ export class JobWorker {
     if (written !== null) {
       const store = await this.bucket();
       const name = outputObject(unit, delivery, n);
-      const size = await retrying(this.nc, () => putFile(store, name, written));
+      const size = await retrying(this.nc, () => putFile(store, name, written), this.life.signal);
       object = { name, size };
       await rm(written, { force: true });
     }
@@ -309,7 +318,7 @@ export class JobWorker {
       const store = await this.bucket();
       const name = reportObject(unit, delivery, n < 0 ? 999_999 : n);
       const bytes = new TextEncoder().encode(payload);
-      await retrying(this.nc, () => store.putBlob({ name }, bytes));
+      await retrying(this.nc, () => store.putBlob({ name }, bytes), this.life.signal);
       const stored: Report = {
         v: PROTOCOL_VERSION,
         unit,
@@ -321,12 +330,20 @@ export class JobWorker {
       payload = JSON.stringify(stored);
     }
     const id = `${unit}.${delivery}.${this.me.id}.${n < 0 ? 'end' : n}`;
-    await retrying(this.nc, () => this.js.publish(this.names.outSubject, payload, { msgID: id }));
+    await retrying(
+      this.nc,
+      () => this.js.publish(this.names.outSubject, payload, { msgID: id }),
+      this.life.signal,
+    );
   }
 
   /** The bucket for results and outputs; a shared-file-system job opens it only when needed. */
   private async bucket(): Promise<ObjectStore> {
-    this.store ??= await retrying(this.nc, () => new Objm(this.js).open(this.names.bucket));
+    this.store ??= await retrying(
+      this.nc,
+      () => new Objm(this.js).open(this.names.bucket),
+      this.life.signal,
+    );
     return this.store;
   }
 
