@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { UploadProgress } from '../api/upload-activity';
+import { clusterSecrets } from '../state/cluster-form';
 import { loadJobForm, saveJobForm } from '../state/form-storage';
 import { clampWorkers, type JobForm, toJobOptions } from '../state/job-form';
 import { isActive } from '../state/session';
@@ -7,6 +8,7 @@ import { useSession } from '../state/session-context';
 import { useStoreSelector } from '../state/use-store';
 import { ValueStore } from '../state/value-store';
 import { BackendToggle } from './BackendToggle';
+import { ClusterFields } from './ClusterFields';
 import { ConvertOptionsFields } from './ConvertOptionsFields';
 import { TaskPicker } from './TaskPicker';
 import { TextField } from './TextField';
@@ -66,6 +68,13 @@ export function JobControls({ cores }: JobControlsProps) {
           onChange={(backend) => update({ backend })}
         />
       </div>
+      {form.backend === 'cluster' && (
+        <ClusterFields
+          form={form.cluster}
+          disabled={!ready || running}
+          onChange={(patch) => update({ cluster: { ...form.cluster, ...patch } })}
+        />
+      )}
       {form.task === 'convert' && (
         <ConvertOptionsFields form={form} disabled={!ready || running} onChange={update} />
       )}
@@ -82,7 +91,7 @@ export function JobControls({ cores }: JobControlsProps) {
             className="primary"
             disabled={!ready || running || inputCount === 0 || uploading}
             title={uploading ? 'Available once the files being added are uploaded' : undefined}
-            onClick={() => void session.start(toJobOptions(form, cores))}
+            onClick={() => void session.start(toJobOptions(form, cores, clusterSecrets.get()))}
           >
             Start
           </button>
