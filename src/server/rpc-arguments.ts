@@ -57,6 +57,19 @@ function browserJobOptions(maxWorkers: number): (value: unknown) => JobOptions {
         'options.outDir and options.force are not available in browser mode',
       );
     }
+    const cluster = options.cluster;
+    const files = cluster && [
+      cluster.credsFile,
+      cluster.nkeyFile,
+      cluster.tlsCaFile,
+      cluster.tlsCertFile,
+      cluster.tlsKeyFile,
+    ];
+    if (files?.some((file) => file !== null)) {
+      throw new ValidationError(
+        'cluster credential and TLS files are not available in browser mode',
+      );
+    }
     return options;
   };
 }

@@ -155,6 +155,8 @@ export class ClusterWorker {
     }
     const created = new JobWorker(nc, js, this.identity, announcement);
     this.jobs.set(key, created);
+    // At once, so the dispatcher shows this worker's lane even for a job over in a moment.
+    nc.publish(created.names.statusSubject, JSON.stringify(created.status()));
     created.start().catch((error: unknown) => {
       this.end(
         created,
