@@ -52,4 +52,11 @@ describe('progress lines', () => {
   it('never draws a line wider than the terminal', () => {
     for (const line of progressLines(progress, 40)) expect(line.length).toBeLessThan(40);
   });
+
+  it('names a remote worker by its host, with control characters escaped', () => {
+    const remote = { ...busy, host: 'rack-7\u001b[2J' };
+    const [line] = progressLines({ ...progress, workers: [remote] }, 200);
+    expect(line).toMatch(/^ +#1 rack-7\\x1b\[2J busy/);
+    expect(line).not.toContain('\u001b');
+  });
 });

@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import type { JobProgress, WorkerProgress } from '../shared/progress';
 import { formatBytes, formatCount, formatDuration } from './format';
+import { forTerminal } from './terminal-text';
 
 const WORKER_BAR = 12;
 const OVERALL_BAR = 24;
@@ -18,7 +19,8 @@ export function progressLines(progress: JobProgress, columns: number): string[] 
 }
 
 function workerLine(worker: WorkerProgress): string {
-  const id = `#${worker.id}`.padStart(4);
+  // A remote worker (cluster backend) is named by its host after its number.
+  const id = `#${worker.id}`.padStart(4) + (worker.host ? ` ${forTerminal(worker.host)}` : '');
   const state = worker.state.padEnd(8);
   if (worker.state !== 'busy' || worker.file === null) {
     return `${id} ${state} ${' '.repeat(WORKER_BAR + 2)}      ${worker.tasksDone} tasks, ${percent(worker.utilization)} busy`;
