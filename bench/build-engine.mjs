@@ -11,7 +11,10 @@ import { build } from 'vite';
 const ROOT = join(import.meta.dirname, '..');
 export const ENGINE_BUNDLE_DIR = join(ROOT, 'out', 'bench');
 
-/** Build out/bench/pool.js (WorkerPool) and out/bench/tasks.js (DEFAULT_JOB_OPTIONS). */
+/**
+ * Build out/bench/pool.js (WorkerPool), out/bench/tasks.js (DEFAULT_JOB_OPTIONS) and
+ * out/bench/cluster.js (ClusterPool, for the cluster's dispatch and saturation rows).
+ */
 export async function buildEngineBundle() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   await build({
@@ -29,6 +32,7 @@ export async function buildEngineBundle() {
         input: {
           pool: join(ROOT, 'src/engine/pool/index.ts'),
           tasks: join(ROOT, 'src/shared/tasks.ts'),
+          cluster: join(ROOT, 'src/engine/cluster/cluster-pool.ts'),
         },
         external: [
           ...builtinModules,
