@@ -65,7 +65,7 @@ async function startNats(dir) {
     ['-js', '-sd', join(dir, 'store'), '-a', '127.0.0.1', '-p', String(port)],
     /Server is ready/,
   );
-  return { url: `nats://127.0.0.1:${port}`, stop: () => stop(child) };
+  return { url: `nats://127.0.0.1:${port}`, pid: child.pid, stop: () => stop(child) };
 }
 
 function stop(child) {
@@ -220,6 +220,16 @@ async function dispatch(count) {
   }
 }
 
+/** CPU milliseconds a process has used so far (Linux: /proc/PID/stat, 100 ticks a second). */
+function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
  * Simulated workers: W pull loops over a few connections, each unit a SLEEP ms pause answered
  * with a made-up result, speaking the real protocol (status, output, end, acknowledgement).
@@ -312,12 +322,24 @@ async function simulate(workers, units, sleepMs) {
     jobOptions: { ...DEFAULT_JOB_OPTIONS, workers: workers },
     outputDir,
   });
-  const done = new AbortController();
   try {
     await pool.ready();
-    const stopWorkers = await simulatedWorkers(nats.url, job, workers, sleepMs, done.signal);
+    // The simulated workers run in a process of their own, so this one's CPU is the dispatcher's.
+    const simulated = await startChild(
+      process.execPath,
+      [
+        join(import.meta.dirname, 'cluster.mjs'),
+        'sim-workers',
+        nats.url,
+        job,
+        String(workers),
+        String(sleepMs),
+      ],
+      /simulated workers ready/,
+    );
     // Let every simulated worker's status arrive, so the window opens to all of them.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const serverCpuBefore = processCpuMs(nats.pid);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let outputs = 0;
@@ -336,8 +358,8 @@ async function simulate(workers, units, sleepMs) {
     );
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
-    done.abort();
-    await stopWorkers();
+    const serverCpuMs = processCpuMs(nats.pid) - serverCpuBefore;
+    await stop(simulated);
     const ideal = (workers * 1000) / sleepMs;
     return {
       workers,
@@ -348,8 +370,10 @@ async function simulate(workers, units, sleepMs) {
       unitsPerS: (units * 1000) / ms,
       idealUnitsPerS: ideal,
       efficiency: (units * 1000) / ms / ideal,
-      /** This process (dispatcher and the simulated workers share it): CPU per unit. */
+      /** The dispatcher's CPU per unit (this process). */
       cpuMsPerUnit: (cpu.user + cpu.system) / 1000 / units,
+      /** nats-server's CPU per unit. */
+      serverCpuMsPerUnit: serverCpuMs / units,
     };
   } finally {
     await pool.close();
@@ -363,7 +387,22 @@ let result;
 if (mode === 'overhead') result = await overhead(rest[0]);
 else if (mode === 'objects') result = await objects(Number(rest[0] ?? 64));
 else if (mode === 'dispatch') result = await dispatch(Number(rest[0] ?? 1000));
-else if (mode === 'simulate')
+else if (mode === 'sim-workers') {
+  const [url, job, workers, sleepMs] = rest;
+  const abort = new AbortController();
+  process.once('SIGTERM', () => abort.abort());
+  const stopWorkers = await simulatedWorkers(
+    url,
+    job,
+    Number(workers),
+    Number(sleepMs),
+    abort.signal,
+  );
+  process.stderr.write('simulated workers ready\n');
+  await new Promise((resolve) => abort.signal.addEventListener('abort', resolve));
+  await stopWorkers();
+  process.exit(0);
+} else if (mode === 'simulate')
   result = await simulate(Number(rest[0] ?? 100), Number(rest[1] ?? 1000), Number(rest[2] ?? 50));
 else
   throw new Error(
