@@ -58,6 +58,7 @@ export const RUN_OPTIONS = {
   'ack-wait': { type: 'string' },
   'max-deliver': { type: 'string' },
   'job-ttl': { type: 'string' },
+  replicas: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,6 +73,7 @@ const CLUSTER_ONLY = [
   'ack-wait',
   'max-deliver',
   'job-ttl',
+  'replicas',
 ] as const;
 
 /**
@@ -257,6 +259,7 @@ function clusterOptions(values: RunValues, env: NodeJS.ProcessEnv): ClusterOptio
         1,
         30 * day,
       ) * 60_000,
+    replicas: wholeNumber('--replicas', values.replicas, DEFAULT_CLUSTER_OPTIONS.replicas, 1, 5),
   };
   try {
     parseClusterOptions(cluster);

@@ -5,7 +5,7 @@
  */
 export function forTerminal(text: string): string {
   return text.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
+    /\p{Cc}/gu,
     (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
 }

@@ -82,6 +82,7 @@ machine that should help):
                         workers) fails with kind crash (default 3).
   --job-ttl MIN         Age limit of the job's messages and objects on the server (default
                         1440); the next run removes what a killed run left.
+  --replicas N          Copies of the job's streams in a NATS cluster, 1 to 5 (default 1).
   --nats-creds FILE     A NATS credentials file (user JWT and NKey seed).
   --nats-nkey FILE      A file holding an NKey seed (SU...).
   --nats-tls-ca FILE    CA certificate to trust for TLS.

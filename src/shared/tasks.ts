@@ -77,6 +77,8 @@ export interface ClusterOptions {
   maxDeliver: number;
   /** Age limit of the job's messages and objects on the server (its TTL). */
   jobTtlMs: number;
+  /** Copies of each of the job's streams in a NATS cluster (1 for a single server). */
+  replicas: number;
   user: string | null;
   password: string | null;
   token: string | null;
@@ -96,6 +98,7 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   ackWaitMs: 30_000,
   maxDeliver: 3,
   jobTtlMs: 24 * 60 * 60 * 1000,
+  replicas: 1,
   user: null,
   password: null,
   token: null,

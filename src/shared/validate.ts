@@ -218,6 +218,7 @@ export function parseClusterOptions(value: unknown): ClusterOptions | null {
     ackWaitMs: parseInteger(fields.ackWaitMs, 'cluster.ackWaitMs', 500, day),
     maxDeliver: parseInteger(fields.maxDeliver, 'cluster.maxDeliver', 1, 100),
     jobTtlMs: parseInteger(fields.jobTtlMs, 'cluster.jobTtlMs', 60_000, 30 * day),
+    replicas: parseInteger(fields.replicas, 'cluster.replicas', 1, 5),
     user: parseCredential(fields.user, 'cluster.user'),
     password: parseCredential(fields.password, 'cluster.password'),
     token: parseCredential(fields.token, 'cluster.token'),

@@ -212,11 +212,12 @@ export class ClusterPool implements UnitPool {
     try {
       const jsm = await jetstreamManager(nc);
       const js = jetstream(nc);
-      await ensureJobsStream(jsm);
+      await ensureJobsStream(jsm, cluster.replicas);
       const store = await createJobResources(jsm, new Objm(js), this.names, {
         ttlMs: cluster.jobTtlMs,
         ackWaitMs: cluster.ackWaitMs,
         maxDeliver: cluster.maxDeliver,
+        replicas: cluster.replicas,
       });
       const link: Link = { nc, js, store };
       this.link = link;

@@ -25,7 +25,7 @@ import { isGone } from './retry';
 const ANNOUNCEMENT_MAX_AGE_MS = 10 * 60 * 1000;
 
 /** The jobs stream: created by whichever dispatcher or worker comes first (idempotent). */
-export async function ensureJobsStream(jsm: JetStreamManager): Promise<void> {
+export async function ensureJobsStream(jsm: JetStreamManager, replicas = 1): Promise<void> {
   try {
     await jsm.streams.info(JOBS_STREAM);
     return;
@@ -39,6 +39,7 @@ export async function ensureJobsStream(jsm: JetStreamManager): Promise<void> {
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
       max_msgs_per_subject: 1,
+      num_replicas: replicas,
       max_age: nanos(ANNOUNCEMENT_MAX_AGE_MS),
       discard: DiscardPolicy.Old,
     });
@@ -54,6 +55,7 @@ export interface JobResourceSettings {
   ttlMs: number;
   ackWaitMs: number;
   maxDeliver: number;
+  replicas: number;
 }
 
 /** Streams, consumers and bucket of a new job. */
@@ -69,6 +71,7 @@ export async function createJobResources(
     subjects: [names.workSubject],
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
+    num_replicas: settings.replicas,
     max_age: maxAge,
     // A unit published twice (a retried publish after a server restart) is stored once.
     duplicate_window: nanos(Math.min(settings.ttlMs, 10 * 60 * 1000)),
@@ -87,6 +90,7 @@ export async function createJobResources(
     subjects: [names.outSubject],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
+    num_replicas: settings.replicas,
     max_age: maxAge,
     duplicate_window: nanos(Math.min(settings.ttlMs, 10 * 60 * 1000)),
   });
@@ -96,7 +100,11 @@ export async function createJobResources(
     ack_wait: nanos(60_000),
     max_ack_pending: -1,
   });
-  return objm.create(names.bucket, { storage: StorageType.File, ttl: maxAge });
+  return objm.create(names.bucket, {
+    storage: StorageType.File,
+    ttl: maxAge,
+    replicas: settings.replicas,
+  });
 }
 
 /** Removes a job's streams and bucket; what is already gone is fine. */
