@@ -23,8 +23,9 @@ import type { WorkerProgress } from '../../shared/progress';
 import type { FileResult, XmlError } from '../../shared/results';
 import type { ClusterOptions, JobOptions } from '../../shared/tasks';
 import { outputPathFor } from '../convert/output-path';
+import { plainError, unreadFileResult } from '../job/failed-result';
 import { JobSetupError } from '../job/setup-error';
-import { outcomeOf, type Submission } from '../pool/pool-task';
+import { newSubmission, outcomeOf, type Submission } from '../pool/pool-task';
 import type { UnitOutcome, UnitPool } from '../pool/types';
 import { partPathFor } from '../split/run-chunk';
 import type { FileRef, UnitOutput, WorkUnit } from '../tasks/types';
@@ -89,10 +90,6 @@ function filesOf(work: WorkUnit): FileRef[] {
   return work.kind === 'files' ? work.files : [work.file];
 }
 
-function plainError(kind: XmlError['kind'], message: string): XmlError {
-  return { kind, line: null, column: null, offset: null, message };
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -149,14 +146,7 @@ export class ClusterPool implements UnitPool {
     signal?: AbortSignal,
   ): Promise<UnitOutcome> {
     return new Promise((resolve) => {
-      const submission: Submission = {
-        onOutput,
-        resolve,
-        open: 1,
-        failures: [],
-        cancelled: [],
-        aborted: false,
-      };
+      const submission = newSubmission(onOutput, resolve);
       const remote = this.newUnit(unit, submission);
       if (this.cancelled || this.closed || signal?.aborted) {
         this.cancelUnit(remote);
@@ -370,7 +360,7 @@ export class ClusterPool implements UnitPool {
       if (problem) {
         unit.received.add(file.index);
         unit.submission.onOutput(
-          { kind: 'file', result: unreadable(file, this.options.jobOptions, problem) },
+          { kind: 'file', result: unreadFileResult(file, this.options.jobOptions.task, problem) },
           0,
         );
       } else kept.push(file);
@@ -586,22 +576,4 @@ export class ClusterPool implements UnitPool {
     }
     this.pump();
   }
-}
-
-/** The result of a file the dispatcher could not read to send. */
-function unreadable(file: FileRef, options: JobOptions, error: XmlError): FileResult {
-  return {
-    file: file.path,
-    index: file.index,
-    task: options.task,
-    ok: false,
-    bytes: file.size,
-    elements: 0,
-    errorMode: 'first-fatal',
-    errors: [error],
-    encoding: null,
-    durationMs: 0,
-    workerId: null,
-    attempts: 1,
-  };
 }

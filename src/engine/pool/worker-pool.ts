@@ -15,7 +15,14 @@ import type { WorkerProgress } from '../../shared/progress';
 import type { XmlError } from '../../shared/results';
 import type { UnitOutput, WorkUnit } from '../tasks/types';
 import { forkProcess } from './fork-spawner';
-import { newTask, outcomeOf, retriesOf, type Submission, type Task } from './pool-task';
+import {
+  newSubmission,
+  newTask,
+  outcomeOf,
+  retriesOf,
+  type Submission,
+  type Task,
+} from './pool-task';
 import { PoolWorker, type PoolWorkerEvents, type StopReason, type TaskEnd } from './pool-worker';
 import { startProcess } from './process-link';
 import { TaskQueue } from './task-queue';
@@ -72,14 +79,7 @@ export class WorkerPool implements UnitPool {
     signal?: AbortSignal,
   ): Promise<UnitOutcome> {
     return new Promise((resolve) => {
-      const submission: Submission = {
-        onOutput,
-        resolve,
-        open: 1,
-        failures: [],
-        cancelled: [],
-        aborted: false,
-      };
+      const submission = newSubmission(onOutput, resolve);
       const task = newTask(submission, unit, 1);
       if (this.cancelled || this.closed || signal?.aborted) {
         this.cancelTask(task);

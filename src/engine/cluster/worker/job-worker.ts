@@ -14,6 +14,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { WorkerProgress } from '../../../shared/progress';
 import type { XmlError } from '../../../shared/results';
 import type { Backend } from '../../../shared/tasks';
+import { plainError, unreadFileResult } from '../../job/failed-result';
 import { WorkerPool } from '../../pool';
 import type { UnitOutcome } from '../../pool/types';
 import type { FileRef, UnitOutput, WorkUnit } from '../../tasks/types';
@@ -54,7 +55,7 @@ const MAX_REPORT_BYTES = 512 * 1024;
 const PULL_EXPIRES_MS = 5000;
 
 function crashError(message: string): XmlError {
-  return { kind: 'crash', line: null, column: null, offset: null, message };
+  return plainError('crash', message);
 }
 
 function filesOf(work: WorkUnit): FileRef[] {
@@ -257,8 +258,12 @@ export class JobWorker {
         const number = n++;
         sent = sent.then(() => this.sendOutput(unit, delivery, number, output));
       };
-      for (const { file, error } of local.failed)
-        send(failedOutput(file, this.announcement, error));
+      for (const { file, error } of local.failed) {
+        send({
+          kind: 'file',
+          result: unreadFileResult(file, this.announcement.options.task, error),
+        });
+      }
       const outcome: UnitOutcome =
         local.work === null
           ? { status: 'done' }
@@ -374,24 +379,4 @@ function writtenFile(output: UnitOutput): string | null {
   const convert = result.convert;
   if (typeof convert !== 'object' || convert === null || !('part' in convert)) return null;
   return typeof convert.part === 'string' ? convert.part : null;
-}
-
-function failedOutput(file: FileRef, job: JobAnnouncement, error: XmlError): UnitOutput {
-  return {
-    kind: 'file',
-    result: {
-      file: file.path,
-      index: file.index,
-      task: job.options.task,
-      ok: false,
-      bytes: file.size,
-      elements: 0,
-      errorMode: 'first-fatal',
-      errors: [error],
-      encoding: null,
-      durationMs: 0,
-      workerId: null,
-      attempts: 1,
-    },
-  };
 }

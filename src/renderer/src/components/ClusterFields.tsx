@@ -1,4 +1,3 @@
-import { useId } from 'react';
 import { type ClusterForm, clusterSecrets } from '../state/cluster-form';
 import { useStore } from '../state/use-store';
 import { CheckboxField } from './CheckboxField';
@@ -10,35 +9,10 @@ interface ClusterFieldsProps {
   onChange(patch: Partial<ClusterForm>): void;
 }
 
-interface SecretFieldProps {
-  label: string;
-  value: string;
-  onChange(value: string): void;
-}
-
-/** A password-type input: the secret is never shown, and never stored (see cluster-form.ts). */
-function SecretField({ label, value, onChange }: SecretFieldProps) {
-  const id = useId();
-  return (
-    <div className="field short">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        type="password"
-        value={value}
-        autoComplete="off"
-        spellCheck={false}
-        onChange={(event) => onChange(event.currentTarget.value)}
-      />
-    </div>
-  );
-}
-
 /**
  * The Cluster (NATS) backend's settings: the server, credentials, and whether the workers see
- * the inputs at the same paths. Each machine that should help runs `xmlpool worker --nats URL`.
+ * the inputs at the same paths. The password and token are password inputs, kept in memory only
+ * (cluster-form.ts). Each machine that should help runs `xmlpool worker --nats URL`.
  */
 export function ClusterFields({ form, disabled, onChange }: ClusterFieldsProps) {
   const secrets = useStore(clusterSecrets);
@@ -60,12 +34,16 @@ export function ClusterFields({ form, disabled, onChange }: ClusterFieldsProps) 
         value={form.user}
         onChange={(user) => onChange({ user })}
       />
-      <SecretField
+      <TextField
+        className="short"
+        type="password"
         label="Password"
         value={secrets.password}
         onChange={(password) => clusterSecrets.set({ ...secrets, password })}
       />
-      <SecretField
+      <TextField
+        className="short"
+        type="password"
         label="Token"
         value={secrets.token}
         onChange={(token) => clusterSecrets.set({ ...secrets, token })}
