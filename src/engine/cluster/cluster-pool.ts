@@ -41,6 +41,7 @@ import {
   parseJson,
   type RemoteEnd,
   type Report,
+  STALE_AFTER_HEARTBEATS,
   type UnitCancel,
   type UnitMessage,
 } from './protocol';
@@ -243,7 +244,9 @@ export class ClusterPool implements UnitPool {
       { key: this.names.key, serverTimeMs: own.time.getTime() },
       (json) => {
         const announcement = parseAnnouncement(json);
-        return announcement?.state === 'running' ? 3 * announcement.heartbeatMs : null;
+        return announcement?.state === 'running'
+          ? STALE_AFTER_HEARTBEATS * announcement.heartbeatMs
+          : null;
       },
     );
   }

@@ -18,6 +18,13 @@ export const PROTOCOL_VERSION = 1;
 /** The most workers a remote worker's options may ask for; its own --workers decides. */
 const MAX_WORKERS = 256;
 
+/**
+ * A job not announced again for this many of its heartbeats has lost its dispatcher: workers drop
+ * it, and the next dispatcher removes its streams. Five, so that a busy machine's late timer is
+ * never taken for a death.
+ */
+export const STALE_AFTER_HEARTBEATS = 5;
+
 /** Published on the job's subject of the jobs stream, again every `heartbeatMs` while it runs. */
 export interface JobAnnouncement {
   v: typeof PROTOCOL_VERSION;

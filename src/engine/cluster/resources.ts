@@ -124,7 +124,7 @@ export async function removeJobResources(jsm: JetStreamManager, key: string): Pr
 
 /**
  * Removes every job whose dispatcher is gone: its announcement vanished, or was not renewed
- * within three of its heartbeats (measured on the server's clock, against `now`, the time the
+ * within five of its heartbeats (measured on the server's clock, against `now`, the time the
  * server gave this dispatcher's own fresh announcement).
  */
 export async function removeAbandonedJobs(

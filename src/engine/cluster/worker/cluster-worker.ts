@@ -4,7 +4,7 @@
  * with --shared-fs) on its own local pool. Nothing that matters lives in it: killing it loses
  * nothing, its units are delivered again to other workers.
  *
- * A job whose announcements stop (its dispatcher died) is dropped after three of its heartbeats
+ * A job whose announcements stop (its dispatcher died) is dropped after five of its heartbeats
  * of silence, counted from the last reconnect, so a server restart alone never drops a job.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Backend } from '../../../shared/tasks';
 import { type ClusterConnection, connectCluster, describeError } from '../connection';
 import { JOBS_STREAM, JOBS_SUBJECTS, jobKeyOfAnnouncement } from '../names';
-import { parseAnnouncement, parseJson } from '../protocol';
+import { parseAnnouncement, parseJson, STALE_AFTER_HEARTBEATS } from '../protocol';
 import { STATUS_INTERVAL_MS } from '../remote-lanes';
 import { ensureJobsStream } from '../resources';
 import { retrying } from '../retry';
@@ -178,7 +178,7 @@ export class ClusterWorker {
     if (!this.connected) return;
     for (const job of this.jobs.values()) {
       const since = Math.max(job.lastHeard, this.lastReconnect);
-      if (now - since > 3 * job.heartbeatMs) {
+      if (now - since > STALE_AFTER_HEARTBEATS * job.heartbeatMs) {
         this.end(job, `job ${job.names.key}: its dispatcher is gone; dropped`);
       }
     }
