@@ -13,8 +13,9 @@ export const ENGINE_BUNDLE_DIR = join(ROOT, 'out', 'bench');
 
 /**
  * Build out/bench/pool.js (WorkerPool), out/bench/tasks.js (DEFAULT_JOB_OPTIONS),
- * out/bench/timeline.js (TaskTimeline) and out/bench/html-report.js (writeHtmlReport) with
- * out/bench/report-assets.js (readReportAssets).
+ * out/bench/timeline.js (TaskTimeline), out/bench/html-report.js (writeHtmlReport) with
+ * out/bench/report-assets.js (readReportAssets), and out/bench/cluster.js (ClusterPool, for the
+ * cluster's dispatch and saturation rows).
  */
 export async function buildEngineBundle() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -36,6 +37,7 @@ export async function buildEngineBundle() {
           timeline: join(ROOT, 'src/engine/timeline/task-timeline.ts'),
           'html-report': join(ROOT, 'src/engine/html-report/html-report.ts'),
           'report-assets': join(ROOT, 'src/engine/html-report/report-assets.ts'),
+          cluster: join(ROOT, 'src/engine/cluster/cluster-pool.ts'),
         },
         external: [
           ...builtinModules,

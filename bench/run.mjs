@@ -255,6 +255,30 @@ async function longTaskRow(id, label, args) {
   return { ...base, status: 'ok', value: result.longTasks, note: result.note };
 }
 
+/**
+ * A cluster row (bench/cluster.mjs): runs one mode, reads its JSON line, and turns it into a row.
+ * @param {string} id @param {string} label @param {string[]} args
+ * @param {(result: Record<string, number>) => { value: number, unit: string, note: string }} toRow
+ * @returns {Promise<RowResult>}
+ */
+async function measureCluster(id, label, args, toRow) {
+  const base = { id, label, set: 'other' };
+  const completed = await runCommand({
+    cmd: process.execPath,
+    args: [join(BENCH_DIR, 'cluster.mjs'), ...args],
+  });
+  const line = completed.stdout.split('\n').find((l) => l.startsWith('{'));
+  if (completed.code !== 0 || !line) {
+    const reason =
+      completed.stderr.trim().split('\n').slice(-1)[0] || `exit code ${completed.code}`;
+    return { ...base, status: 'n/a', reason };
+  }
+  return { ...base, status: 'ok', ...toRow(JSON.parse(line)) };
+}
+
+/** @param {number} n */
+const round1 = (n) => Math.round(n * 10) / 10;
+
 /** @param {string} path @param {string} text */
 function writeAtomic(path, text) {
   writeFileSync(`${path}.tmp`, text);
@@ -285,7 +309,16 @@ async function main() {
       id.startsWith('xmllint.') ||
       options.only.some((s) => id.includes(s));
     if (options.list) {
-      const metricIds = ['lag.files', 'lag.big', 'longtasks.browser', 'longtasks.timeline'];
+      const metricIds = [
+        'lag.files',
+        'lag.big',
+        'longtasks.browser',
+        'longtasks.timeline',
+        'cluster.overhead.files',
+        'cluster.objectstore',
+        'cluster.dispatch.tiny',
+        'cluster.simulate',
+      ];
       for (const id of [...allRows.map((r) => r.id), ...metricIds]) console.log(id);
       return;
     }
@@ -353,6 +386,62 @@ async function main() {
       ],
       ['longtasks.browser', () => measureLongTasks(tempDir, options.quick ? 1000 : 10_000)],
       ['longtasks.timeline', () => measureTimelineLongTasks(tempDir, 100_000)],
+      [
+        'cluster.overhead.files',
+        () =>
+          measureCluster(
+            'cluster.overhead.files',
+            'cluster: dispatcher + 2 worker processes (NATS, Object Store), validate',
+            ['overhead', sets.files.list],
+            (r) => ({
+              value: round1(r.clusterMbPerS),
+              unit: 'MB/s',
+              note: `local 2-thread pool ${round1(r.localMbPerS)} MB/s on the same files (${round1(r.clusterMbPerS / r.localMbPerS)}×); ${r.ok}/${r.files} ok`,
+            }),
+          ),
+      ],
+      [
+        'cluster.objectstore',
+        () =>
+          measureCluster(
+            'cluster.objectstore',
+            'cluster: Object Store put of one 64 MiB object (loopback)',
+            ['objects', '64'],
+            (r) => ({
+              value: round1(r.putMbPerS),
+              unit: 'MB/s',
+              note: `get ${round1(r.getMbPerS)} MB/s`,
+            }),
+          ),
+      ],
+      [
+        'cluster.dispatch.tiny',
+        () =>
+          measureCluster(
+            'cluster.dispatch.tiny',
+            'cluster: tiny units (one ~60-byte file each), 2 workers',
+            ['dispatch', options.quick ? '300' : '2000'],
+            (r) => ({
+              value: Math.round(r.unitsPerS),
+              unit: 'units/s',
+              note: `${Math.round(r.sharedFsUnitsPerS)} units/s with --shared-fs; ${r.units} units`,
+            }),
+          ),
+      ],
+      [
+        'cluster.simulate',
+        () =>
+          measureCluster(
+            'cluster.simulate',
+            'cluster: real dispatcher, 200 simulated workers, 50 ms units',
+            ['simulate', '200', options.quick ? '1000' : '4000', '50'],
+            (r) => ({
+              value: Math.round(r.unitsPerS),
+              unit: 'units/s',
+              note: `${Math.round(r.efficiency * 100)}% of the ideal ${Math.round(r.idealUnitsPerS)}; ${round1(r.cpuMsPerUnit)} ms CPU per unit`,
+            }),
+          ),
+      ],
     ];
     for (const [id, measure] of metrics) {
       if (options.only.length > 0 && !options.only.some((s) => id.includes(s))) continue;

@@ -22,6 +22,11 @@ const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./serve')).serveCommand,
     signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
   },
+  // A worker ends its units and leaves on the first signal (src/cli/worker.ts).
+  worker: {
+    load: async () => (await import('./worker')).workerCommand,
+    signals: ['SIGINT', 'SIGTERM'],
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {

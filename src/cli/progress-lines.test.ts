@@ -59,4 +59,11 @@ describe('progress lines', () => {
     for (const char of line ?? '') expect(char.charCodeAt(0)).toBeGreaterThanOrEqual(0x20);
     expect(line).toContain('\\x1b]0;owned\\x07\\x1b[2J\\nfake line.xml');
   });
+
+  it('names a remote worker by its host, with control characters escaped', () => {
+    const remote = { ...busy, host: 'rack-7\u001b[2J' };
+    const [line] = progressLines({ ...progress, workers: [remote] }, 200);
+    expect(line).toMatch(/^ +#1 rack-7\\x1b\[2J busy/);
+    expect(line).not.toContain('\u001b');
+  });
 });

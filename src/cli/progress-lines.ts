@@ -19,7 +19,8 @@ export function progressLines(progress: JobProgress, columns: number): string[] 
 }
 
 function workerLine(worker: WorkerProgress): string {
-  const id = `#${worker.id}`.padStart(4);
+  // A remote worker (cluster backend) is named by its host after its number.
+  const id = `#${worker.id}`.padStart(4) + (worker.host ? ` ${forTerminal(worker.host)}` : '');
   const state = worker.state.padEnd(8);
   if (worker.state !== 'busy' || worker.file === null) {
     return `${id} ${state} ${' '.repeat(WORKER_BAR + 2)}      ${worker.tasksDone} tasks, ${percent(worker.utilization)} busy`;

@@ -231,4 +231,33 @@ describe('xmlpool run arguments', () => {
       if ('short' in option) expect(RUN_USAGE).toContain(`-${option.short}, --${name}`);
     }
   });
+
+  it('reads --nats and its options, credentials from the environment only', () => {
+    const parsed = parseRunArgs(
+      ['--nats', 'nats://h:4222', '--shared-fs', '--ack-wait', '1500', '--max-deliver', '2', 'd'],
+      { XMLPOOL_NATS_USER: 'u', XMLPOOL_NATS_PASSWORD: 'p' },
+    );
+    expect(parsed.kind === 'run' && parsed.args.options.cluster).toMatchObject({
+      servers: 'nats://h:4222',
+      sharedFs: true,
+      ackWaitMs: 1500,
+      maxDeliver: 2,
+      user: 'u',
+      password: 'p',
+    });
+    const local = parseRunArgs(['d']);
+    expect(local.kind === 'run' && local.args.options.cluster).toBeNull();
+  });
+
+  it('refuses cluster options without --nats, --backend with it, and a URL that is not NATS', () => {
+    for (const argv of [
+      ['--shared-fs', 'd'],
+      ['--ack-wait', '1000', 'd'],
+      ['--nats', 'nats://h:4222', '--backend', 'process', 'd'],
+      ['--nats', 'http://h:4222', 'd'],
+      ['--nats', 'nats://h:4222', '--ack-wait', '10', 'd'],
+    ]) {
+      expect(parseRunArgs(argv).kind).toBe('usage-error');
+    }
+  });
 });

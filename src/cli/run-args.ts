@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/results';
 import {
   BACKENDS,
+  type ClusterOptions,
+  DEFAULT_CLUSTER_OPTIONS,
   DEFAULT_JOB_OPTIONS,
   type JobOptions,
   MAX_ERRORS_LIMIT,
@@ -15,6 +17,8 @@ import {
   type SchemaOptions,
   TASK_NAMES,
 } from '../shared/tasks';
+import { parseClusterOptions, ValidationError } from '../shared/validate';
+import { NATS_CONNECTION_OPTIONS, natsConnectionOf } from './nats-args';
 
 export interface RunArgs {
   paths: string[];
@@ -72,8 +76,28 @@ export const RUN_OPTIONS = {
   schema: { type: 'string' },
   catalog: { type: 'string', multiple: true },
   'max-errors': { type: 'string' },
+  ...NATS_CONNECTION_OPTIONS,
+  'shared-fs': { type: 'boolean' },
+  'ack-wait': { type: 'string' },
+  'max-deliver': { type: 'string' },
+  'job-ttl': { type: 'string' },
+  replicas: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Options that only mean something with --nats. */
+const CLUSTER_ONLY = [
+  'nats-creds',
+  'nats-nkey',
+  'nats-tls-ca',
+  'nats-tls-cert',
+  'nats-tls-key',
+  'shared-fs',
+  'ack-wait',
+  'max-deliver',
+  'job-ttl',
+  'replicas',
+] as const;
 
 /**
  * More workers than this is a typo, not a plan: each one is a thread or process with its own
@@ -101,9 +125,9 @@ const CONVERT_ONLY = [
 
 class UsageError extends Error {}
 
-export function parseRunArgs(argv: string[]): ParsedRunArgs {
+export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = {}): ParsedRunArgs {
   try {
-    return parse(argv);
+    return parse(argv, env);
   } catch (error) {
     if (error instanceof UsageError) return { kind: 'usage-error', message: error.message };
     // parseArgs throws TypeErrors for unknown options and missing or unexpected values.
@@ -135,7 +159,7 @@ function longName(option: string): string {
   return short ? `--${short[0]}` : option;
 }
 
-function parse(argv: string[]): ParsedRunArgs {
+function parse(argv: string[], env: NodeJS.ProcessEnv): ParsedRunArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     options: RUN_OPTIONS,
@@ -187,6 +211,7 @@ function parse(argv: string[]): ParsedRunArgs {
   });
   const defaults = DEFAULT_JOB_OPTIONS.convert;
   const limits = DEFAULT_JOB_OPTIONS.limits;
+  const cluster = clusterOptions(values, env);
   const options: JobOptions = {
     ...DEFAULT_JOB_OPTIONS,
     task,
@@ -242,6 +267,7 @@ function parse(argv: string[]): ParsedRunArgs {
         1024 *
         1024,
     },
+    cluster,
   };
   return {
     kind: 'run',
@@ -310,6 +336,58 @@ function checkDistinct(files: Record<string, string | null>): void {
       throw new UsageError(`${other} and ${name} name the same file, ${file}`);
     seen.set(resolve(file), name);
   }
+}
+
+type RunValues = ReturnType<typeof parseArgs<{ options: typeof RUN_OPTIONS }>>['values'];
+
+/** `--nats` and its options; null for a local run. */
+function clusterOptions(values: RunValues, env: NodeJS.ProcessEnv): ClusterOptions | null {
+  if (values.nats === undefined) {
+    const stray = CLUSTER_ONLY.find((name) => values[name] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} applies only with --nats URL`);
+    return null;
+  }
+  if (values.backend !== undefined) {
+    throw new UsageError('--backend does not apply with --nats: each worker chooses its own');
+  }
+  const day = 24 * 60;
+  const cluster: ClusterOptions = {
+    ...DEFAULT_CLUSTER_OPTIONS,
+    ...natsConnectionOf(values, env),
+    sharedFs: values['shared-fs'] ?? false,
+    ackWaitMs: wholeNumber(
+      '--ack-wait',
+      values['ack-wait'],
+      DEFAULT_CLUSTER_OPTIONS.ackWaitMs,
+      500,
+      day * 60_000,
+    ),
+    maxDeliver: wholeNumber(
+      '--max-deliver',
+      values['max-deliver'],
+      DEFAULT_CLUSTER_OPTIONS.maxDeliver,
+      1,
+      100,
+    ),
+    jobTtlMs:
+      wholeNumber(
+        '--job-ttl',
+        values['job-ttl'],
+        DEFAULT_CLUSTER_OPTIONS.jobTtlMs / 60_000,
+        1,
+        30 * day,
+      ) * 60_000,
+    replicas: wholeNumber('--replicas', values.replicas, DEFAULT_CLUSTER_OPTIONS.replicas, 1, 5),
+  };
+  try {
+    parseClusterOptions(cluster);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new UsageError(error.message.replace('cluster.servers', '--nats'));
+    }
+    throw error;
+  }
+  return cluster;
 }
 
 function oneOf<T extends string>(

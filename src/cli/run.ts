@@ -27,7 +27,7 @@ import { forTerminal } from './terminal-text';
 import { RUN_USAGE } from './usage';
 
 export async function runCommand(argv: string[], signals: StopSignals): Promise<number> {
-  const parsed = parseRunArgs(argv);
+  const parsed = parseRunArgs(argv, process.env);
   if (parsed.kind === 'help') {
     process.stdout.write(RUN_USAGE);
     return 0;

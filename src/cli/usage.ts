@@ -5,6 +5,7 @@ Process many XML files, and very large ones, on a pool of workers.
 Commands:
   run [options] PATH...   Validate, analyse or convert XML files headless.
   serve [options]         Start the xmlpool UI in your browser.
+  worker --nats URL       Run units of jobs dispatched through NATS (xmlpool run --nats).
 
 Options:
   -h, --help              Show this help (also: xmlpool <command> --help).
@@ -113,6 +114,28 @@ Convert (these options apply only to --task convert):
   --json-limit-mb MB    Files up to MB become one JSON document (default 64); bigger ones
                         become NDJSON.
 
+Cluster (remote workers through NATS JetStream; start 'xmlpool worker --nats URL' on each
+machine that should help):
+  --nats URL[,URL...]   Dispatch the job to the workers of this NATS server instead of a local
+                        pool. --workers then sizes the plan (batches, chunks of split files);
+                        each worker runs as many units at once as its own --workers.
+  --shared-fs           Every worker sees the inputs at the same paths: send paths, not bytes.
+  --ack-wait MS         A unit whose worker goes silent this long runs elsewhere (default
+                        30000).
+  --max-deliver N       A unit delivered N times without finishing (it keeps killing its
+                        workers) fails with kind crash (default 3).
+  --job-ttl MIN         Age limit of the job's messages and objects on the server (default
+                        1440); the next run removes what a killed run left.
+  --replicas N          Copies of the job's streams in a NATS cluster, 1 to 5 (default 1).
+  --nats-creds FILE     A NATS credentials file (user JWT and NKey seed).
+  --nats-nkey FILE      A file holding an NKey seed (SU...).
+  --nats-tls-ca FILE    CA certificate to trust for TLS.
+  --nats-tls-cert FILE  Client certificate, for servers that verify clients ...
+  --nats-tls-key FILE   ... and its key.
+                        User and password, or a token, come from the environment (never the
+                        command line): XMLPOOL_NATS_USER, XMLPOOL_NATS_PASSWORD,
+                        XMLPOOL_NATS_TOKEN. They are never printed.
+
 Other:
   -h, --help            Show this help.
 
@@ -133,4 +156,5 @@ Examples:
   xmlpool run --schema invoice.xsd --format csv-errors -o errors.csv invoices/
   xmlpool run --schema auto --catalog schemas/catalog.xml docs/
   xmlpool run --joblog run.tsv --trace run.json --report-html run.html data/
+  xmlpool run --nats nats://10.0.0.5:4222 data/       run on the workers of that server
 `;

@@ -64,6 +64,19 @@ function browserJobOptions(maxWorkers: number, uploadsDir: string): (value: unkn
     const { file, catalogs } = options.schema;
     const named = [...(file === null ? [] : [file]), ...catalogs];
     if (named.length > 0) uploadedPaths(uploadsDir)(named);
+    const cluster = options.cluster;
+    const files = cluster && [
+      cluster.credsFile,
+      cluster.nkeyFile,
+      cluster.tlsCaFile,
+      cluster.tlsCertFile,
+      cluster.tlsKeyFile,
+    ];
+    if (files?.some((file) => file !== null)) {
+      throw new ValidationError(
+        'cluster credential and TLS files are not available in browser mode',
+      );
+    }
     return options;
   };
 }

@@ -157,7 +157,7 @@ const JOB_STATES = ['idle', 'running', 'cancelling', 'done', 'cancelled', 'faile
 const WORKER_STATES = ['starting', 'idle', 'busy', 'exited', 'retired'] as const;
 const INPUT_STATUSES = ['pending', 'running', 'ok', 'failed'] as const;
 
-function isWorkerProgress(value: unknown): value is JobProgress['workers'][number] {
+export function isWorkerProgress(value: unknown): value is JobProgress['workers'][number] {
   return (
     isRecord(value) &&
     isNumber(value.id) &&
@@ -167,7 +167,8 @@ function isWorkerProgress(value: unknown): value is JobProgress['workers'][numbe
     isNumber(value.bytesTotal) &&
     isNumber(value.tasksDone) &&
     isNumber(value.utilization) &&
-    isNumber(value.bytesPerSecond)
+    isNumber(value.bytesPerSecond) &&
+    (value.host === undefined || typeof value.host === 'string')
   );
 }
 

@@ -35,6 +35,8 @@ export interface WorkerProgress {
   utilization: number;
   /** Recent throughput of this worker, bytes per second. */
   bytesPerSecond: number;
+  /** A remote worker (cluster backend): the name it joined with, by default its host name. */
+  host?: string;
 }
 
 export type JobState = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';

@@ -88,6 +88,54 @@ export const DEFAULT_SCHEMA_OPTIONS: SchemaOptions = {
   maxErrors: 100,
 };
 
+/**
+ * Running a job on remote workers through NATS JetStream (src/engine/cluster) instead of a local
+ * pool. The credentials are passed to the NATS client and nowhere else: never logged, never
+ * announced to workers, never stored by the UI.
+ */
+export interface ClusterOptions {
+  /** NATS server URLs, comma-separated: `nats://host:4222`, `tls://host:4222`. */
+  servers: string;
+  /** Every worker sees the inputs at the same paths: only paths travel, no file bytes. */
+  sharedFs: boolean;
+  /** A unit whose worker stops acknowledging for this long is delivered to another worker. */
+  ackWaitMs: number;
+  /** Deliveries of one unit before it fails with kind `crash` (it keeps killing its workers). */
+  maxDeliver: number;
+  /** Age limit of the job's messages and objects on the server (its TTL). */
+  jobTtlMs: number;
+  /** Copies of each of the job's streams in a NATS cluster (1 for a single server). */
+  replicas: number;
+  user: string | null;
+  password: string | null;
+  token: string | null;
+  /** A NATS credentials file (user JWT and NKey seed). */
+  credsFile: string | null;
+  /** A file holding an NKey seed (`SU…`). */
+  nkeyFile: string | null;
+  /** TLS: a CA to trust, and a client certificate and key for servers that verify clients. */
+  tlsCaFile: string | null;
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+}
+
+export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
+  servers: 'nats://127.0.0.1:4222',
+  sharedFs: false,
+  ackWaitMs: 30_000,
+  maxDeliver: 3,
+  jobTtlMs: 24 * 60 * 60 * 1000,
+  replicas: 1,
+  user: null,
+  password: null,
+  token: null,
+  credsFile: null,
+  nkeyFile: null,
+  tlsCaFile: null,
+  tlsCertFile: null,
+  tlsKeyFile: null,
+};
+
 /** Everything that decides how a job runs. */
 export interface JobOptions {
   task: TaskName;
@@ -112,6 +160,11 @@ export interface JobOptions {
   outDir: string | null;
   /** Allow outDir inside an input folder. */
   force: boolean;
+  /**
+   * Run on remote workers through NATS (null: the local pool). `workers` then sizes the plan
+   * (batches, chunks of split files), not the number of remote workers.
+   */
+  cluster: ClusterOptions | null;
 }
 
 export const DEFAULT_JOB_OPTIONS: Omit<JobOptions, 'workers'> = {
@@ -126,4 +179,5 @@ export const DEFAULT_JOB_OPTIONS: Omit<JobOptions, 'workers'> = {
   workerMemoryMb: 1024,
   outDir: null,
   force: false,
+  cluster: null,
 };

@@ -7,7 +7,9 @@
 import { REPORT_FORMATS, type ReportFormat } from './results';
 import {
   BACKENDS,
+  type ClusterOptions,
   type ConvertOptions,
+  DEFAULT_CLUSTER_OPTIONS,
   DEFAULT_JOB_OPTIONS,
   type JobOptions,
   MAX_ERRORS_LIMIT,
@@ -223,6 +225,54 @@ function parseRowTag(value: unknown): string | null {
   return tag;
 }
 
+/** `nats://host:port` or `tls://host:port` (also `ws(s)://`), comma-separated, at most 16. */
+const NATS_SERVER = /^(?:nats|tls|wss?):\/\/[^\s,/?#]+(?::\d{1,5})?\/?$/;
+
+function parseServers(value: unknown): string {
+  const text = parseString(value, 'cluster.servers', 4096).trim();
+  const servers = text.split(',').map((server) => server.trim());
+  if (text === '' || servers.length > 16 || !servers.every((server) => NATS_SERVER.test(server))) {
+    throw new ValidationError(
+      'cluster.servers must be one or more NATS URLs such as nats://127.0.0.1:4222, comma-separated',
+    );
+  }
+  return servers.join(',');
+}
+
+/** A secret or name: bounded, no control characters; empty means none. */
+function parseCredential(value: unknown, name: string): string | null {
+  if (value === null) return null;
+  const text = parseString(value, name, 4096);
+  if (!PRINTABLE.test(text)) throw new ValidationError(`${name} must not hold control characters`);
+  return text === '' ? null : text;
+}
+
+function parseOptionalPath(value: unknown, name: string): string | null {
+  return value === null ? null : parseAbsolutePath(value, name);
+}
+
+export function parseClusterOptions(value: unknown): ClusterOptions | null {
+  if (value === null) return null;
+  const fields = fieldsOf(value, 'cluster', DEFAULT_CLUSTER_OPTIONS);
+  const day = 24 * 60 * 60 * 1000;
+  return {
+    servers: parseServers(fields.servers),
+    sharedFs: parseBoolean(fields.sharedFs, 'cluster.sharedFs'),
+    ackWaitMs: parseInteger(fields.ackWaitMs, 'cluster.ackWaitMs', 500, day),
+    maxDeliver: parseInteger(fields.maxDeliver, 'cluster.maxDeliver', 1, 100),
+    jobTtlMs: parseInteger(fields.jobTtlMs, 'cluster.jobTtlMs', 60_000, 30 * day),
+    replicas: parseInteger(fields.replicas, 'cluster.replicas', 1, 5),
+    user: parseCredential(fields.user, 'cluster.user'),
+    password: parseCredential(fields.password, 'cluster.password'),
+    token: parseCredential(fields.token, 'cluster.token'),
+    credsFile: parseOptionalPath(fields.credsFile, 'cluster.credsFile'),
+    nkeyFile: parseOptionalPath(fields.nkeyFile, 'cluster.nkeyFile'),
+    tlsCaFile: parseOptionalPath(fields.tlsCaFile, 'cluster.tlsCaFile'),
+    tlsCertFile: parseOptionalPath(fields.tlsCertFile, 'cluster.tlsCertFile'),
+    tlsKeyFile: parseOptionalPath(fields.tlsKeyFile, 'cluster.tlsKeyFile'),
+  };
+}
+
 /**
  * Job options from an untrusted caller. Missing fields take the defaults, so a client may send
  * only what the user changed; `workers` must be 1..maxWorkers.
@@ -242,5 +292,6 @@ export function parseJobOptions(value: unknown, maxWorkers: number): JobOptions 
     workerMemoryMb: parseInteger(fields.workerMemoryMb, 'options.workerMemoryMb', 64, 1_048_576),
     outDir: fields.outDir === null ? null : parseAbsolutePath(fields.outDir, 'options.outDir'),
     force: parseBoolean(fields.force, 'options.force'),
+    cluster: parseClusterOptions(fields.cluster),
   };
 }

@@ -2,6 +2,7 @@
 import type { ErrorKind, FileResult, XmlError } from '../../shared/results';
 import type { TaskName } from '../../shared/tasks';
 import type { ExpandedInput } from '../input/types';
+import type { FileRef } from '../tasks/types';
 
 export function failedResult(
   input: ExpandedInput,
@@ -25,6 +26,12 @@ export function failedResult(
     workerId: null,
     attempts,
   };
+}
+
+/** The same, for a file a remote worker (or the dispatcher sending it) could not read. */
+export function unreadFileResult(file: FileRef, task: TaskName, error: XmlError): FileResult {
+  const input: ExpandedInput = { path: file.path, relative: file.relative, size: file.size, error };
+  return failedResult(input, file.index, task, error, 1);
 }
 
 export function plainError(kind: ErrorKind, message: string): XmlError {

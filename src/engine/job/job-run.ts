@@ -20,7 +20,7 @@ import {
 import type { ExpandedInput } from '../input/types';
 import { planJob } from '../plan/plan-job';
 import { WorkerPool } from '../pool';
-import type { UnitOutcome } from '../pool/types';
+import type { UnitOutcome, UnitPool } from '../pool/types';
 import { isFileResult } from '../results/guard';
 import { boundedErrors, tooLargeError } from '../results/result-budget';
 import { OversizedResultError, ResultSpill } from '../results/spill';
@@ -40,6 +40,9 @@ import type { JobEnvironment, JobHooks, JobInputs, JobSummary } from './types';
  * never split, and loading it cost ~15 ms before the first worker could be started.
  */
 const loadSplit = (): Promise<typeof import('../split')> => import('../split');
+/** The NATS client and the cluster pool load only for jobs that run on remote workers. */
+const loadCluster = (): Promise<typeof import('../cluster/cluster-pool')> =>
+  import('../cluster/cluster-pool');
 
 /** Likewise, the schema checks load only for jobs with a schema. */
 const loadSchemaCheck = (): Promise<typeof import('../schema/setup-check')> =>
@@ -61,7 +64,7 @@ export class JobRun {
   /** Empty until the inputs are known (they may still be listed when the job starts). */
   private inputs: readonly ExpandedInput[] = [];
   private tracker: ProgressTracker;
-  private pool: WorkerPool | null = null;
+  private pool: UnitPool | null = null;
   /** The workers as they were just before the pool closed, for the final snapshot. */
   private lastWorkers: WorkerProgress[] = [];
   private spill: ResultSpill | null = null;
@@ -77,7 +80,7 @@ export class JobRun {
   /** Where those temp files are: the folders its outputs go to, outside its temp folder. */
   private outputFolders: string[] = [];
   /** The pool, kept after the job lets go of it, so abortNow can wait for its workers to end. */
-  private poolToClose: WorkerPool | null = null;
+  private poolToClose: UnitPool | null = null;
   /** abortNow was called: the process is exiting, so the job starts nothing more. */
   private abandoned = false;
   /**
@@ -192,7 +195,9 @@ export class JobRun {
     // The workers start first: each takes ~0.1 s to boot, time in which the inputs are still
     // being listed (the CLI walks its folders meanwhile) and the work is planned. They are sent
     // nothing to do until the checks below pass; a job that fails them only closes them again.
-    const pool = this.startPool(outputDir, watched);
+    const pool = this.options.cluster
+      ? await this.startClusterPool(outputDir)
+      : this.startPool(outputDir, watched);
     try {
       return await this.runOn(pool, tempDir, outputDir, watched);
     } finally {
@@ -206,7 +211,7 @@ export class JobRun {
   }
 
   private async runOn(
-    pool: WorkerPool,
+    pool: UnitPool,
     tempDir: string,
     outputDir: string,
     watched: boolean,
@@ -223,6 +228,7 @@ export class JobRun {
       if (problem !== null) throw new JobSetupError(problem);
     }
     await prepareOutputDir(outputDir);
+    await pool.ready?.();
     const spill = new ResultSpill(join(tempDir, 'results.ndjson'), this.inputs.length);
     this.spill = spill;
 
@@ -299,7 +305,19 @@ export class JobRun {
     return pool;
   }
 
-  private async runFiles(pool: WorkerPool, unit: FilesUnit): Promise<void> {
+  /** Remote workers through NATS: connecting and creating the job's streams start now. */
+  private async startClusterPool(outputDir: string): Promise<UnitPool> {
+    const cluster = this.options.cluster;
+    if (cluster === null) throw new Error('startClusterPool needs cluster options');
+    const { ClusterPool } = await loadCluster();
+    const pool = new ClusterPool({ jobId: this.id, cluster, jobOptions: this.options, outputDir });
+    this.pool = pool;
+    this.poolToClose = pool;
+    if (this.cancelled) pool.cancel();
+    return pool;
+  }
+
+  private async runFiles(pool: UnitPool, unit: FilesUnit): Promise<void> {
     if (!this.cancelled) {
       const outcome = await pool.submit(unit, (output) => this.onOutput(output));
       if (outcome.status !== 'done') {
@@ -315,7 +333,7 @@ export class JobRun {
     for (const file of unit.files) this.recordFailure(file, this.missingError(), 0);
   }
 
-  private async runSplit(pool: WorkerPool, file: FileRef, plan: SplitPlan): Promise<void> {
+  private async runSplit(pool: UnitPool, file: FileRef, plan: SplitPlan): Promise<void> {
     if (this.cancelled) {
       this.recordFailure(file, CANCELLED_ERROR, 0);
       return;

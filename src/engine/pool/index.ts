@@ -8,5 +8,6 @@ export type {
   PoolOptions,
   TaskAttempt,
   UnitOutcome,
+  UnitPool,
 } from './types';
 export { WorkerPool } from './worker-pool';

@@ -19,6 +19,13 @@ export interface Submission {
   aborted: boolean;
 }
 
+export function newSubmission(
+  onOutput: Submission['onOutput'],
+  resolve: Submission['resolve'],
+): Submission {
+  return { onOutput, resolve, open: 1, failures: [], cancelled: [], aborted: false };
+}
+
 export interface Task {
   submission: Submission;
   unit: WorkUnit;

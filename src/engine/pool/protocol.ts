@@ -116,7 +116,7 @@ function isJobOptions(value: unknown): value is JobOptions {
   return isRecord(value) && typeof value.task === 'string' && isRecord(value.limits);
 }
 
-function isWorkUnit(value: unknown): value is WorkUnit {
+export function isWorkUnit(value: unknown): value is WorkUnit {
   if (!isRecord(value)) return false;
   if (value.kind === 'files') {
     return Array.isArray(value.files) && value.files.every(isFileRef);
@@ -130,7 +130,7 @@ function isWorkUnit(value: unknown): value is WorkUnit {
   return false;
 }
 
-function isUnitOutput(value: unknown): value is UnitOutput {
+export function isUnitOutput(value: unknown): value is UnitOutput {
   if (!isRecord(value)) return false;
   if (value.kind === 'file') {
     const result = value.result;

@@ -1,4 +1,5 @@
 /** The pool's public shapes: how it is configured and how a submitted unit ends. */
+import type { WorkerProgress } from '../../shared/progress';
 import type { XmlError } from '../../shared/results';
 import type { Backend, JobOptions } from '../../shared/tasks';
 import type { FileRef, UnitOutput, WorkUnit } from '../tasks/types';
@@ -89,3 +90,26 @@ export type UnitOutcome =
    * cancel does not turn a crash into a cancellation).
    */
   | { status: 'cancelled'; unfinished: FileRef[]; failures: FileFailure[] };
+
+/**
+ * What a job needs of a pool. The local WorkerPool and the cluster's remote pool
+ * (src/engine/cluster) both provide it, so a job runs the same on either.
+ */
+export interface UnitPool {
+  /** Queues a unit; resolves when all its files have an output, failed, or were cancelled. */
+  submit(
+    unit: WorkUnit,
+    onOutput: (output: UnitOutput, workerId: number) => void,
+    signal?: AbortSignal,
+  ): Promise<UnitOutcome>;
+  resize(size: number): void;
+  cancel(): void;
+  snapshot(): WorkerProgress[];
+  /** Ends the pool; units still queued or running resolve 'cancelled'. */
+  close(): Promise<void>;
+  /**
+   * Resolves once the pool can run units; rejects (with a JobSetupError) when it never will, so
+   * the job fails as a whole instead of failing every file. A local pool is ready at once.
+   */
+  ready?(): Promise<void>;
+}

@@ -16,12 +16,19 @@ import type { XmlError } from '../../shared/results';
 import { ownerTag, THIS_HOST } from '../fs/temp-files';
 import type { UnitOutput, WorkUnit } from '../tasks/types';
 import { forkProcess } from './fork-spawner';
-import { newTask, outcomeOf, retriesOf, type Submission, type Task } from './pool-task';
+import {
+  newSubmission,
+  newTask,
+  outcomeOf,
+  retriesOf,
+  type Submission,
+  type Task,
+} from './pool-task';
 import { PoolWorker, type PoolWorkerEvents, type StopReason, type TaskEnd } from './pool-worker';
 import { startProcess } from './process-link';
 import { TaskQueue } from './task-queue';
 import { startThread } from './thread-link';
-import type { AttemptEnd, FaultKind, PoolOptions, UnitOutcome } from './types';
+import type { AttemptEnd, FaultKind, PoolOptions, UnitOutcome, UnitPool } from './types';
 import { faultError, type WorkerLink } from './worker-link';
 
 const DEFAULT_PROGRESS_INTERVAL_MS = 50;
@@ -32,7 +39,7 @@ const MAX_START_FAILURES = 3;
 /** A unit is tried this many times before it is reported failed. */
 const MAX_ATTEMPTS = 2;
 
-export class WorkerPool {
+export class WorkerPool implements UnitPool {
   private readonly workers = new Map<number, PoolWorker>();
   /** Lanes of workers a shrink retired, by id, until a new worker continues the lane. */
   private readonly retired = new Map<number, WorkerProgress>();
@@ -76,14 +83,7 @@ export class WorkerPool {
     signal?: AbortSignal,
   ): Promise<UnitOutcome> {
     return new Promise((resolve) => {
-      const submission: Submission = {
-        onOutput,
-        resolve,
-        open: 1,
-        failures: [],
-        cancelled: [],
-        aborted: false,
-      };
+      const submission = newSubmission(onOutput, resolve);
       const task = newTask(submission, unit, 1);
       if (this.cancelled || this.closed || signal?.aborted) {
         this.cancelTask(task);

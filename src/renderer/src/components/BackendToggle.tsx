@@ -1,15 +1,16 @@
-import type { Backend } from '../../../shared/tasks';
+import type { BackendChoice } from '../state/cluster-form';
 import { RadioGroup } from './RadioGroup';
 
-const BACKEND_OPTIONS: ReadonlyArray<{ value: Backend; label: string }> = [
+const BACKEND_OPTIONS: ReadonlyArray<{ value: BackendChoice; label: string }> = [
   { value: 'thread', label: 'Threads' },
   { value: 'process', label: 'Processes' },
+  { value: 'cluster', label: 'Cluster (NATS)' },
 ];
 
 interface BackendToggleProps {
-  value: Backend;
+  value: BackendChoice;
   disabled: boolean;
-  onChange(backend: Backend): void;
+  onChange(backend: BackendChoice): void;
 }
 
 export function BackendToggle({ value, disabled, onChange }: BackendToggleProps) {

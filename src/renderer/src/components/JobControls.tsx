@@ -4,6 +4,7 @@ import { isActive } from '../state/session';
 import { useSession } from '../state/session-context';
 import { useStore, useStoreSelector } from '../state/use-store';
 import { BackendToggle } from './BackendToggle';
+import { ClusterFields } from './ClusterFields';
 import { ConvertOptionsFields } from './ConvertOptionsFields';
 import { RowTagHint } from './RowTagHint';
 import { SchemaField } from './SchemaField';
@@ -84,6 +85,13 @@ export function JobControls() {
         </div>
       </div>
       <RowTagHint rowTag={form.rowTag} workers={form.workers} disabled={!ready || running} />
+      {form.backend === 'cluster' && (
+        <ClusterFields
+          form={form.cluster}
+          disabled={!ready || running}
+          onChange={(patch) => update({ cluster: { ...form.cluster, ...patch } })}
+        />
+      )}
       {form.task === 'validate' && <SchemaField disabled={!ready || running} />}
       {form.task === 'convert' && (
         <ConvertOptionsFields form={form} disabled={!ready || running} onChange={update} />

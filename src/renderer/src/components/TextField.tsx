@@ -7,6 +7,8 @@ interface TextFieldProps {
   hint?: string;
   disabled?: boolean;
   className?: string;
+  /** 'password' hides what is typed (a secret). */
+  type?: 'text' | 'password';
   onChange(value: string): void;
 }
 
@@ -17,6 +19,7 @@ export function TextField({
   hint,
   disabled = false,
   className,
+  type = 'text',
   onChange,
 }: TextFieldProps) {
   const id = useId();
@@ -28,7 +31,7 @@ export function TextField({
       </label>
       <input
         id={id}
-        type="text"
+        type={type}
         value={value}
         placeholder={placeholder}
         disabled={disabled}

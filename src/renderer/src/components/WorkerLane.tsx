@@ -8,6 +8,7 @@ import {
   fraction,
 } from '../format';
 import { FileName } from './FileName';
+import { LaneHost } from './LaneHost';
 import { ProgressBar } from './ProgressBar';
 import { StatusBadge } from './StatusBadge';
 
@@ -49,15 +50,20 @@ export const WorkerLane = memo(function WorkerLane({
       data-testid="worker-lane"
       data-worker-id={worker.id}
       data-state={worker.state}
+      data-host={worker.host}
     >
       <span className="lane-id numeric">#{worker.id}</span>
       <StatusBadge status={worker.state} />
       {file ? (
         <span className="lane-file">
+          <LaneHost host={worker.host} />
           <FileName name={fileName} title={`${filePath}${rangeText(worker)}`} />
         </span>
       ) : (
-        <span className="lane-file muted">{idleText(worker.state, jobActive)}</span>
+        <span className="lane-file muted">
+          <LaneHost host={worker.host} />
+          {idleText(worker.state, jobActive)}
+        </span>
       )}
       <ProgressBar value={done} label={`Worker ${worker.id} progress`} className="lane-bar" />
       <span className="lane-rate numeric" title="Recent throughput" data-busy={busy}>

@@ -3,7 +3,8 @@
  * always converts with the same options does not set them again. Stored text is untrusted:
  * anything malformed falls back to the defaults, field by field.
  */
-import { BACKENDS, type Backend, TASK_NAMES, type TaskName } from '../../../shared/tasks';
+import { TASK_NAMES, type TaskName } from '../../../shared/tasks';
+import { isBackendChoice, parseStoredClusterForm } from './cluster-form';
 import { clampWorkers, initialJobForm, type JobForm } from './job-form';
 
 const STORAGE_KEY = 'xmlpool.job-form.v1';
@@ -14,10 +15,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function isTask(value: unknown): value is TaskName {
   return TASK_NAMES.some((task) => task === value);
-}
-
-function isBackend(value: unknown): value is Backend {
-  return BACKENDS.some((backend) => backend === value);
 }
 
 function stringOr(value: unknown, fallback: string): string {
@@ -46,7 +43,8 @@ export function parseStoredForm(text: string | null, cores: number): JobForm {
     alwaysArray: stringOr(stored.alwaysArray, defaults.alwaysArray),
     parseNumbers: booleanOr(stored.parseNumbers, defaults.parseNumbers),
     parseBooleans: booleanOr(stored.parseBooleans, defaults.parseBooleans),
-    backend: isBackend(stored.backend) ? stored.backend : defaults.backend,
+    backend: isBackendChoice(stored.backend) ? stored.backend : defaults.backend,
+    cluster: parseStoredClusterForm(stored.cluster),
     workers:
       typeof stored.workers === 'number' ? clampWorkers(stored.workers, cores) : defaults.workers,
   };

@@ -2,12 +2,14 @@
  * What the user chose in the job controls, as plain strings and flags, and its translation into
  * the shared `JobOptions` the backend expects.
  */
+import { DEFAULT_JOB_OPTIONS, type JobOptions, type TaskName } from '../../../shared/tasks';
 import {
-  type Backend,
-  DEFAULT_JOB_OPTIONS,
-  type JobOptions,
-  type TaskName,
-} from '../../../shared/tasks';
+  type BackendChoice,
+  type ClusterForm,
+  type ClusterSecrets,
+  INITIAL_CLUSTER_FORM,
+  toClusterOptions,
+} from './cluster-form';
 
 export interface JobForm {
   task: TaskName;
@@ -19,7 +21,9 @@ export interface JobForm {
   alwaysArray: string;
   parseNumbers: boolean;
   parseBooleans: boolean;
-  backend: Backend;
+  backend: BackendChoice;
+  /** Used when `backend` is 'cluster'. */
+  cluster: ClusterForm;
   workers: number;
 }
 
@@ -34,6 +38,7 @@ export function initialJobForm(cores: number): JobForm {
     parseNumbers: convert.parseNumbers,
     parseBooleans: convert.parseBooleans,
     backend: DEFAULT_JOB_OPTIONS.backend,
+    cluster: INITIAL_CLUSTER_FORM,
     workers: clampWorkers(cores, cores),
   };
 }
@@ -53,12 +58,17 @@ export function parseAlwaysArray(text: string): string[] {
   return [...new Set(paths)];
 }
 
-export function toJobOptions(form: JobForm, cores: number): JobOptions {
+export function toJobOptions(
+  form: JobForm,
+  cores: number,
+  secrets: ClusterSecrets = { password: '', token: '' },
+): JobOptions {
   const rowTag = form.rowTag.trim();
   return {
     ...DEFAULT_JOB_OPTIONS,
     task: form.task,
-    backend: form.backend,
+    backend: form.backend === 'cluster' ? DEFAULT_JOB_OPTIONS.backend : form.backend,
+    cluster: form.backend === 'cluster' ? toClusterOptions(form.cluster, secrets) : null,
     workers: clampWorkers(form.workers, cores),
     rowTag: rowTag === '' ? null : rowTag,
     convert: {

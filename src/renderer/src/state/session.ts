@@ -13,6 +13,7 @@ import type { TimelineUpdate } from '../../../shared/timeline';
 import type { SchemaPickKind } from '../../../shared/validate';
 import type { BrowserActivity } from '../api/browser-client';
 import { describeAddOutcome } from './add-outcome';
+import { clusterSecrets } from './cluster-form';
 import { describeExportOutcome } from './export-outcome';
 import { loadJobForm, saveJobForm } from './form-storage';
 import { InputsStore } from './inputs-store';
@@ -288,7 +289,7 @@ export class Session {
   private formOptions(): JobOptions {
     const form = this.form.get();
     return {
-      ...toJobOptions(form, this.cores),
+      ...toJobOptions(form, this.cores, clusterSecrets.get()),
       schema: schemaOptionsOf(this.schema.get(), form.task),
     };
   }
