@@ -13,7 +13,8 @@ export type ErrorKind =
   | 'oom' // the worker ran out of memory
   | 'timeout' // the task exceeded the per-task timeout
   | 'cancelled' // the job was cancelled before or while the file ran
-  | 'output'; // the converted output could not be written
+  | 'output' // the converted output could not be written
+  | 'value'; // extract: a cell value that does not convert, under --on-bad-value fail
 
 export interface XmlError {
   kind: ErrorKind;
@@ -60,6 +61,20 @@ export interface ConvertOutput {
   records: number;
 }
 
+/** What a file gave the extract task's table. */
+export interface ExtractOutput {
+  /** Rows of this file in the table (for a failed file: those read before the error, if kept). */
+  rows: number;
+  /** Cell values that did not convert to their column's type and were left empty. */
+  badValues: number;
+}
+
+/** A non-fatal note on a result (`code` is a short stable kebab-case id). */
+export interface FileWarning {
+  code: string;
+  message: string;
+}
+
 export interface SplitInfo {
   rowTag: string;
   /** True when the row tag was detected rather than given. */
@@ -96,7 +111,10 @@ export interface FileResult {
   attempts: number;
   stats?: XmlStats;
   convert?: ConvertOutput;
+  extract?: ExtractOutput;
   split?: SplitInfo;
+  /** Absent when there are none. */
+  warnings?: FileWarning[];
 }
 
 export const REPORT_FORMATS = ['json', 'ndjson', 'csv'] as const;

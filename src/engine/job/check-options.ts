@@ -14,6 +14,7 @@ export function checkWorkerCount(workers: number): void {
 
 export function checkJobOptions(inputs: readonly ExpandedInput[], options: JobOptions): void {
   checkWorkerCount(options.workers);
+  if (options.task === 'extract') checkExtract(options);
   if (options.outDir !== null && !options.force) checkOutDir(inputs, resolve(options.outDir));
 }
 
@@ -43,5 +44,15 @@ function checkOutDir(inputs: readonly ExpandedInput[], outDir: string): void {
         `the output folder ${shown} contains the input ${input.path}; choose another folder, or use --force to write there anyway`,
       );
     }
+  }
+}
+
+/** Extract runs with a named record element and columns; `auto` and inference come first. */
+function checkExtract(options: JobOptions): void {
+  if (options.rowTag === null || options.rowTag === 'auto') {
+    throw new JobSetupError('extract needs the record element: give --row-tag NAME');
+  }
+  if (options.extract.columns.length === 0) {
+    throw new JobSetupError('extract needs its columns: give --columns, or let them be inferred');
   }
 }

@@ -1,4 +1,11 @@
 export { checkJobOptions } from './check-options';
 export { JobSetupError } from './setup-error';
 export { startJob } from './start-job';
-export type { JobEnvironment, JobHandle, JobHooks, JobInputs, JobSummary } from './types';
+export type {
+  JobEnvironment,
+  JobHandle,
+  JobHooks,
+  JobInputs,
+  JobSummary,
+  JobTable,
+} from './types';

@@ -4,6 +4,7 @@
  */
 import type { FileResult, XmlError } from '../../shared/results';
 import { HeapBudgetError } from '../convert/heap-budget';
+import { BadValueError } from '../extract/bad-value-error';
 import { XmlScanError } from '../xml/errors';
 import { toScanError } from '../xml/scan-error';
 import type { XmlHandler } from '../xml/scanner';
@@ -60,6 +61,8 @@ export async function scanFile(
 
 export function toXmlError(error: unknown): XmlError {
   if (error instanceof XmlScanError) return toScanError(error);
+  // Thrown by extract's row builder under --on-bad-value fail.
+  if (error instanceof BadValueError) return error.error;
   const at = { line: null, column: null, offset: null };
   if (error instanceof FileReadError) return { kind: 'io', ...at, message: error.message };
   // Thrown by convert's record callbacks, which run inside the scan.
