@@ -4,11 +4,17 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { tableFormatOf } from '../engine/extract/table/table-columns';
+import { type ColumnSpec, ColumnSpecError, parseColumnSpec } from '../shared/column-spec';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/results';
 import {
   BACKENDS,
+  BAD_VALUE_POLICIES,
   DEFAULT_JOB_OPTIONS,
+  type ExtractOptions,
+  FILE_ERROR_POLICIES,
   type JobOptions,
+  type NamespaceBinding,
   ORDERS,
   TASK_NAMES,
 } from '../shared/tasks';
@@ -21,6 +27,10 @@ export interface RunArgs {
   out: string | null;
   format: ReportFormat;
   bom: boolean;
+  /** Extract: the table file; null with --print-columns. */
+  table: string | null;
+  /** Extract: print the columns (given or inferred) and stop. */
+  printColumns: boolean;
 }
 
 export type ParsedRunArgs =
@@ -49,6 +59,14 @@ export const RUN_OPTIONS = {
   'parse-numbers': { type: 'boolean' },
   'parse-booleans': { type: 'boolean' },
   'json-limit-mb': { type: 'string' },
+  columns: { type: 'string' },
+  table: { type: 'string' },
+  'print-columns': { type: 'boolean' },
+  join: { type: 'string' },
+  'on-bad-value': { type: 'string' },
+  'on-error': { type: 'string' },
+  ns: { type: 'string', multiple: true },
+  'source-column': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,6 +88,18 @@ const CONVERT_ONLY = [
   'parse-numbers',
   'parse-booleans',
   'json-limit-mb',
+] as const;
+
+/** Options that only mean something to `--task extract`. */
+const EXTRACT_ONLY = [
+  'columns',
+  'table',
+  'print-columns',
+  'join',
+  'on-bad-value',
+  'on-error',
+  'ns',
+  'source-column',
 ] as const;
 
 class UsageError extends Error {}
@@ -127,8 +157,22 @@ function parse(argv: string[]): ParsedRunArgs {
   if (task !== 'convert' && convertOnly !== undefined) {
     throw new UsageError(`--${convertOnly} applies only to --task convert`);
   }
+  const extractOnly = EXTRACT_ONLY.find((name) => values[name] !== undefined);
+  if (task !== 'extract' && extractOnly !== undefined) {
+    throw new UsageError(`--${extractOnly} applies only to --task extract`);
+  }
   const format = oneOf('--format', values.format, REPORT_FORMATS, 'ndjson');
-  if (values.bom && format !== 'csv') throw new UsageError('--bom applies only to --format csv');
+  const table = values.table ?? null;
+  const tableFormat = table === null ? null : tableFormatOf(table);
+  if (table !== null && tableFormat === null) {
+    throw new UsageError(
+      `--table ${table}: name a .csv, .tsv, .ndjson, .jsonl, .parquet or .xlsx file`,
+    );
+  }
+  const bomTable = tableFormat === 'csv' || tableFormat === 'tsv';
+  if (values.bom && format !== 'csv' && !bomTable) {
+    throw new UsageError('--bom applies only to --format csv and to a .csv or .tsv --table');
+  }
   const include = values.include ?? ['*.xml'];
   if (include.some((glob) => glob.trim() === '')) {
     throw new UsageError("--include needs a glob, e.g. --include '*.xml'");
@@ -139,6 +183,40 @@ function parse(argv: string[]): ParsedRunArgs {
   // quietly run whole.
   if (rowTag !== null && /[\s<>/"'=&]/.test(rowTag)) {
     throw new UsageError(`--row-tag must be an element name such as record, not '${rowTag}'`);
+  }
+  const printColumns = values['print-columns'] ?? false;
+  if (task === 'extract' && rowTag === null) {
+    throw new UsageError('--task extract needs --row-tag NAME (the record element) or auto');
+  }
+  if (task === 'extract' && table === null && !printColumns) {
+    throw new UsageError('--task extract needs --table FILE (or --print-columns)');
+  }
+  const extract: ExtractOptions = {
+    ...DEFAULT_JOB_OPTIONS.extract,
+    columns: values.columns === undefined ? [] : columnsOption(values.columns),
+    format: tableFormat ?? DEFAULT_JOB_OPTIONS.extract.format,
+    join: values.join ?? DEFAULT_JOB_OPTIONS.extract.join,
+    onBadValue: oneOf(
+      '--on-bad-value',
+      values['on-bad-value'],
+      BAD_VALUE_POLICIES,
+      DEFAULT_JOB_OPTIONS.extract.onBadValue,
+    ),
+    onError: oneOf(
+      '--on-error',
+      values['on-error'],
+      FILE_ERROR_POLICIES,
+      DEFAULT_JOB_OPTIONS.extract.onError,
+    ),
+    namespaces: (values.ns ?? []).map(namespaceOption),
+    sourceColumn: sourceColumnOption(values['source-column']),
+    bom: bomTable && (values.bom ?? false),
+  };
+  if (
+    extract.sourceColumn !== null &&
+    extract.columns.some((column) => column.name === extract.sourceColumn)
+  ) {
+    throw new UsageError(`--source-column ${extract.sourceColumn} is also a column's name`);
   }
   const defaults = DEFAULT_JOB_OPTIONS.convert;
   const options: JobOptions = {
@@ -163,6 +241,7 @@ function parse(argv: string[]): ParsedRunArgs {
     ),
     outDir,
     force: values.force ?? false,
+    extract,
     convert: {
       attributePrefix: values['attribute-prefix'] ?? defaults.attributePrefix,
       textNodeName: values['text-node-name'] ?? defaults.textNodeName,
@@ -189,9 +268,38 @@ function parse(argv: string[]): ParsedRunArgs {
       // '-' is stdout, as for most command-line tools.
       out: values.out === undefined || values.out === '-' ? null : values.out,
       format,
-      bom: values.bom ?? false,
+      bom: format === 'csv' && (values.bom ?? false),
+      table,
+      printColumns,
     },
   };
+}
+
+function columnsOption(text: string): ColumnSpec[] {
+  try {
+    return parseColumnSpec(text);
+  } catch (error) {
+    if (error instanceof ColumnSpecError) throw new UsageError(`--columns: ${error.message}`);
+    throw error;
+  }
+}
+
+function namespaceOption(text: string): NamespaceBinding {
+  const equals = text.indexOf('=');
+  const prefix = text.slice(0, Math.max(0, equals));
+  const uri = text.slice(equals + 1);
+  if (equals < 1 || uri === '' || !/^[\p{L}_][\p{L}\p{N}._-]*$/u.test(prefix)) {
+    throw new UsageError(`--ns must be PREFIX=URI, e.g. --ns b=urn:books, not '${text}'`);
+  }
+  return { prefix, uri };
+}
+
+function sourceColumnOption(name: string | undefined): string | null {
+  if (name === undefined) return null;
+  if (name.trim() === '' || /[=,\p{Cc}]/u.test(name)) {
+    throw new UsageError(`--source-column must be a column name, not '${name}'`);
+  }
+  return name;
 }
 
 function oneOf<T extends string>(

@@ -3,13 +3,16 @@
  * terminal, and writes the report (stdout or --out) in input order.
  * Exit code: 0 every file OK, 1 some failed or cancelled, 2 usage or setup error.
  */
+import { resolve } from 'node:path';
 import { expandInputs } from '../engine/input/expand';
 import type { ExpandedInput } from '../engine/input/types';
-import { JobSetupError, type JobSummary, startJob } from '../engine/job';
+import { type JobInputs, JobSetupError, type JobSummary, startJob } from '../engine/job';
+import { formatColumnSpec } from '../shared/column-spec';
+import type { JobOptions } from '../shared/tasks';
 import { findWorkerScript } from './build-outputs';
 import { formatBytes, formatCount, formatDuration } from './format';
 import { ProgressDisplay } from './progress-display';
-import { checkReportDestination } from './report-destination';
+import { checkReportDestination, checkTableDestination } from './report-destination';
 import { exportReportTo } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
 import { RUN_USAGE } from './usage';
@@ -43,12 +46,25 @@ async function run(args: RunArgs): Promise<number> {
   if (workerScript === null) {
     throw new JobSetupError(`the worker script (worker.cjs) is missing; run 'npm run build'`);
   }
+  // The job starts before the folders are walked, so its workers boot meanwhile; an extract
+  // job waits for the list, since its workers need the columns, which may be inferred from it.
+  let inputs: JobInputs = listInputs(args);
+  let options = args.options;
+  if (options.task === 'extract') {
+    const listed = await inputs;
+    if (args.table !== null) await checkTableDestination(args.table, args.out, listed);
+    options = await resolveExtract(listed, options);
+    if (args.printColumns) {
+      process.stdout.write(`${formatColumnSpec(options.extract.columns)}\n`);
+      return 0;
+    }
+    inputs = listed;
+  }
   const terminal = process.stderr.isTTY ? new ProgressDisplay(process.stderr) : null;
-  // The job starts before the folders are walked, so its workers boot meanwhile.
   const job = startJob(
-    listInputs(args),
-    args.options,
-    { workerScript },
+    inputs,
+    options,
+    { workerScript, ...(args.table !== null ? { tablePath: resolve(args.table) } : {}) },
     { onProgress: terminal ? (progress) => terminal.update(progress) : undefined },
   );
   const stopOnInterrupt = cancelOnInterrupt(
@@ -76,12 +92,49 @@ async function run(args: RunArgs): Promise<number> {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);
     }
+    if (summary.table?.error) {
+      throw new ReportError(`cannot write the table ${args.table ?? ''}: ${summary.table.error}`);
+    }
     if (terminal) process.stderr.write(summaryLine(summary));
     return summary.failed > 0 || summary.cancelled > 0 || summary.state === 'cancelled' ? 1 : 0;
   } finally {
     // Only now: a second signal while the report is written must still remove the temp folder.
     stopOnInterrupt();
     await summary.dispose();
+  }
+}
+
+/**
+ * `--row-tag auto` and a missing `--columns` are settled here, on a bounded sample of the inputs
+ * (see src/engine/extract/sample.ts), before any worker starts.
+ */
+async function resolveExtract(
+  inputs: readonly ExpandedInput[],
+  options: JobOptions,
+): Promise<JobOptions> {
+  const { detectRecordElement, ExtractSetupError, inferColumns } = await import(
+    '../engine/extract/inference'
+  );
+  const paths = inputs.flatMap((input) => (input.error === null ? [input.path] : []));
+  const rowTag = options.rowTag ?? 'auto';
+  try {
+    if (options.extract.columns.length > 0) {
+      const first = paths[0];
+      if (rowTag !== 'auto' || first === undefined) return options;
+      return { ...options, rowTag: await detectRecordElement(first, options.limits) };
+    }
+    const inferred = await inferColumns(paths, rowTag, options.extract.namespaces, options.limits);
+    process.stderr.write(
+      `xmlpool run: row tag <${inferred.rowTag}>; columns inferred from ${inferred.sample.records} records in the first ${formatBytes(inferred.sample.bytes)} of ${inferred.sample.files} file(s)\n`,
+    );
+    return {
+      ...options,
+      rowTag: inferred.rowTag,
+      extract: { ...options.extract, columns: inferred.columns },
+    };
+  } catch (error) {
+    if (error instanceof ExtractSetupError) throw new JobSetupError(error.message);
+    throw error;
   }
 }
 
@@ -125,5 +178,6 @@ function summaryLine(summary: JobSummary): string {
   const seconds = summary.elapsedMs / 1000;
   const rate = seconds > 0 ? `, ${formatBytes(summary.bytes / seconds)}/s` : '';
   const state = summary.state === 'cancelled' ? 'cancelled: ' : '';
-  return `${state}${formatCount(summary.files)} files, ${formatCount(summary.ok)} ok, ${formatCount(summary.failed)} failed${summary.cancelled > 0 ? `, ${formatCount(summary.cancelled)} cancelled` : ''}; ${formatBytes(summary.bytes)} in ${formatDuration(summary.elapsedMs)}${rate}\n`;
+  const rows = summary.table ? `, ${formatCount(summary.table.rows)} rows` : '';
+  return `${state}${formatCount(summary.files)} files${rows}, ${formatCount(summary.ok)} ok, ${formatCount(summary.failed)} failed${summary.cancelled > 0 ? `, ${formatCount(summary.cancelled)} cancelled` : ''}; ${formatBytes(summary.bytes)} in ${formatDuration(summary.elapsedMs)}${rate}\n`;
 }

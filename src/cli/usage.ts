@@ -25,7 +25,8 @@ Task:
   --task NAME           validate (default): well-formedness, first fatal error with line and
                         column; stats: element, attribute and text counts, depth, paths;
                         convert: XML to JSON (one document), or NDJSON (one record per line)
-                        for files over --json-limit-mb or split with --row-tag.
+                        for files over --json-limit-mb or split with --row-tag;
+                        extract: records to one table (--table), see below.
   --row-tag NAME|auto   Split each big file (16 MiB or more) into chunks at <NAME> records,
                         processed by several workers at once; the result equals a one-worker
                         run. 'auto' detects the record element where that is safe. A file that
@@ -69,6 +70,23 @@ Convert (these options apply only to --task convert):
   --json-limit-mb MB    Files up to MB become one JSON document (default 64); bigger ones
                         become NDJSON.
 
+Extract (these options apply only to --task extract, which also needs --row-tag):
+  --table FILE          The table, one for all inputs (rows in input order, then document
+                        order), its format by extension: .csv, .tsv, .ndjson/.jsonl,
+                        .parquet, .xlsx. Written atomically; never one of the inputs.
+  --columns SPEC        Columns as name=path[:type], comma separated, e.g.
+                        'id=@id:int, title=title, price=price:number, tags=tags/tag:string[]'.
+                        Paths are relative to the record: a/b, @id, a/@id, . and text().
+                        Types: string (default), int, number, bool, date, datetime; [] makes
+                        a list. Without --columns they are inferred from the first 4 MiB.
+  --print-columns       Print the columns (inferred or given) as a spec and stop.
+  --join SEP            Joins a list's values in CSV, TSV and XLSX cells (default '|').
+  --on-bad-value P      null (default: an empty cell, counted) or fail (the file fails).
+  --on-error P          keep-rows (default: rows before a file's error stay) or skip-file.
+  --ns PREFIX=URI       Match PREFIX: in paths and the row tag by namespace (repeatable).
+  --source-column NAME  Add a first column NAME holding each row's file.
+  --bom                 Also starts a .csv or .tsv table with a UTF-8 byte order mark.
+
 Other:
   -h, --help            Show this help.
 
@@ -85,4 +103,6 @@ Examples:
   xmlpool run --format csv --bom -o report.csv a.xml b.xml
   xmlpool run --task convert --out-dir json/ data/
   xmlpool run --task stats --row-tag record --workers 2 huge.xml
+  xmlpool run --task extract --row-tag book --print-columns data/ > columns.txt
+  xmlpool run --task extract --row-tag book --columns "$(cat columns.txt)" --table books.csv data/
 `;
