@@ -21,9 +21,7 @@ export async function checkReportDestination(
     throw new JobSetupError(`${option} ${out} is a folder; give the ${what}'s file name`);
   }
   if (existing !== null && (await isOneOf(existing, inputs))) {
-    throw new JobSetupError(
-      `${option} ${out} is one of the inputs; the ${what} would replace it`,
-    );
+    throw new JobSetupError(`${option} ${out} is one of the inputs; the ${what} would replace it`);
   }
   const folder = dirname(path);
   const parent = await statOrNull(folder);

@@ -116,9 +116,11 @@ export class ParquetTableWriter implements TableWriter {
   }
 
   async appendPart(path: string): Promise<void> {
-    for await (const line of partLines(path)) {
-      this.add(parsePartRow(line, this.columns.length));
-      if (this.rows === ROW_GROUP_ROWS) await this.writeRowGroup();
+    for await (const lines of partLines(path)) {
+      for (const line of lines) {
+        this.add(parsePartRow(line, this.columns.length));
+        if (this.rows === ROW_GROUP_ROWS) await this.writeRowGroup();
+      }
     }
   }
 

@@ -24,6 +24,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 export const EXCEL_MAX_CELL_CHARS = 32_767;
 
 const MS_PER_DAY = 86_400_000;
+/** Sheet XML is handed to the zip in pieces of about this many characters. */
+const SHEET_WRITE_CHARS = 256 * 1024;
 /** 1970-01-01 as an Excel serial day number (1900 date system). */
 const EXCEL_EPOCH_DAYS = 25_569;
 /** Style indexes in styles.xml: 0 general, 1 date, 2 date and time. */
@@ -113,16 +115,32 @@ export class XlsxTableWriter implements TableWriter {
     }
   }
 
+  /** Sheet XML not yet handed to the zip: one stream write per row costs more than the row. */
+  private pending: string[] = [];
+  private pendingChars = 0;
+
   private async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= SHEET_WRITE_CHARS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
     const sheet = this.sheet;
-    if (sheet !== null && !sheet.write(text)) await once(sheet, 'drain');
+    if (sheet === null || this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    if (!sheet.write(text)) await once(sheet, 'drain');
   }
 
   private async startSheet(): Promise<void> {
     this.sheets++;
     const sheet = new PassThrough();
     this.sheet = sheet;
-    this.zip.addReadStream(sheet, `xl/worksheets/sheet${this.sheets}.xml`);
+    this.zip.addReadStream(sheet, `xl/worksheets/sheet${this.sheets}.xml`, {
+      compressionLevel: 1,
+    });
     this.sheetRows = 0;
     await this.write(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}"><sheetData>`);
     await this.writeRow(
@@ -135,6 +153,7 @@ export class XlsxTableWriter implements TableWriter {
     const sheet = this.sheet;
     if (sheet === null) return;
     await this.write('</sheetData></worksheet>');
+    await this.flush();
     sheet.end();
     this.sheet = null;
   }
@@ -161,8 +180,10 @@ export class XlsxTableWriter implements TableWriter {
   }
 
   async appendPart(path: string): Promise<void> {
-    for await (const line of partLines(path)) {
-      await this.writeRow(parsePartRow(line, this.options.columns.length));
+    for await (const lines of partLines(path)) {
+      for (const line of lines) {
+        await this.writeRow(parsePartRow(line, this.options.columns.length));
+      }
     }
   }
 
