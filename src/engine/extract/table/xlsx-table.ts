@@ -24,6 +24,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 export const EXCEL_MAX_CELL_CHARS = 32_767;
 
 const MS_PER_DAY = 86_400_000;
+/** One fixed time on every zip entry: the same rows always give the same bytes. */
+const ZIP_TIME = new Date(2000, 0, 1);
 /** Sheet XML is handed to the zip in pieces of about this many characters. */
 const SHEET_WRITE_CHARS = 256 * 1024;
 /** 1970-01-01 as an Excel serial day number (1900 date system). */
@@ -36,10 +38,16 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '\r': '&#13;',
+};
+
+/** Text for an XML element; a CR is a reference, or a reader would turn CR LF into LF. */
 export function escapeXml(text: string): string {
-  return /[&<>]/.test(text)
-    ? text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    : text;
+  return /[&<>\r]/.test(text) ? text.replace(/[&<>\r]/g, (c) => XML_ESCAPES[c] ?? c) : text;
 }
 
 /** A, B, …, Z, AA, AB, … */
@@ -140,6 +148,7 @@ export class XlsxTableWriter implements TableWriter {
     this.sheet = sheet;
     this.zip.addReadStream(sheet, `xl/worksheets/sheet${this.sheets}.xml`, {
       compressionLevel: 1,
+      mtime: ZIP_TIME,
     });
     this.sheetRows = 0;
     await this.write(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}"><sheetData>`);
@@ -190,7 +199,8 @@ export class XlsxTableWriter implements TableWriter {
   async commit(): Promise<void> {
     await this.endSheet();
     const names = Array.from({ length: this.sheets }, (_, i) => `Sheet${i + 1}`);
-    const add = (text: string, name: string) => this.zip.addBuffer(Buffer.from(text), name);
+    const add = (text: string, name: string) =>
+      this.zip.addBuffer(Buffer.from(text), name, { mtime: ZIP_TIME });
     add(workbookXml(names), 'xl/workbook.xml');
     add(workbookRels(names.length), 'xl/_rels/workbook.xml.rels');
     add(STYLES_XML, 'xl/styles.xml');
