@@ -112,26 +112,17 @@ async function resolveExtract(
   inputs: readonly ExpandedInput[],
   options: JobOptions,
 ): Promise<JobOptions> {
-  const { detectRecordElement, ExtractSetupError, inferColumns } = await import(
-    '../engine/extract/inference'
-  );
+  const { ExtractSetupError, resolveExtractOptions } = await import('../engine/extract/inference');
   const paths = inputs.flatMap((input) => (input.error === null ? [input.path] : []));
-  const rowTag = options.rowTag ?? 'auto';
   try {
-    if (options.extract.columns.length > 0) {
-      const first = paths[0];
-      if (rowTag !== 'auto' || first === undefined) return options;
-      return { ...options, rowTag: await detectRecordElement(first, options.limits) };
+    const resolved = await resolveExtractOptions(paths, options);
+    const sample = resolved.inferred?.sample;
+    if (sample) {
+      process.stderr.write(
+        `xmlpool run: row tag <${resolved.options.rowTag}>; columns inferred from ${sample.records} records in the first ${formatBytes(sample.bytes)} of ${sample.files} file(s)\n`,
+      );
     }
-    const inferred = await inferColumns(paths, rowTag, options.extract.namespaces, options.limits);
-    process.stderr.write(
-      `xmlpool run: row tag <${inferred.rowTag}>; columns inferred from ${inferred.sample.records} records in the first ${formatBytes(inferred.sample.bytes)} of ${inferred.sample.files} file(s)\n`,
-    );
-    return {
-      ...options,
-      rowTag: inferred.rowTag,
-      extract: { ...options.extract, columns: inferred.columns },
-    };
+    return resolved.options;
   } catch (error) {
     if (error instanceof ExtractSetupError) throw new JobSetupError(error.message);
     throw error;

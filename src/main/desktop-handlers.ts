@@ -6,7 +6,12 @@
 import type { BrowserWindow } from 'electron';
 import type { XmlPoolService } from '../engine/service/xml-pool-service';
 import { ValidationError } from '../shared/validate';
-import { pickInputPaths, pickOutputsFolder, pickReportDestination } from './dialogs';
+import {
+  pickInputPaths,
+  pickOutputsFolder,
+  pickReportDestination,
+  pickTableDestination,
+} from './dialogs';
 import type { IpcHandlers } from './ipc-handlers';
 
 const NO_INPUTS = { added: [], duplicates: 0, problems: [] };
@@ -54,6 +59,14 @@ export function desktopHandlers(service: XmlPoolService, window: BrowserWindow):
     'xmlpool:export-outputs': async () => {
       const destination = await pickOutputsFolder(window);
       return destination === null ? { status: 'cancelled' } : service.exportOutputs(destination);
+    },
+    'xmlpool:infer-extract': (request) => service.inferExtract(request),
+    'xmlpool:preview-extract': (options) => service.previewExtract(options),
+    'xmlpool:export-table': async () => {
+      const format = service.tableFormat();
+      if (format === null) throw new Error('Only an extract job has a table to save');
+      const destination = await pickTableDestination(window, format);
+      return destination === null ? { status: 'cancelled' } : service.exportTable(destination);
     },
   };
 }

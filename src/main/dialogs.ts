@@ -1,7 +1,8 @@
 /** Native dialogs: the only way the renderer gets a path to read from or write to. */
 import { type BrowserWindow, dialog } from 'electron';
-import { reportFileName } from '../shared/export-names';
+import { reportFileName, tableFileName } from '../shared/export-names';
 import type { ReportFormat } from '../shared/results';
+import type { TableFormat } from '../shared/tasks';
 import type { PickKind } from '../shared/validate';
 
 const XML_FILTERS = [
@@ -28,6 +29,19 @@ export async function pickReportDestination(
   const result = await dialog.showSaveDialog(window, {
     title: 'Export report',
     defaultPath: reportFileName(format),
+    filters: [{ name: format.toUpperCase(), extensions: [format] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  });
+  return result.canceled || result.filePath === undefined ? null : result.filePath;
+}
+
+export async function pickTableDestination(
+  window: BrowserWindow,
+  format: TableFormat,
+): Promise<string | null> {
+  const result = await dialog.showSaveDialog(window, {
+    title: 'Save table',
+    defaultPath: tableFileName(format),
     filters: [{ name: format.toUpperCase(), extensions: [format] }],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });

@@ -8,6 +8,7 @@ import { resolve, sep } from 'node:path';
 import type { RpcMethod, RpcMethods } from '../shared/browser-protocol';
 import type { JobOptions } from '../shared/tasks';
 import {
+  parseExtractInferRequest,
   parseInputIds,
   parseInteger,
   parseJobOptions,
@@ -74,5 +75,8 @@ export function createRpcValidators(context: RpcValidationContext): RpcValidator
     getResults: none,
     exportReport: one(parseReportFormat, 'format'),
     exportOutputs: none,
+    inferExtract: one(parseExtractInferRequest, 'request'),
+    previewExtract: one(browserJobOptions(context.maxWorkers), 'options'),
+    exportTable: none,
   };
 }

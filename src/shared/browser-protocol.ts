@@ -8,7 +8,14 @@
  * `POST /api/upload-batch` requests (many small files each), and come down as ordinary downloads
  * (`GET /api/download/<id>`). Every request carries the per-run token in a cookie.
  */
-import type { AddInputsOutcome, InputEntry, SystemInfo } from './api';
+import type {
+  AddInputsOutcome,
+  ExtractInference,
+  ExtractInferRequest,
+  ExtractPreview,
+  InputEntry,
+  SystemInfo,
+} from './api';
 import type { JobProgress } from './progress';
 import type { FileResult, ReportFormat } from './results';
 import type { JobOptions } from './tasks';
@@ -78,6 +85,9 @@ export interface RpcMethods {
   getResults: { args: []; result: FileResult[] };
   exportReport: { args: [format: ReportFormat]; result: PreparedDownload };
   exportOutputs: { args: []; result: PreparedDownload };
+  inferExtract: { args: [request: ExtractInferRequest]; result: ExtractInference };
+  previewExtract: { args: [options: JobOptions]; result: ExtractPreview };
+  exportTable: { args: []; result: PreparedDownload };
 }
 
 export type RpcMethod = keyof RpcMethods;
@@ -94,6 +104,9 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   'getResults',
   'exportReport',
   'exportOutputs',
+  'inferExtract',
+  'previewExtract',
+  'exportTable',
 ];
 
 export interface RpcSuccess<M extends RpcMethod> {
@@ -237,6 +250,41 @@ function isPreparedDownload(value: unknown): value is PreparedDownload {
   );
 }
 
+const VALUE_TYPE_NAMES = ['string', 'int', 'number', 'bool', 'date', 'datetime'] as const;
+
+function isColumnSpec(value: unknown): value is ExtractInference['columns'][number] {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    typeof value.path === 'string' &&
+    isOneOf(value.type, VALUE_TYPE_NAMES) &&
+    typeof value.list === 'boolean'
+  );
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function isExtractInference(value: unknown): value is ExtractInference {
+  return (
+    isRecord(value) &&
+    typeof value.rowTag === 'string' &&
+    isArrayOf(value.columns, isColumnSpec) &&
+    isNumber(value.sampleBytes) &&
+    isNumber(value.records) &&
+    isNumber(value.files)
+  );
+}
+
+function isExtractPreview(value: unknown): value is ExtractPreview {
+  return (
+    isRecord(value) &&
+    isArrayOf(value.columns, isString) &&
+    isArrayOf(value.rows, (row): row is string[] => isArrayOf(row, isString))
+  );
+}
+
 function isNull(value: unknown): value is null {
   return value === null;
 }
@@ -285,6 +333,9 @@ export const RPC_RESULT_GUARDS: {
   getResults: (value): value is FileResult[] => isArrayOf(value, isFileResultShape),
   exportReport: isPreparedDownload,
   exportOutputs: isPreparedDownload,
+  inferExtract: isExtractInference,
+  previewExtract: isExtractPreview,
+  exportTable: isPreparedDownload,
 };
 
 export function isServerEvent(value: unknown): value is ServerEvent {

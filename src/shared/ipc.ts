@@ -4,12 +4,21 @@
  * and parses the arguments with `IPC_ARGUMENT_PARSERS` before the handler sees them; the preload
  * only calls channels listed here.
  */
-import type { AddInputsOutcome, ExportOutcome, InputEntry, SystemInfo } from './api';
+import type {
+  AddInputsOutcome,
+  ExportOutcome,
+  ExtractInference,
+  ExtractInferRequest,
+  ExtractPreview,
+  InputEntry,
+  SystemInfo,
+} from './api';
 import type { JobProgress } from './progress';
 import type { FileResult, ReportFormat } from './results';
 import type { JobOptions } from './tasks';
 import {
   type PickKind,
+  parseExtractInferRequest,
   parseInputIds,
   parseInteger,
   parseJobOptions,
@@ -34,6 +43,10 @@ export interface IpcInvokeMap {
   /** Main asks where to save with a native dialog; the renderer never names a path to write. */
   'xmlpool:export-report': { args: [format: ReportFormat]; result: ExportOutcome };
   'xmlpool:export-outputs': { args: []; result: ExportOutcome };
+  'xmlpool:infer-extract': { args: [request: ExtractInferRequest]; result: ExtractInference };
+  'xmlpool:preview-extract': { args: [options: JobOptions]; result: ExtractPreview };
+  /** Main asks where to save the table with a native dialog. */
+  'xmlpool:export-table': { args: []; result: ExportOutcome };
 }
 
 export type IpcInvokeChannel = keyof IpcInvokeMap;
@@ -78,6 +91,10 @@ export const IPC_ARGUMENT_PARSERS: {
   'xmlpool:get-results': noArguments,
   'xmlpool:export-report': (args) => oneArgument(args, parseReportFormat),
   'xmlpool:export-outputs': noArguments,
+  'xmlpool:infer-extract': (args) => oneArgument(args, parseExtractInferRequest),
+  'xmlpool:preview-extract': (args) =>
+    oneArgument(args, (value) => parseJobOptions(value, MAX_WORKERS)),
+  'xmlpool:export-table': noArguments,
 };
 
 export function isIpcInvokeChannel(name: string): name is IpcInvokeChannel {

@@ -289,3 +289,14 @@ export function parseJobOptions(value: unknown, maxWorkers: number): JobOptions 
     force: parseBoolean(fields.force, 'options.force'),
   };
 }
+
+/** The UI's request to infer an extract job's columns. */
+export function parseExtractInferRequest(value: unknown): {
+  rowTag: string;
+  namespaces: NamespaceBinding[];
+} {
+  const fields = fieldsOf(value, 'request', { rowTag: 'auto', namespaces: [] });
+  const rowTag = parseRowTag(fields.rowTag);
+  if (rowTag === null) throw new ValidationError('request.rowTag must be an element name or auto');
+  return { rowTag, namespaces: parseNamespaces(fields.namespaces, 'request.namespaces') };
+}

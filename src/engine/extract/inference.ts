@@ -3,7 +3,7 @@
  * the inferred columns, and a preview of the first rows. All bounded (see sample.ts).
  */
 import type { ColumnSpec } from '../../shared/column-spec';
-import type { ExtractOptions, NamespaceBinding, ScanLimits } from '../../shared/tasks';
+import type { ExtractOptions, JobOptions, NamespaceBinding, ScanLimits } from '../../shared/tasks';
 import { readRootContext, sampleRootChildren } from '../split/scanner-port';
 import { needsNamespaces } from './column-paths';
 import { ColumnInference } from './infer';
@@ -116,4 +116,32 @@ export async function previewRows(
     enough: () => rows.length >= limit,
   });
   return { columns: extract.columns.map((column) => column.name), rows };
+}
+
+/**
+ * An extract job's options made ready to run: `auto` resolved and missing columns inferred from
+ * the inputs (`paths`, in input order). Used by the CLI and the service before a job starts.
+ */
+export async function resolveExtractOptions(
+  paths: readonly string[],
+  options: JobOptions,
+): Promise<{ options: JobOptions; inferred: Inferred | null }> {
+  const rowTag = options.rowTag ?? 'auto';
+  if (options.extract.columns.length > 0) {
+    const first = paths[0];
+    if (rowTag !== 'auto' || first === undefined) return { options, inferred: null };
+    return {
+      options: { ...options, rowTag: await detectRecordElement(first, options.limits) },
+      inferred: null,
+    };
+  }
+  const inferred = await inferColumns(paths, rowTag, options.extract.namespaces, options.limits);
+  const source = options.extract.sourceColumn;
+  const columns = inferred.columns.map((column) =>
+    column.name === source ? { ...column, name: `${column.name}_2` } : column,
+  );
+  return {
+    options: { ...options, rowTag: inferred.rowTag, extract: { ...options.extract, columns } },
+    inferred,
+  };
 }

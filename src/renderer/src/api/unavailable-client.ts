@@ -21,6 +21,9 @@ export function createUnavailableClient(reason: string): XmlPoolClient {
     onResults: noSubscription,
     exportReport: fail,
     exportOutputs: fail,
+    inferExtract: fail,
+    previewExtract: fail,
+    exportTable: fail,
     addDroppedItems: fail,
     pickInputs: fail,
   };
