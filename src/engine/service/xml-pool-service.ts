@@ -215,7 +215,7 @@ export class XmlPoolService implements XmlPoolApi {
     const checkedDestination = parseOptionalAbsolutePath(destination, 'destination');
     const job = this.job;
     const table = job?.summary?.table;
-    if (!job || !job.summary) throw new Error('Run an extract job before you save its table');
+    if (!job?.summary) throw new Error('Run an extract job before you save its table');
     if (!table) throw new Error('Only an extract job has a table to save');
     if (table.error !== null) throw new Error(`The table could not be written: ${table.error}`);
     return this.tracked(async () => {

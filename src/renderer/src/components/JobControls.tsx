@@ -8,6 +8,7 @@ import { useStoreSelector } from '../state/use-store';
 import { ValueStore } from '../state/value-store';
 import { BackendToggle } from './BackendToggle';
 import { ConvertOptionsFields } from './ConvertOptionsFields';
+import { ExtractPanel } from './ExtractPanel';
 import { TaskPicker } from './TaskPicker';
 import { TextField } from './TextField';
 import { WorkersSlider } from './WorkersSlider';
@@ -68,6 +69,9 @@ export function JobControls({ cores }: JobControlsProps) {
       </div>
       {form.task === 'convert' && (
         <ConvertOptionsFields form={form} disabled={!ready || running} onChange={update} />
+      )}
+      {form.task === 'extract' && (
+        <ExtractPanel form={form} cores={cores} disabled={!ready || running} onChange={update} />
       )}
       <div className="controls-row">
         <WorkersSlider

@@ -83,6 +83,9 @@ export function OverallProgress() {
               : '—'
           }
         />
+        {progress?.rows !== undefined && (
+          <Stat label="Rows" value={formatCount(progress.rows)} testId="rows-count" />
+        )}
         <Stat label="Throughput" value={throughputText(progress, active)} />
         <Stat label="ETA" value={progress && active ? formatEta(progress.etaMs) : '—'} />
         <Stat label="Elapsed" value={progress ? formatElapsed(progress.elapsedMs) : '—'} />

@@ -4,6 +4,7 @@
  * anything malformed falls back to the defaults, field by field.
  */
 import { BACKENDS, type Backend, TASK_NAMES, type TaskName } from '../../../shared/tasks';
+import { parseColumns, parseExtractOptions } from '../../../shared/validate';
 import { clampWorkers, initialJobForm, type JobForm } from './job-form';
 
 const STORAGE_KEY = 'xmlpool.job-form.v1';
@@ -49,7 +50,33 @@ export function parseStoredForm(text: string | null, cores: number): JobForm {
     backend: isBackend(stored.backend) ? stored.backend : defaults.backend,
     workers:
       typeof stored.workers === 'number' ? clampWorkers(stored.workers, cores) : defaults.workers,
+    ...storedExtract(stored, defaults),
   };
+}
+
+/** The extract fields, checked with the backend's own validators; defaults when unusable. */
+function storedExtract(
+  stored: Record<string, unknown>,
+  defaults: JobForm,
+): Pick<JobForm, 'extractColumns' | 'tableFormat' | 'onBadValue'> {
+  try {
+    const extract = parseExtractOptions({
+      columns: parseColumns(stored.extractColumns ?? [], 'extractColumns'),
+      format: stored.tableFormat ?? defaults.tableFormat,
+      onBadValue: stored.onBadValue ?? defaults.onBadValue,
+    });
+    return {
+      extractColumns: extract.columns,
+      tableFormat: extract.format,
+      onBadValue: extract.onBadValue,
+    };
+  } catch {
+    return {
+      extractColumns: defaults.extractColumns,
+      tableFormat: defaults.tableFormat,
+      onBadValue: defaults.onBadValue,
+    };
+  }
 }
 
 /** Storage can be missing or refuse access (privacy settings); the form then simply resets. */

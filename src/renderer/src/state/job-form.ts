@@ -2,10 +2,13 @@
  * What the user chose in the job controls, as plain strings and flags, and its translation into
  * the shared `JobOptions` the backend expects.
  */
+import type { ColumnSpec } from '../../../shared/column-spec';
 import {
   type Backend,
+  type BadValuePolicy,
   DEFAULT_JOB_OPTIONS,
   type JobOptions,
+  type TableFormat,
   type TaskName,
 } from '../../../shared/tasks';
 
@@ -21,6 +24,10 @@ export interface JobForm {
   parseBooleans: boolean;
   backend: Backend;
   workers: number;
+  /** Extract: the column editor's rows (empty until inferred or added). */
+  extractColumns: ColumnSpec[];
+  tableFormat: TableFormat;
+  onBadValue: BadValuePolicy;
 }
 
 export function initialJobForm(cores: number): JobForm {
@@ -35,6 +42,9 @@ export function initialJobForm(cores: number): JobForm {
     parseBooleans: convert.parseBooleans,
     backend: DEFAULT_JOB_OPTIONS.backend,
     workers: clampWorkers(cores, cores),
+    extractColumns: [],
+    tableFormat: DEFAULT_JOB_OPTIONS.extract.format,
+    onBadValue: DEFAULT_JOB_OPTIONS.extract.onBadValue,
   };
 }
 
@@ -72,6 +82,12 @@ export function toJobOptions(form: JobForm, cores: number): JobOptions {
       alwaysArray: parseAlwaysArray(form.alwaysArray),
       parseNumbers: form.parseNumbers,
       parseBooleans: form.parseBooleans,
+    },
+    extract: {
+      ...DEFAULT_JOB_OPTIONS.extract,
+      columns: form.extractColumns,
+      format: form.tableFormat,
+      onBadValue: form.onBadValue,
     },
   };
 }
