@@ -87,7 +87,10 @@ async function run(args: RunArgs): Promise<number> {
   }
   try {
     try {
-      await exportReportTo(summary.results(), args.format, args.out, { bom: args.bom });
+      await exportReportTo(summary.results(), args.format, args.out, {
+        bom: args.bom,
+        extract: options.task === 'extract',
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);

@@ -14,6 +14,8 @@ import { csvRecord, UTF8_BOM } from './csv';
 export interface ReportOptions {
   /** Start a CSV report with a UTF-8 byte order mark. Ignored by json and ndjson. */
   bom?: boolean;
+  /** An extract job's CSV report: two more columns, `rows` and `bad_values`. */
+  extract?: boolean;
 }
 
 export const CSV_HEADER = [
@@ -56,10 +58,17 @@ export async function* reportText(
       yield first ? ']\n' : '\n]\n';
       return;
     }
-    case 'csv':
-      yield `${options.bom ? UTF8_BOM : ''}${csvRecord(CSV_HEADER)}`;
-      for await (const result of results) yield csvRecord(csvRow(result));
+    case 'csv': {
+      const extract = options.extract === true;
+      const header = extract ? [...CSV_HEADER, 'rows', 'bad_values'] : CSV_HEADER;
+      yield `${options.bom ? UTF8_BOM : ''}${csvRecord(header)}`;
+      for await (const result of results) {
+        const row = csvRow(result);
+        if (extract) row.push(result.extract?.rows ?? null, result.extract?.badValues ?? null);
+        yield csvRecord(row);
+      }
       return;
+    }
   }
 }
 

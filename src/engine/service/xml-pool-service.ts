@@ -365,7 +365,9 @@ export class XmlPoolService implements XmlPoolApi {
       const path =
         checkedDestination ??
         join(await this.ensureTempDir(), `xmlpool-report-${summary.jobId}.${checkedFormat}`);
-      await writeReport(this.namedForReport(summary.results()), checkedFormat, path);
+      await writeReport(this.namedForReport(summary.results()), checkedFormat, path, {
+        extract: summary.task === 'extract',
+      });
       return { status: 'saved', path };
     });
   }
