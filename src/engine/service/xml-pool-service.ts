@@ -150,13 +150,7 @@ export class XmlPoolService implements XmlPoolApi {
     this.assertIdle('start another job');
     if (this.inputs.size === 0) throw new Error('Add XML files before starting a job');
     const { ids, inputs } = this.inputs.jobInputs();
-    this.starting = true;
-    let ready: JobOptions;
-    try {
-      ready = await this.readyToRun(inputs, checked);
-    } finally {
-      this.starting = false;
-    }
+    const ready = checked.task === 'extract' ? await this.readyToRun(inputs, checked) : checked;
     // Mistakes in the options (an output folder over the inputs) reach the caller, not a snapshot.
     checkJobOptions(inputs, ready);
     this.starting = true;
