@@ -196,8 +196,8 @@ describe('xmlpool run extract arguments', () => {
     [['--task', 'extract', '--row-tag', 'r', '--table', 't.txt', 'd/'], '--table t.txt'],
     [['--table', 't.csv', 'd/'], '--table applies only to --task extract'],
     [
-      ['--task', 'extract', '--row-tag', 'r', '--table', 't.csv', '--columns', 'a=b:money', 'd/'],
-      'unknown type',
+      ['--task', 'extract', '--row-tag', 'r', '--table', 't.csv', '--columns', 'a=@', 'd/'],
+      'not an attribute name',
     ],
     [
       ['--task', 'extract', '--row-tag', 'r', '--table', 't.csv', '--ns', 'nope', 'd/'],

@@ -44,16 +44,16 @@ it('writes the same table with 1 and 2 workers, in input order', async () => {
       },
     };
     const tablePath = join(dir, `table-${workers}.csv`);
-    let last: JobProgress | null = null;
+    const seen: JobProgress[] = [];
     const job = startJob(
       inputs,
       options,
       { workerScript: inject('workerScript'), tempRoot: dir, tablePath },
-      { onProgress: (progress) => (last = progress) },
+      { onProgress: (progress) => seen.push(progress) },
     );
     const summary = await job.done;
     expect(summary.table).toEqual({ path: tablePath, format: 'csv', rows: 3210, error: null });
-    expect(last?.rows).toBe(3210);
+    expect(seen.at(-1)?.rows).toBe(3210);
     await summary.dispose();
     tables.push(readFileSync(tablePath, 'utf8'));
   }
