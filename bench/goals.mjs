@@ -181,6 +181,45 @@ export const GOALS = [
       };
     },
   },
+  speedup(
+    'extract to CSV, 2 workers vs xmlstarlet sel (200 files)',
+    'xmlpool.extract.w2.files',
+    'xmlstarlet.extract.files',
+    10,
+  ),
+  speedup(
+    'extract to CSV, 2 workers vs Python ElementTree.iterparse (200 files)',
+    'xmlpool.extract.w2.files',
+    'python.extract.files',
+    null,
+  ),
+  {
+    goal: 'extract to CSV, MB/s per worker (big file, 1 worker)',
+    target: '≥ 60 MB/s',
+    rows: ['xmlpool.extract.w1.big'],
+    compute: ([r]) => {
+      const value = r?.mbPerS ?? Number.NaN;
+      return { value, measured: `${value.toFixed(1)} MB/s`, pass: value >= 60 };
+    },
+  },
+  {
+    goal: 'extract: Parquet time vs CSV time (big file, 2 workers)',
+    target: '≤ 1.5×',
+    rows: ['xmlpool.extract.parquet.w2.big', 'xmlpool.extract.w2.big'],
+    compute: ([parquet, csv]) => {
+      const value = (parquet?.wallMs ?? 0) / (csv?.wallMs ?? 1);
+      return { value, measured: x(value), pass: value <= 1.5 };
+    },
+  },
+  {
+    goal: 'extract: peak RSS on the big file (2 workers)',
+    target: '≤ 300 MB',
+    rows: ['xmlpool.extract.w2.big'],
+    compute: ([r]) => {
+      const value = r?.peakRssMb ?? Number.NaN;
+      return { value, measured: `${value.toFixed(0)} MB`, pass: value <= 300 };
+    },
+  },
   {
     goal: 'process backend overhead vs thread (validate, 1 worker)',
     target: 'info',

@@ -35,6 +35,89 @@ export const CORPUS_XSD = join(import.meta.dirname, 'schemas', 'corpus.xsd');
 /** Debian's unicode-cldr-core: 2,039 documents, each naming its DTD (bench only, not CI). */
 export const CLDR_DIR = '/usr/share/unicode/cldr/common';
 const CLDR_MISSING = `${CLDR_DIR} is missing: install Debian's unicode-cldr-core (apt-get install unicode-cldr-core)`;
+const PYTHON_EXTRACT = join(PEERS, 'extract_etree.py');
+
+/**
+ * The extraction every extract row does, the same for xmlpool, xmlstarlet and Python: per record,
+ * four attributes and two child elements' text, to CSV.
+ */
+const EXTRACT_COLUMNS =
+  'id=@id, kind=@x:kind, price=@price, status=@status, name=name, total=total';
+
+/**
+ * @param {string} tempDir @param {string} id @param {'files' | 'big'} set @param {string} rowTag
+ * @param {number} workers @param {'csv' | 'parquet'} format
+ * @returns {ThroughputRow}
+ */
+function xmlpoolExtract(tempDir, id, set, rowTag, workers, format) {
+  const table = join(tempDir, `${id}.${format}`);
+  const cli = xmlpoolCli(tempDir, id, {
+    task: 'extract',
+    workers,
+    rowTag,
+    extraArgs: ['--columns', EXTRACT_COLUMNS, '--table', table],
+  });
+  return {
+    id,
+    label: `xmlpool extract to ${format.toUpperCase()}, ${workers} worker${workers > 1 ? 's' : ''}`,
+    set,
+    command: (inputs) => {
+      rmSync(table, { force: true });
+      return cli.command(inputs);
+    },
+    check: (completed, inputs) => {
+      const failure = cli.check(completed, inputs);
+      if (failure) return failure;
+      try {
+        readFileSync(table);
+      } catch {
+        return 'no table written';
+      }
+      return null;
+    },
+  };
+}
+
+/**
+ * The same extraction with xmlstarlet sel and with Python's ElementTree.iterparse, to CSV.
+ * @param {string} tempDir @param {'files' | 'big'} set @param {string} rowTag
+ * @returns {ThroughputRow[]}
+ */
+function extractPeers(tempDir, set, rowTag) {
+  const csv = join(tempDir, `peer-${set}.csv`);
+  return [
+    {
+      id: `xmlstarlet.extract.${set}`,
+      label: 'xmlstarlet sel, the same extraction to CSV',
+      set,
+      command: (inputs) => ({
+        cmd: 'bash',
+        args: [
+          '-c',
+          // One record per line: the values joined by commas (xmlstarlet has no CSV quoting).
+          `xmlstarlet sel -N b=urn:xmlpool:bench -N x=urn:xmlpool:bench:ext -t -m "//b:${rowTag}" -v "@id" -o , -v "@x:kind" -o , -v "@price" -o , -v "@status" -o , -v "normalize-space(b:name)" -o , -v "normalize-space(b:total)" -n "$@" > "${csv}"`,
+          'bash',
+          ...inputs.files,
+        ],
+      }),
+      check: exitedZero,
+    },
+    {
+      id: `python.extract.${set}`,
+      label: 'Python ElementTree.iterparse, the same extraction to CSV',
+      set,
+      command: (inputs) => ({
+        cmd: 'python3',
+        args: [PYTHON_EXTRACT, rowTag, inputs.list, csv],
+      }),
+      check: (completed, inputs) => {
+        if (completed.code !== 0) return firstLine(completed);
+        const summary = JSON.parse(completed.stdout.trim().split('\n').pop() ?? '{}');
+        return summary.files === inputs.files.length ? null : `processed ${summary.files} files`;
+      },
+    },
+  ];
+}
 
 /** @param {Completed} completed */
 function firstLine(completed) {
@@ -67,7 +150,7 @@ function peerSummaryOk(completed, inputs) {
 
 /**
  * @typedef {object} XmlpoolRun
- * @property {'validate' | 'stats'} task
+ * @property {'validate' | 'stats' | 'extract'} task
  * @property {number} workers
  * @property {'thread' | 'process'} [backend]
  * @property {string} [rowTag]
@@ -458,5 +541,14 @@ export function throughputRows({ tempDir, rowTag }) {
       },
     ),
     ...schemaRows(cli, rowTag),
+    // Extract (issue 12): the 200 files' records are <item> (one of their four record names).
+    ...extractPeers(tempDir, 'files', 'item'),
+    xmlpoolExtract(tempDir, 'xmlpool.extract.w1.files', 'files', 'item', 1, 'csv'),
+    xmlpoolExtract(tempDir, 'xmlpool.extract.w2.files', 'files', 'item', 2, 'csv'),
+    xmlpoolExtract(tempDir, 'xmlpool.extract.parquet.w2.files', 'files', 'item', 2, 'parquet'),
+    ...extractPeers(tempDir, 'big', rowTag),
+    xmlpoolExtract(tempDir, 'xmlpool.extract.w1.big', 'big', rowTag, 1, 'csv'),
+    xmlpoolExtract(tempDir, 'xmlpool.extract.w2.big', 'big', rowTag, 2, 'csv'),
+    xmlpoolExtract(tempDir, 'xmlpool.extract.parquet.w2.big', 'big', rowTag, 2, 'parquet'),
   ];
 }

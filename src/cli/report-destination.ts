@@ -14,14 +14,16 @@ export async function checkReportDestination(
   inputs: readonly ExpandedInput[],
   /** The option that named it, for the messages. */
   option = '--out',
+  /** What the file is, for the messages. */
+  what = 'report',
 ): Promise<void> {
   const path = resolve(out);
   const existing = await statOrNull(path);
   if (existing?.isDirectory()) {
-    throw new JobSetupError(`${option} ${out} is a folder; give the report's file name`);
+    throw new JobSetupError(`${option} ${out} is a folder; give the ${what}'s file name`);
   }
   if (existing !== null && (await isOneOf(existing, inputs))) {
-    throw new JobSetupError(`${option} ${out} is one of the inputs; the report would replace it`);
+    throw new JobSetupError(`${option} ${out} is one of the inputs; the ${what} would replace it`);
   }
   const folder = dirname(path);
   const parent = await statOrNull(folder);
@@ -32,6 +34,18 @@ export async function checkReportDestination(
     await access(folder, constants.W_OK);
   } catch {
     throw new JobSetupError(`${option} ${out}: the folder ${folder} is not writable`);
+  }
+}
+
+/** The extract table: the same checks, and it may not be the report either. */
+export async function checkTableDestination(
+  table: string,
+  out: string | null,
+  inputs: readonly ExpandedInput[],
+): Promise<void> {
+  await checkReportDestination(table, inputs, '--table', 'table');
+  if (out !== null && resolve(out) === resolve(table)) {
+    throw new JobSetupError(`--table ${table} is also --out; give the table its own file`);
   }
 }
 

@@ -28,6 +28,8 @@ describe('xmlpool run arguments', () => {
         joblog: null,
         trace: null,
         reportHtml: null,
+        table: null,
+        printColumns: false,
       },
     });
   });
@@ -117,7 +119,7 @@ describe('xmlpool run arguments', () => {
   it('turns every mistake into a usage error that names the option', () => {
     expect(usageError([])).toContain('no input');
     expect(usageError(['--task', 'fly', 'a.xml'])).toBe(
-      "--task must be one of validate, stats, convert, not 'fly'",
+      "--task must be one of validate, stats, convert, extract, not 'fly'",
     );
     expect(usageError(['--workers', '0', 'a.xml'])).toContain('--workers must be a whole number');
     expect(usageError(['--workers', '2.5', 'a.xml'])).toContain('--workers');
@@ -172,7 +174,7 @@ describe('xmlpool run arguments', () => {
       '--parse-numbers',
     );
     expect(usageError(['--bom', 'a.xml'])).toBe(
-      '--bom applies only to --format csv and csv-errors',
+      '--bom applies only to --format csv and csv-errors, and to a .csv or .tsv --table',
     );
     expect(usageError(['--task', 'stats', '--schema', 'a.xsd', 'a.xml'])).toBe(
       '--schema applies only to --task validate',
@@ -259,5 +261,60 @@ describe('xmlpool run arguments', () => {
     ]) {
       expect(parseRunArgs(argv).kind).toBe('usage-error');
     }
+  });
+});
+
+describe('xmlpool run extract arguments', () => {
+  it('reads the extract options, the table format from its extension', () => {
+    const parsed = parseRunArgs([
+      '--task',
+      'extract',
+      '--row-tag',
+      'book',
+      '--columns',
+      'id=@id:int, tags=tags/tag:string[]',
+      '--table',
+      'out.xlsx',
+      '--ns',
+      'b=urn:books',
+      '--on-bad-value',
+      'fail',
+      '--source-column',
+      'file',
+      'data/',
+    ]);
+    expect(parsed.kind).toBe('run');
+    if (parsed.kind !== 'run') return;
+    expect(parsed.args.table).toBe('out.xlsx');
+    expect(parsed.args.options.rowTag).toBe('book');
+    expect(parsed.args.options.extract).toMatchObject({
+      format: 'xlsx',
+      onBadValue: 'fail',
+      namespaces: [{ prefix: 'b', uri: 'urn:books' }],
+      sourceColumn: 'file',
+      columns: [
+        { name: 'id', path: '@id', type: 'int', list: false },
+        { name: 'tags', path: 'tags/tag', type: 'string', list: true },
+      ],
+    });
+  });
+
+  it.each([
+    [['--task', 'extract', '--table', 't.csv', 'd/'], '--task extract needs --row-tag'],
+    [['--task', 'extract', '--row-tag', 'r', 'd/'], '--task extract needs --table'],
+    [['--task', 'extract', '--row-tag', 'r', '--table', 't.txt', 'd/'], '--table t.txt'],
+    [['--table', 't.csv', 'd/'], '--table applies only to --task extract'],
+    [
+      ['--task', 'extract', '--row-tag', 'r', '--table', 't.csv', '--columns', 'a=@', 'd/'],
+      'not an attribute name',
+    ],
+    [
+      ['--task', 'extract', '--row-tag', 'r', '--table', 't.csv', '--ns', 'nope', 'd/'],
+      '--ns must be',
+    ],
+  ])('refuses %j', (argv, message) => {
+    const parsed = parseRunArgs(argv);
+    expect(parsed.kind).toBe('usage-error');
+    if (parsed.kind === 'usage-error') expect(parsed.message).toContain(message);
   });
 });

@@ -5,14 +5,20 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { tableFormatOf } from '../engine/extract/table/table-columns';
+import { type ColumnSpec, ColumnSpecError, parseColumnSpec } from '../shared/column-spec';
 import { REPORT_FORMATS, type ReportFormat } from '../shared/results';
 import {
   BACKENDS,
+  BAD_VALUE_POLICIES,
   type ClusterOptions,
   DEFAULT_CLUSTER_OPTIONS,
   DEFAULT_JOB_OPTIONS,
+  type ExtractOptions,
+  FILE_ERROR_POLICIES,
   type JobOptions,
   MAX_ERRORS_LIMIT,
+  type NamespaceBinding,
   ORDERS,
   type SchemaOptions,
   TASK_NAMES,
@@ -38,6 +44,10 @@ export interface RunArgs {
   trace: string | null;
   /** Self-contained HTML report, or null. */
   reportHtml: string | null;
+  /** Extract: the table file; null with --print-columns. */
+  table: string | null;
+  /** Extract: print the columns (given or inferred) and stop. */
+  printColumns: boolean;
 }
 
 export type ParsedRunArgs =
@@ -82,6 +92,14 @@ export const RUN_OPTIONS = {
   'max-deliver': { type: 'string' },
   'job-ttl': { type: 'string' },
   replicas: { type: 'string' },
+  columns: { type: 'string' },
+  table: { type: 'string' },
+  'print-columns': { type: 'boolean' },
+  join: { type: 'string' },
+  'on-bad-value': { type: 'string' },
+  'on-error': { type: 'string' },
+  ns: { type: 'string', multiple: true },
+  'source-column': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -121,6 +139,18 @@ const CONVERT_ONLY = [
   'parse-numbers',
   'parse-booleans',
   'json-limit-mb',
+] as const;
+
+/** Options that only mean something to `--task extract`. */
+const EXTRACT_ONLY = [
+  'columns',
+  'table',
+  'print-columns',
+  'join',
+  'on-bad-value',
+  'on-error',
+  'ns',
+  'source-column',
 ] as const;
 
 class UsageError extends Error {}
@@ -182,9 +212,24 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ParsedRunArgs {
   if (task !== 'validate' && values.schema !== undefined) {
     throw new UsageError('--schema applies only to --task validate');
   }
+
+  const extractOnly = EXTRACT_ONLY.find((name) => values[name] !== undefined);
+  if (task !== 'extract' && extractOnly !== undefined) {
+    throw new UsageError(`--${extractOnly} applies only to --task extract`);
+  }
   const format = oneOf('--format', values.format, REPORT_FORMATS, 'ndjson');
-  if (values.bom && !format.startsWith('csv')) {
-    throw new UsageError('--bom applies only to --format csv and csv-errors');
+  const table = values.table ?? null;
+  const tableFormat = table === null ? null : tableFormatOf(table);
+  if (table !== null && tableFormat === null) {
+    throw new UsageError(
+      `--table ${table}: name a .csv, .tsv, .ndjson, .jsonl, .parquet or .xlsx file`,
+    );
+  }
+  const bomTable = tableFormat === 'csv' || tableFormat === 'tsv';
+  if (values.bom && !format.startsWith('csv') && !bomTable) {
+    throw new UsageError(
+      '--bom applies only to --format csv and csv-errors, and to a .csv or .tsv --table',
+    );
   }
   const include = values.include ?? ['*.xml'];
   if (include.some((glob) => glob.trim() === '')) {
@@ -209,6 +254,40 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ParsedRunArgs {
     '--trace': files.trace,
     '--report-html': files.reportHtml,
   });
+  const printColumns = values['print-columns'] ?? false;
+  if (task === 'extract' && rowTag === null) {
+    throw new UsageError('--task extract needs --row-tag NAME (the record element) or auto');
+  }
+  if (task === 'extract' && table === null && !printColumns) {
+    throw new UsageError('--task extract needs --table FILE (or --print-columns)');
+  }
+  const extract: ExtractOptions = {
+    ...DEFAULT_JOB_OPTIONS.extract,
+    columns: values.columns === undefined ? [] : columnsOption(values.columns),
+    format: tableFormat ?? DEFAULT_JOB_OPTIONS.extract.format,
+    join: values.join ?? DEFAULT_JOB_OPTIONS.extract.join,
+    onBadValue: oneOf(
+      '--on-bad-value',
+      values['on-bad-value'],
+      BAD_VALUE_POLICIES,
+      DEFAULT_JOB_OPTIONS.extract.onBadValue,
+    ),
+    onError: oneOf(
+      '--on-error',
+      values['on-error'],
+      FILE_ERROR_POLICIES,
+      DEFAULT_JOB_OPTIONS.extract.onError,
+    ),
+    namespaces: (values.ns ?? []).map(namespaceOption),
+    sourceColumn: sourceColumnOption(values['source-column']),
+    bom: bomTable && (values.bom ?? false),
+  };
+  if (
+    extract.sourceColumn !== null &&
+    extract.columns.some((column) => column.name === extract.sourceColumn)
+  ) {
+    throw new UsageError(`--source-column ${extract.sourceColumn} is also a column's name`);
+  }
   const defaults = DEFAULT_JOB_OPTIONS.convert;
   const limits = DEFAULT_JOB_OPTIONS.limits;
   const cluster = clusterOptions(values, env);
@@ -251,6 +330,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ParsedRunArgs {
     outDir,
     force: values.force ?? false,
     schema,
+    extract,
     convert: {
       attributePrefix: values['attribute-prefix'] ?? defaults.attributePrefix,
       textNodeName: values['text-node-name'] ?? defaults.textNodeName,
@@ -280,8 +360,10 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ParsedRunArgs {
       format,
       formatGiven: values.format !== undefined,
       overwrite: values.overwrite ?? false,
-      bom: values.bom ?? false,
+      bom: format.startsWith('csv') && (values.bom ?? false),
       ...files,
+      table,
+      printColumns,
     },
   };
 }
@@ -388,6 +470,33 @@ function clusterOptions(values: RunValues, env: NodeJS.ProcessEnv): ClusterOptio
     throw error;
   }
   return cluster;
+}
+
+function columnsOption(text: string): ColumnSpec[] {
+  try {
+    return parseColumnSpec(text);
+  } catch (error) {
+    if (error instanceof ColumnSpecError) throw new UsageError(`--columns: ${error.message}`);
+    throw error;
+  }
+}
+
+function namespaceOption(text: string): NamespaceBinding {
+  const equals = text.indexOf('=');
+  const prefix = text.slice(0, Math.max(0, equals));
+  const uri = text.slice(equals + 1);
+  if (equals < 1 || uri === '' || !/^[\p{L}_][\p{L}\p{N}._-]*$/u.test(prefix)) {
+    throw new UsageError(`--ns must be PREFIX=URI, e.g. --ns b=urn:books, not '${text}'`);
+  }
+  return { prefix, uri };
+}
+
+function sourceColumnOption(name: string | undefined): string | null {
+  if (name === undefined) return null;
+  if (name.trim() === '' || /[=,\p{Cc}]/u.test(name)) {
+    throw new UsageError(`--source-column must be a column name, not '${name}'`);
+  }
+  return name;
 }
 
 function oneOf<T extends string>(

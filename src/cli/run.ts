@@ -13,12 +13,21 @@ import {
 } from '../engine/fs/temp-files';
 import { expandInputs } from '../engine/input/expand';
 import type { ExpandedInput } from '../engine/input/types';
-import { type JobHandle, JobSetupError, type JobSummary, startJob } from '../engine/job';
+import {
+  type JobHandle,
+  type JobInputs,
+  JobSetupError,
+  type JobSummary,
+  startJob,
+} from '../engine/job';
+import { formatColumnSpec } from '../shared/column-spec';
+import type { JobOptions } from '../shared/tasks';
 import { findReportAssetsDir, findWorkerScript } from './build-outputs';
+import { formatBytes } from './format';
 import { humanReport, summaryText } from './human-report';
 import { checkOutputsDestination } from './outputs-destination';
 import { ProgressDisplay } from './progress-display';
-import { checkReportDestination } from './report-destination';
+import { checkReportDestination, checkTableDestination } from './report-destination';
 import { exportReportTo, writeToStdout } from './report-output';
 import { parseRunArgs, type RunArgs } from './run-args';
 import { writeRunFiles } from './run-files';
@@ -69,12 +78,25 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
       `the HTML report's script (report-app.js) is missing; run 'npm run build'`,
     );
   }
+  // The job starts before the folders are walked, so its workers boot meanwhile; an extract
+  // job waits for the list, since its workers need the columns, which may be inferred from it.
+  let inputs: JobInputs = listInputs(args);
+  let options = args.options;
+  if (options.task === 'extract') {
+    const listed = await inputs;
+    if (args.table !== null) await checkTableDestination(args.table, args.out, listed);
+    options = await resolveExtract(listed, options);
+    if (args.printColumns) {
+      process.stdout.write(`${formatColumnSpec(options.extract.columns)}\n`);
+      return 0;
+    }
+    inputs = listed;
+  }
   const terminal = process.stderr.isTTY ? new ProgressDisplay(process.stderr) : null;
-  // The job starts before the folders are walked, so its workers boot meanwhile.
   const job = startJob(
-    listInputs(args),
-    args.options,
-    { workerScript },
+    inputs,
+    options,
+    { workerScript, ...(args.table !== null ? { tablePath: resolve(args.table) } : {}) },
     { onProgress: terminal ? (progress) => terminal.update(progress) : undefined },
   );
   cancelOnInterrupt(signals, job, args);
@@ -103,12 +125,15 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
       } else {
         await exportReportTo(summary.results(), args.format, args.out, {
           bom: args.bom,
-          task: args.options.task,
+          task: options.task,
         });
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ReportError(`cannot write the report to ${args.out ?? 'stdout'}: ${reason}`);
+    }
+    if (summary.table?.error) {
+      throw new ReportError(`cannot write the table ${args.table ?? ''}: ${summary.table.error}`);
     }
     await writeRunFiles(args, summary, job.timeline.full(), reportAssets).catch(
       (error: unknown) => {
@@ -133,9 +158,35 @@ function reportFiles(args: RunArgs): [string, string][] {
   return named.flatMap(([option, file]) => (file === null ? [] : [[option, file]]));
 }
 
-/** The folders those files are written in, where their temp files are. */
+/** The folders those files and the extract table are written in, where their temp files are. */
 function reportFolders(args: RunArgs): string[] {
-  return [...new Set(reportFiles(args).map(([, file]) => dirname(resolve(file))))];
+  const files = [...reportFiles(args).map(([, file]) => file), ...(args.table ? [args.table] : [])];
+  return [...new Set(files.map((file) => dirname(resolve(file))))];
+}
+
+/**
+ * `--row-tag auto` and a missing `--columns` are settled here, on a bounded sample of the inputs
+ * (see src/engine/extract/sample.ts), before any worker starts.
+ */
+async function resolveExtract(
+  inputs: readonly ExpandedInput[],
+  options: JobOptions,
+): Promise<JobOptions> {
+  const { ExtractSetupError, resolveExtractOptions } = await import('../engine/extract/inference');
+  const paths = inputs.flatMap((input) => (input.error === null ? [input.path] : []));
+  try {
+    const resolved = await resolveExtractOptions(paths, options);
+    const sample = resolved.inferred?.sample;
+    if (sample) {
+      process.stderr.write(
+        `xmlpool run: row tag <${resolved.options.rowTag}>; columns inferred from ${sample.records} records in the first ${formatBytes(sample.bytes)} of ${sample.files} file(s)\n`,
+      );
+    }
+    return resolved.options;
+  } catch (error) {
+    if (error instanceof ExtractSetupError) throw new JobSetupError(error.message);
+    throw error;
+  }
 }
 
 async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {

@@ -29,7 +29,7 @@ Task:
                         convert: XML to JSON (one document), or NDJSON (one line per element
                         under the root, and lines for the root's attributes, its text and
                         processing instructions) for files over --json-limit-mb or split
-                        with --row-tag.
+                        with --row-tag; extract: records to one table (--table), see below.
   --row-tag NAME|auto   Split each big file (16 MiB or more) into chunks at <NAME> records,
                         processed by several workers at once; the result equals a one-worker
                         run. 'auto' detects the record element where that is safe. A file that
@@ -136,6 +136,23 @@ machine that should help):
                         command line): XMLPOOL_NATS_USER, XMLPOOL_NATS_PASSWORD,
                         XMLPOOL_NATS_TOKEN. They are never printed.
 
+Extract (these options apply only to --task extract, which also needs --row-tag):
+  --table FILE          The table, one for all inputs (rows in input order, then document
+                        order), its format by extension: .csv, .tsv, .ndjson/.jsonl,
+                        .parquet, .xlsx. Written atomically; never one of the inputs.
+  --columns SPEC        Columns as name=path[:type], comma separated, e.g.
+                        'id=@id:int, title=title, price=price:number, tags=tags/tag:string[]'.
+                        Paths are relative to the record: a/b, @id, a/@id, . and text().
+                        Types: string (default), int, number, bool, date, datetime; [] makes
+                        a list. Without --columns they are inferred from the first 4 MiB.
+  --print-columns       Print the columns (inferred or given) as a spec and stop.
+  --join SEP            Joins a list's values in CSV, TSV and XLSX cells (default '|').
+  --on-bad-value P      null (default: an empty cell, counted) or fail (the file fails).
+  --on-error P          keep-rows (default: rows before a file's error stay) or skip-file.
+  --ns PREFIX=URI       Match PREFIX: in paths and the row tag by namespace (repeatable).
+  --source-column NAME  Add a first column NAME holding each row's file.
+  --bom                 Also starts a .csv or .tsv table with a UTF-8 byte order mark.
+
 Other:
   -h, --help            Show this help.
 
@@ -157,4 +174,6 @@ Examples:
   xmlpool run --schema auto --catalog schemas/catalog.xml docs/
   xmlpool run --joblog run.tsv --trace run.json --report-html run.html data/
   xmlpool run --nats nats://10.0.0.5:4222 data/       run on the workers of that server
+  xmlpool run --task extract --row-tag book --print-columns data/ > columns.txt
+  xmlpool run --task extract --row-tag book --columns "$(cat columns.txt)" --table books.csv data/
 `;

@@ -14,6 +14,7 @@ import {
   pickOutputsFolder,
   pickReportDestination,
   pickSchemaPath,
+  pickTableDestination,
 } from './dialogs';
 import type { IpcHandlers } from './ipc-handlers';
 
@@ -79,6 +80,14 @@ export function desktopHandlers(service: XmlPoolService, window: BrowserWindow):
         }
         return service.exportOutputs(destination, { overwrite: true });
       }
+    },
+    'xmlpool:infer-extract': (request) => service.inferExtract(request),
+    'xmlpool:preview-extract': (options) => service.previewExtract(options),
+    'xmlpool:export-table': async () => {
+      const format = service.tableFormat();
+      if (format === null) throw new Error('Only an extract job has a table to save');
+      const destination = await pickTableDestination(window, format);
+      return destination === null ? { status: 'cancelled' } : service.exportTable(destination);
     },
   };
 }

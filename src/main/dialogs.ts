@@ -1,7 +1,8 @@
 /** Native dialogs: the only way the renderer gets a path to read from or write to. */
 import { type BrowserWindow, dialog } from 'electron';
-import { htmlReportFileName, reportFileName } from '../shared/export-names';
+import { htmlReportFileName, reportFileName, tableFileName } from '../shared/export-names';
 import type { ReportFormat } from '../shared/results';
+import type { TableFormat } from '../shared/tasks';
 import type { PickKind, SchemaPickKind } from '../shared/validate';
 
 const XML_FILTERS = [
@@ -65,6 +66,19 @@ export async function pickHtmlReportDestination(window: BrowserWindow): Promise<
     title: 'Export HTML report',
     defaultPath: htmlReportFileName(),
     filters: [{ name: 'HTML', extensions: ['html'] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  });
+  return result.canceled || result.filePath === undefined ? null : result.filePath;
+}
+
+export async function pickTableDestination(
+  window: BrowserWindow,
+  format: TableFormat,
+): Promise<string | null> {
+  const result = await dialog.showSaveDialog(window, {
+    title: 'Save table',
+    defaultPath: tableFileName(format),
+    filters: [{ name: format.toUpperCase(), extensions: [format] }],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });
   return result.canceled || result.filePath === undefined ? null : result.filePath;

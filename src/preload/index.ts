@@ -99,6 +99,12 @@ const xmlpool: XmlPoolClient = {
     refuseDestination(destination);
     return invoke('xmlpool:export-outputs');
   },
+  inferExtract: (request) => invoke('xmlpool:infer-extract', request),
+  previewExtract: (options) => invoke('xmlpool:preview-extract', options),
+  exportTable: async (destination) => {
+    refuseDestination(destination);
+    return invoke('xmlpool:export-table');
+  },
   addDroppedItems: async (_items) => {
     const paths = droppedPaths;
     droppedPaths = [];

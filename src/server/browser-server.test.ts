@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ExportOutcome, XmlPoolApi } from '../shared/api';
+import type { ExportOutcome, ExtractInference, ExtractPreview, XmlPoolApi } from '../shared/api';
 import { UPLOAD_BATCH_CONTENT_TYPE, UPLOAD_BATCH_PATH } from '../shared/browser-protocol';
 import { RENDERER_CSP } from '../shared/content-security-policy';
 import type { JobProgress } from '../shared/progress';
@@ -106,6 +106,15 @@ class RecordingApi implements XmlPoolApi {
     mkdirSync(join(destination, 'sub'), { recursive: true });
     writeFileSync(join(destination, 'sub', 'a.json'), '{"a":1}');
     return { status: 'saved', path: destination };
+  }
+  async inferExtract(): Promise<ExtractInference> {
+    return { rowTag: 'r', columns: [], sampleBytes: 0, records: 0, files: 0 };
+  }
+  async previewExtract(): Promise<ExtractPreview> {
+    return { columns: [], rows: [] };
+  }
+  async exportTable(): Promise<ExportOutcome> {
+    throw new Error('no table in the test api');
   }
 }
 

@@ -22,6 +22,9 @@ const CONTENT_TYPES: Record<string, string> = {
   csv: 'text/csv; charset=utf-8',
   // Sent as an attachment (and under the server's CSP), so it is saved, not shown.
   html: 'text/html; charset=utf-8',
+  tsv: 'text/tab-separated-values; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 /** `attachment` with an ASCII fallback name and the exact UTF-8 one (RFC 6266). */

@@ -9,6 +9,7 @@ import type { RpcMethod, RpcMethods } from '../shared/browser-protocol';
 import type { JobOptions } from '../shared/tasks';
 import {
   parseAbsolutePath,
+  parseExtractInferRequest,
   parseInputIds,
   parseInteger,
   parseJobOptions,
@@ -109,5 +110,8 @@ export function createRpcValidators(context: RpcValidationContext): RpcValidator
     exportOutputs: none,
     getTimeline: none,
     exportHtmlReport: none,
+    inferExtract: one(parseExtractInferRequest, 'request'),
+    previewExtract: one(browserJobOptions(context.maxWorkers, context.uploadsDir), 'options'),
+    exportTable: none,
   };
 }

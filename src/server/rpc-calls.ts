@@ -79,6 +79,15 @@ export function createRpcCalls(
         return downloads.addFile(written, basename(written));
       },
     ),
+    inferExtract: call<'inferExtract'>(v.inferExtract, (request) => api.inferExtract(request)),
+    previewExtract: call<'previewExtract'>(v.previewExtract, (options) =>
+      api.previewExtract(options),
+    ),
+    exportTable: call<'exportTable'>(v.exportTable, async (): Promise<PreparedDownload> => {
+      // Written by the service under its own name (it knows the table's format).
+      const written = savedPath(await api.exportTable());
+      return downloads.addFile(written, basename(written));
+    }),
     exportOutputs: call<'exportOutputs'>(v.exportOutputs, async () => {
       const folder = join(await exportFolder(), 'outputs');
       const written = savedPath(await api.exportOutputs(folder));

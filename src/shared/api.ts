@@ -6,9 +6,10 @@
  * - the Electron preload (`window.xmlpool`, src/preload);
  * - the browser-mode client (src/renderer/api), talking HTTP + WebSocket to `xmlpool serve`.
  */
+import type { ColumnSpec } from './column-spec';
 import type { JobProgress } from './progress';
 import type { FileResult, ReportFormat } from './results';
-import type { JobOptions } from './tasks';
+import type { JobOptions, NamespaceBinding } from './tasks';
 import type { TimelineUpdate } from './timeline';
 
 export type InputStatus = 'pending' | 'running' | 'ok' | 'failed';
@@ -56,6 +57,29 @@ export interface SourceExcerpt {
 }
 
 export type Unsubscribe = () => void;
+
+/** What the UI asks to infer an extract job's columns from the listed inputs. */
+export interface ExtractInferRequest {
+  /** The record element, or 'auto'. */
+  rowTag: string;
+  namespaces: NamespaceBinding[];
+}
+
+export interface ExtractInference {
+  /** The record element ('auto' resolved). */
+  rowTag: string;
+  columns: ColumnSpec[];
+  /** What was read: bytes of the inputs, records, files. */
+  sampleBytes: number;
+  records: number;
+  files: number;
+}
+
+/** The first rows of the first input with the job's columns, as cell texts. */
+export interface ExtractPreview {
+  columns: string[];
+  rows: string[][];
+}
 
 export interface XmlPoolApi {
   getSystemInfo(): Promise<SystemInfo>;
@@ -108,4 +132,14 @@ export interface XmlPoolApi {
   exportHtmlReport(destination?: string): Promise<ExportOutcome>;
   /** Copy convert's outputs into a folder, mirroring the inputs' relative structure. */
   exportOutputs(destination?: string): Promise<ExportOutcome>;
+
+  /**
+   * Infers an extract job's columns from a sample of the listed inputs (the first 4 MiB), in
+   * bounded slices so the backend stays responsive.
+   */
+  inferExtract(request: ExtractInferRequest): Promise<ExtractInference>;
+  /** The first 20 rows the extract job `options` would give from the first input. */
+  previewExtract(options: JobOptions): Promise<ExtractPreview>;
+  /** Save the last extract job's table (a save dialog in Electron, a download in a browser). */
+  exportTable(destination?: string): Promise<ExportOutcome>;
 }

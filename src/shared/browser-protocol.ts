@@ -8,7 +8,15 @@
  * `POST /api/upload-batch` requests (many small files each), and come down as ordinary downloads
  * (`GET /api/download/<id>`). Every request carries the per-run token in a cookie.
  */
-import type { AddInputsOutcome, InputEntry, SourceExcerpt, SystemInfo } from './api';
+import type {
+  AddInputsOutcome,
+  ExtractInference,
+  ExtractInferRequest,
+  ExtractPreview,
+  InputEntry,
+  SourceExcerpt,
+  SystemInfo,
+} from './api';
 import type { JobProgress } from './progress';
 import {
   ERROR_KINDS,
@@ -90,6 +98,9 @@ export interface RpcMethods {
   exportOutputs: { args: []; result: PreparedDownload };
   getTimeline: { args: []; result: TimelineUpdate | null };
   exportHtmlReport: { args: []; result: PreparedDownload };
+  inferExtract: { args: [request: ExtractInferRequest]; result: ExtractInference };
+  previewExtract: { args: [options: JobOptions]; result: ExtractPreview };
+  exportTable: { args: []; result: PreparedDownload };
 }
 
 export type RpcMethod = keyof RpcMethods;
@@ -109,6 +120,9 @@ export const RPC_METHODS: readonly RpcMethod[] = [
   'exportOutputs',
   'getTimeline',
   'exportHtmlReport',
+  'inferExtract',
+  'previewExtract',
+  'exportTable',
 ];
 
 export interface RpcSuccess<M extends RpcMethod> {
@@ -283,6 +297,41 @@ function isSourceExcerpt(value: unknown): value is SourceExcerpt {
   );
 }
 
+const VALUE_TYPE_NAMES = ['string', 'int', 'number', 'bool', 'date', 'datetime'] as const;
+
+function isColumnSpec(value: unknown): value is ExtractInference['columns'][number] {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    typeof value.path === 'string' &&
+    isOneOf(value.type, VALUE_TYPE_NAMES) &&
+    typeof value.list === 'boolean'
+  );
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function isExtractInference(value: unknown): value is ExtractInference {
+  return (
+    isRecord(value) &&
+    typeof value.rowTag === 'string' &&
+    isArrayOf(value.columns, isColumnSpec) &&
+    isNumber(value.sampleBytes) &&
+    isNumber(value.records) &&
+    isNumber(value.files)
+  );
+}
+
+function isExtractPreview(value: unknown): value is ExtractPreview {
+  return (
+    isRecord(value) &&
+    isArrayOf(value.columns, isString) &&
+    isArrayOf(value.rows, (row): row is string[] => isArrayOf(row, isString))
+  );
+}
+
 function isNull(value: unknown): value is null {
   return value === null;
 }
@@ -334,6 +383,9 @@ export const RPC_RESULT_GUARDS: {
   exportOutputs: isPreparedDownload,
   getTimeline: (value): value is TimelineUpdate | null => value === null || isTimelineUpdate(value),
   exportHtmlReport: isPreparedDownload,
+  inferExtract: isExtractInference,
+  previewExtract: isExtractPreview,
+  exportTable: isPreparedDownload,
 };
 
 export function isServerEvent(value: unknown): value is ServerEvent {

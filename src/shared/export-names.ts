@@ -3,6 +3,7 @@
  * a second export does not collide with the first (or end up as "xmlpool-report (1).csv").
  */
 import type { ReportFormat } from './results';
+import type { TableFormat } from './tasks';
 
 function stamp(date: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
@@ -23,4 +24,9 @@ export function htmlReportFileName(date: Date = new Date()): string {
 /** e.g. `xmlpool-outputs-2026-11-26-033412.zip` */
 export function outputsZipName(date: Date = new Date()): string {
   return `xmlpool-outputs-${stamp(date)}.zip`;
+}
+
+/** e.g. `xmlpool-table-2026-11-26-033412.parquet` */
+export function tableFileName(format: TableFormat, date: Date = new Date()): string {
+  return `xmlpool-table-${stamp(date)}.${format}`;
 }

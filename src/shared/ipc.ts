@@ -4,7 +4,16 @@
  * and parses the arguments with `IPC_ARGUMENT_PARSERS` before the handler sees them; the preload
  * only calls channels listed here.
  */
-import type { AddInputsOutcome, ExportOutcome, InputEntry, SourceExcerpt, SystemInfo } from './api';
+import type {
+  AddInputsOutcome,
+  ExportOutcome,
+  ExtractInference,
+  ExtractInferRequest,
+  ExtractPreview,
+  InputEntry,
+  SourceExcerpt,
+  SystemInfo,
+} from './api';
 import type { JobProgress } from './progress';
 import type { FileResult, ReportFormat } from './results';
 import type { JobOptions } from './tasks';
@@ -12,6 +21,7 @@ import type { TimelineUpdate } from './timeline';
 import {
   type PickKind,
   parseAbsolutePath,
+  parseExtractInferRequest,
   parseInputIds,
   parseInteger,
   parseJobOptions,
@@ -48,6 +58,10 @@ export interface IpcInvokeMap {
   'xmlpool:get-timeline': { args: []; result: TimelineUpdate | null };
   'xmlpool:export-html-report': { args: []; result: ExportOutcome };
   'xmlpool:export-outputs': { args: []; result: ExportOutcome };
+  'xmlpool:infer-extract': { args: [request: ExtractInferRequest]; result: ExtractInference };
+  'xmlpool:preview-extract': { args: [options: JobOptions]; result: ExtractPreview };
+  /** Main asks where to save the table with a native dialog. */
+  'xmlpool:export-table': { args: []; result: ExportOutcome };
 }
 
 export type IpcInvokeChannel = keyof IpcInvokeMap;
@@ -105,6 +119,10 @@ export const IPC_ARGUMENT_PARSERS: {
   'xmlpool:get-timeline': noArguments,
   'xmlpool:export-html-report': noArguments,
   'xmlpool:export-outputs': noArguments,
+  'xmlpool:infer-extract': (args) => oneArgument(args, parseExtractInferRequest),
+  'xmlpool:preview-extract': (args) =>
+    oneArgument(args, (value) => parseJobOptions(value, MAX_WORKERS)),
+  'xmlpool:export-table': noArguments,
 };
 
 export function isIpcInvokeChannel(name: string): name is IpcInvokeChannel {

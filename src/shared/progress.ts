@@ -63,6 +63,11 @@ export interface JobProgress {
   /** Workers the pool is aiming for (the slider); `workers` can hold more while shrinking. */
   targetWorkers: number;
   workers: WorkerProgress[];
+  /**
+   * Extract jobs only: table rows of the files (and chunks of split files) finished so far.
+   * Absent for other tasks.
+   */
+  rows?: number;
   /** Why the job stopped, when `state` is 'failed' (it could not start or run as asked). */
   error?: string;
 }

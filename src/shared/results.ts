@@ -19,7 +19,8 @@ export type ErrorKind =
   | 'output' // the converted output could not be written
   | 'changed' // the file changed (size or modification time) between planning and reading
   | 'invalid' // well-formed, but not valid against its schema (one error per validity problem)
-  | 'schema'; // the document's own schema (--schema auto) can't be found, read or compiled
+  | 'schema' // the document's own schema (--schema auto) can't be found, read or compiled
+  | 'value'; // extract: a cell value that does not convert, under --on-bad-value fail
 
 /** Every ErrorKind, for guards that check data read back from disk or received from a peer. */
 export const ERROR_KINDS: readonly ErrorKind[] = [
@@ -35,6 +36,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'changed',
   'invalid',
   'schema',
+  'value',
 ];
 
 export interface XmlError {
@@ -128,6 +130,20 @@ export interface ConvertOutput {
   records: number;
 }
 
+/** What a file gave the extract task's table. */
+export interface ExtractOutput {
+  /** Rows of this file in the table (for a failed file: those read before the error, if kept). */
+  rows: number;
+  /** Cell values that did not convert to their column's type and were left empty. */
+  badValues: number;
+}
+
+/** A non-fatal note on a result (`code` is a short stable kebab-case id). */
+export interface FileWarning {
+  code: string;
+  message: string;
+}
+
 export interface SplitInfo {
   rowTag: string;
   /** True when the row tag was detected rather than given. */
@@ -168,6 +184,7 @@ export interface FileResult {
   warnings?: FileWarning[];
   stats?: XmlStats;
   convert?: ConvertOutput;
+  extract?: ExtractOutput;
   split?: SplitInfo;
   /** Present when the file was checked against a schema (validate with --schema). */
   schema?: SchemaCheck;

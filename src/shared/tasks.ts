@@ -2,8 +2,9 @@
  * Task names and options: what a user can ask xmlpool to do with a file.
  * Shared by the CLI, the backend service, the Electron shell and the renderer.
  */
+import type { ColumnSpec } from './column-spec';
 
-export const TASK_NAMES = ['validate', 'stats', 'convert'] as const;
+export const TASK_NAMES = ['validate', 'stats', 'convert', 'extract'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
 export const BACKENDS = ['thread', 'process'] as const;
@@ -136,6 +137,54 @@ export const DEFAULT_CLUSTER_OPTIONS: ClusterOptions = {
   tlsKeyFile: null,
 };
 
+/** Table formats of the extract task, chosen by the table file's extension. */
+export const TABLE_FORMATS = ['csv', 'tsv', 'ndjson', 'parquet', 'xlsx'] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
+
+export const BAD_VALUE_POLICIES = ['null', 'fail'] as const;
+/** A cell value that does not convert to its column's type: an empty cell, or the file fails. */
+export type BadValuePolicy = (typeof BAD_VALUE_POLICIES)[number];
+
+export const FILE_ERROR_POLICIES = ['keep-rows', 'skip-file'] as const;
+/** A file that fails part-way: keep the rows read before the error, or drop all of its rows. */
+export type FileErrorPolicy = (typeof FILE_ERROR_POLICIES)[number];
+
+/** A namespace prefix the column paths use to match by namespace URI (`--ns p=URI`). */
+export interface NamespaceBinding {
+  prefix: string;
+  uri: string;
+}
+
+/**
+ * The extract task: one table of records. The record element is the job's `rowTag` (a name,
+ * never `auto` by the time a job runs: the CLI and the service resolve it first).
+ */
+export interface ExtractOptions {
+  /** The table's columns; empty means "infer them" (resolved before the job runs). */
+  columns: ColumnSpec[];
+  format: TableFormat;
+  /** Joins the values of a list column in CSV, TSV and XLSX. */
+  join: string;
+  onBadValue: BadValuePolicy;
+  onError: FileErrorPolicy;
+  namespaces: NamespaceBinding[];
+  /** Adds a first column of this name holding each row's file (its relative name). */
+  sourceColumn: string | null;
+  /** Start a CSV or TSV table with a UTF-8 byte order mark. */
+  bom: boolean;
+}
+
+export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = {
+  columns: [],
+  format: 'csv',
+  join: '|',
+  onBadValue: 'null',
+  onError: 'keep-rows',
+  namespaces: [],
+  sourceColumn: null,
+  bom: false,
+};
+
 /** Everything that decides how a job runs. */
 export interface JobOptions {
   task: TaskName;
@@ -151,6 +200,7 @@ export interface JobOptions {
   convert: ConvertOptions;
   /** Validate only: check each file against a schema after the well-formedness scan. */
   schema: SchemaOptions;
+  extract: ExtractOptions;
   limits: ScanLimits;
   /** A task running longer than this fails with a timeout error; 0 disables it. */
   taskTimeoutMs: number;
@@ -174,6 +224,7 @@ export const DEFAULT_JOB_OPTIONS: Omit<JobOptions, 'workers'> = {
   rowTag: null,
   convert: DEFAULT_CONVERT_OPTIONS,
   schema: DEFAULT_SCHEMA_OPTIONS,
+  extract: DEFAULT_EXTRACT_OPTIONS,
   limits: DEFAULT_SCAN_LIMITS,
   taskTimeoutMs: 10 * 60 * 1000,
   workerMemoryMb: 1024,

@@ -4,19 +4,32 @@
  * Each `parse*` takes `unknown` and returns a typed value or throws a `ValidationError` that
  * names the offending argument. Pure functions: no Node, no Electron.
  */
+import {
+  type ColumnSpec,
+  ColumnSpecError,
+  checkColumn,
+  checkColumns,
+  MAX_COLUMNS,
+  VALUE_TYPES,
+} from './column-spec';
 import { REPORT_FORMATS, type ReportFormat } from './results';
 import {
   BACKENDS,
+  BAD_VALUE_POLICIES,
   type ClusterOptions,
   type ConvertOptions,
   DEFAULT_CLUSTER_OPTIONS,
   DEFAULT_JOB_OPTIONS,
+  type ExtractOptions,
+  FILE_ERROR_POLICIES,
   type JobOptions,
   MAX_ERRORS_LIMIT,
+  type NamespaceBinding,
   ORDERS,
   SCHEMA_MODES,
   type ScanLimits,
   type SchemaOptions,
+  TABLE_FORMATS,
   TASK_NAMES,
 } from './tasks';
 
@@ -193,6 +206,81 @@ export function parseSchemaOptions(value: unknown): SchemaOptions {
   };
 }
 
+function parseColumn(value: unknown, name: string): ColumnSpec {
+  const fields = fieldsOf(value, name, { name: '', path: '', type: 'string', list: false });
+  const column = {
+    name: parseString(fields.name, `${name}.name`, 512),
+    path: parseString(fields.path, `${name}.path`, 512),
+    type: parseEnum(fields.type, VALUE_TYPES, `${name}.type`),
+    list: parseBoolean(fields.list, `${name}.list`),
+  };
+  try {
+    return checkColumn(column);
+  } catch (error) {
+    if (error instanceof ColumnSpecError) throw new ValidationError(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The columns of an extract job: empty (infer them) or a valid spec. */
+export function parseColumns(value: unknown, name: string): ColumnSpec[] {
+  if (!Array.isArray(value) || value.length > MAX_COLUMNS) {
+    throw new ValidationError(`${name} must be an array of at most ${MAX_COLUMNS} columns`);
+  }
+  const columns = Array.from(value, (column: unknown, i) => parseColumn(column, `${name}[${i}]`));
+  if (columns.length > 0) {
+    try {
+      checkColumns(columns);
+    } catch (error) {
+      if (error instanceof ColumnSpecError) throw new ValidationError(`${name}: ${error.message}`);
+      throw error;
+    }
+  }
+  return columns;
+}
+
+const NS_PREFIX = /^[\p{L}_][\p{L}\p{N}._-]*$/u;
+
+export function parseNamespaces(value: unknown, name: string): NamespaceBinding[] {
+  if (!Array.isArray(value) || value.length > 100) {
+    throw new ValidationError(`${name} must be an array of at most 100 bindings`);
+  }
+  return Array.from(value, (binding: unknown, i) => {
+    const fields = fieldsOf(binding, `${name}[${i}]`, { prefix: '', uri: '' });
+    const prefix = parseName(fields.prefix, `${name}[${i}].prefix`);
+    if (!NS_PREFIX.test(prefix)) {
+      throw new ValidationError(`${name}[${i}].prefix must be a namespace prefix`);
+    }
+    const uri = parseName(fields.uri, `${name}[${i}].uri`);
+    if (uri === '') throw new ValidationError(`${name}[${i}].uri must not be empty`);
+    return { prefix, uri };
+  });
+}
+
+export function parseExtractOptions(value: unknown): ExtractOptions {
+  const fields = fieldsOf(value, 'extract', DEFAULT_JOB_OPTIONS.extract);
+  const sourceColumn =
+    fields.sourceColumn === null ? null : parseName(fields.sourceColumn, 'extract.sourceColumn');
+  if (sourceColumn !== null && (sourceColumn.trim() === '' || /[=,]/.test(sourceColumn))) {
+    throw new ValidationError("extract.sourceColumn must be a name without '=' or ','");
+  }
+  const columns = parseColumns(fields.columns, 'extract.columns');
+  if (sourceColumn !== null && columns.some((column) => column.name === sourceColumn)) {
+    throw new ValidationError(`extract.sourceColumn ${sourceColumn} is also a column's name`);
+  }
+  const join = parseName(fields.join, 'extract.join');
+  return {
+    columns,
+    format: parseEnum(fields.format, TABLE_FORMATS, 'extract.format'),
+    join,
+    onBadValue: parseEnum(fields.onBadValue, BAD_VALUE_POLICIES, 'extract.onBadValue'),
+    onError: parseEnum(fields.onError, FILE_ERROR_POLICIES, 'extract.onError'),
+    namespaces: parseNamespaces(fields.namespaces, 'extract.namespaces'),
+    sourceColumn,
+    bom: parseBoolean(fields.bom, 'extract.bom'),
+  };
+}
+
 export function parseScanLimits(value: unknown): ScanLimits {
   const fields = fieldsOf(value, 'limits', DEFAULT_JOB_OPTIONS.limits);
   const max = Number.MAX_SAFE_INTEGER;
@@ -287,6 +375,7 @@ export function parseJobOptions(value: unknown, maxWorkers: number): JobOptions 
     rowTag: parseRowTag(fields.rowTag),
     convert: parseConvertOptions(fields.convert),
     schema: parseSchemaOptions(fields.schema),
+    extract: parseExtractOptions(fields.extract),
     limits: parseScanLimits(fields.limits),
     taskTimeoutMs: parseInteger(fields.taskTimeoutMs, 'options.taskTimeoutMs', 0, 2 ** 31 - 1),
     workerMemoryMb: parseInteger(fields.workerMemoryMb, 'options.workerMemoryMb', 64, 1_048_576),
@@ -294,4 +383,15 @@ export function parseJobOptions(value: unknown, maxWorkers: number): JobOptions 
     force: parseBoolean(fields.force, 'options.force'),
     cluster: parseClusterOptions(fields.cluster),
   };
+}
+
+/** The UI's request to infer an extract job's columns. */
+export function parseExtractInferRequest(value: unknown): {
+  rowTag: string;
+  namespaces: NamespaceBinding[];
+} {
+  const fields = fieldsOf(value, 'request', { rowTag: 'auto', namespaces: [] });
+  const rowTag = parseRowTag(fields.rowTag);
+  if (rowTag === null) throw new ValidationError('request.rowTag must be an element name or auto');
+  return { rowTag, namespaces: parseNamespaces(fields.namespaces, 'request.namespaces') };
 }

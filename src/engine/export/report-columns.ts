@@ -54,6 +54,10 @@ export const TASK_COLUMNS: Readonly<Record<TaskName, readonly CsvColumn[]>> = {
     { name: 'output_format', value: (r) => r.convert?.format ?? null },
     { name: 'records', value: (r) => r.convert?.records ?? null },
   ],
+  extract: [
+    { name: 'rows', value: (r) => r.extract?.rows ?? null },
+    { name: 'bad_values', value: (r) => r.extract?.badValues ?? null },
+  ],
 };
 
 export function csvColumns(task: TaskName): readonly CsvColumn[] {

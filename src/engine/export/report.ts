@@ -72,10 +72,11 @@ export async function* reportText(
     case 'csv':
       yield* csvText(results, options);
       return;
-    case 'csv-errors':
+    case 'csv-errors': {
       yield `${options.bom ? UTF8_BOM : ''}${csvRecord(CSV_ERRORS_HEADER)}`;
       for await (const result of results) yield csvErrorRows(result).map(csvRecord).join('');
       return;
+    }
   }
 }
 

@@ -19,6 +19,7 @@ export function checkJobOptions(inputs: readonly ExpandedInput[], options: JobOp
       `a schema applies only to the validate task, not to ${options.task}; set the schema to none`,
     );
   }
+  if (options.task === 'extract') checkExtract(options);
   if (options.outDir !== null && !options.force) checkOutDir(inputs, resolve(options.outDir));
 }
 
@@ -48,5 +49,15 @@ function checkOutDir(inputs: readonly ExpandedInput[], outDir: string): void {
         `the output folder ${shown} contains the input ${input.path}; choose another folder, or use --force to write there anyway`,
       );
     }
+  }
+}
+
+/** Extract runs with a named record element and columns; `auto` and inference come first. */
+function checkExtract(options: JobOptions): void {
+  if (options.rowTag === null || options.rowTag === 'auto') {
+    throw new JobSetupError('extract needs the record element: give --row-tag NAME');
+  }
+  if (options.extract.columns.length === 0) {
+    throw new JobSetupError('extract needs its columns: give --columns, or let them be inferred');
   }
 }

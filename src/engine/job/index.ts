@@ -7,5 +7,6 @@ export type {
   JobHooks,
   JobInputs,
   JobSummary,
+  JobTable,
   JobTimelineReader,
 } from './types';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { JobProgress, JobState, WorkerProgress } from '../../shared/progress';
 import type { FileResult, XmlError } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
+import type { TableAssembler } from '../extract/table-assembler';
 import {
   jobTempOwner,
   ownedByJob,
@@ -33,7 +34,7 @@ import { outputCollisions } from './output-collisions';
 import { outputFolders } from './output-folders';
 import { ProgressTracker } from './progress-tracker';
 import { JobSetupError } from './setup-error';
-import type { JobEnvironment, JobHooks, JobInputs, JobSummary } from './types';
+import type { JobEnvironment, JobHooks, JobInputs, JobSummary, JobTable } from './types';
 
 /**
  * The split code, and the scanner it plans with, load only for jobs with a row tag: most jobs
@@ -90,6 +91,8 @@ export class JobRun {
   private schemaFailure: string | null = null;
   /** Every task attempt on every worker, as it happened. */
   readonly timeline: TaskTimeline;
+  /** Extract jobs: merges the workers' row parts into the table in input order. */
+  private table: TableAssembler | null = null;
 
   private readonly listing: Promise<readonly ExpandedInput[]>;
 
@@ -157,6 +160,7 @@ export class JobRun {
       this.state = 'failed';
       this.timeline.finish();
       this.emitProgress();
+      await this.table?.abandon();
       await rm(tempDir, { recursive: true, force: true });
       throw error;
     }
@@ -248,6 +252,7 @@ export class JobRun {
       }
     });
 
+    const tablePath = await this.startTable(tempDir, outputDir);
     const runnable = this.withoutOutputCollisions(files, outputDir);
     this.outputFolders = outputFolders(runnable, this.options, outputDir);
     // What a killed run left in these folders; never files of a process that still runs, so it
@@ -278,10 +283,44 @@ export class JobRun {
       await spill.close();
       await staleRemoved;
     }
+    const table = await this.finishTable(tablePath);
     if (this.schemaFailure !== null) throw new JobSetupError(this.schemaFailure);
     this.state = this.cancelled ? 'cancelled' : 'done';
     this.emitProgress();
-    return this.summary(tempDir, spill);
+    return this.summary(tempDir, spill, table);
+  }
+
+  /** Extract jobs: opens the table the workers' rows are merged into; returns its path. */
+  private async startTable(tempDir: string, outputDir: string): Promise<string | null> {
+    if (this.options.task !== 'extract') return null;
+    const extract = this.options.extract;
+    const path = this.env.tablePath ?? join(tempDir, `table.${extract.format}`);
+    const [{ TableAssembler }, { createTableWriter }, { tableColumns }] = await Promise.all([
+      import('../extract/table-assembler'),
+      import('../extract/table/table-writer'),
+      import('../extract/table/table-columns'),
+    ]);
+    let writer: Awaited<ReturnType<typeof createTableWriter>>;
+    try {
+      writer = await createTableWriter({
+        path,
+        format: extract.format,
+        columns: tableColumns(extract),
+        bom: extract.bom,
+        join: extract.join,
+      });
+    } catch (error) {
+      throw new JobSetupError(`cannot write the table ${path}: ${String(error)}`);
+    }
+    this.table = new TableAssembler(writer, outputDir, this.inputs.length);
+    return path;
+  }
+
+  private async finishTable(path: string | null): Promise<JobTable | null> {
+    const table = this.table;
+    if (table === null || path === null) return null;
+    const { rows, error } = await table.finish();
+    return { path, format: this.options.extract.format, rows, error };
   }
 
   private startPool(outputDir: string, watched: boolean): WorkerPool {
@@ -339,6 +378,7 @@ export class JobRun {
       return;
     }
     let chunkBytes = 0;
+    let chunkRowsCounted = 0;
     const submit = async (unit: ChunkUnit, signal?: AbortSignal): Promise<unknown> => {
       const received: { result?: unknown; done: boolean } = { done: false };
       const outcome = await pool.submit(
@@ -356,6 +396,9 @@ export class JobRun {
       const bytes = unit.chunk.range.end - unit.chunk.range.start;
       chunkBytes += bytes;
       this.tracker.chunkDone(bytes);
+      const rows = chunkRows(received.result);
+      chunkRowsCounted += rows;
+      this.tracker.countRows(rows);
       return received.result;
     };
     let result: FileResult;
@@ -369,6 +412,8 @@ export class JobRun {
           : plainError(this.cancelled ? 'cancelled' : 'crash', String(error));
       result = failedResult(this.inputAt(file.index), file.index, this.options.task, reason);
     }
+    // The chunks' rows were counted as they came; the file's own count replaces them.
+    this.tracker.countRows(-chunkRowsCounted);
     this.record(result, chunkBytes);
   }
 
@@ -413,6 +458,10 @@ export class JobRun {
         Number.isInteger(result.attempts) ? result.attempts : 1,
       );
       spill.append(complete);
+    }
+    if (this.table !== null) {
+      this.table.fileDone(complete);
+      this.tracker.countRows(complete.extract?.rows ?? 0);
     }
     const outcome = complete.ok
       ? 'ok'
@@ -459,7 +508,7 @@ export class JobRun {
     return this.tracker.snapshot(this.state, this.targetWorkers, workers);
   }
 
-  private summary(tempDir: string, spill: ResultSpill): JobSummary {
+  private summary(tempDir: string, spill: ResultSpill, table: JobTable | null): JobSummary {
     return {
       state: this.cancelled ? 'cancelled' : 'done',
       files: this.inputs.length,
@@ -470,10 +519,19 @@ export class JobRun {
       bytesDone: this.tracker.bytesFinished,
       elapsedMs: Math.round(this.tracker.elapsedMs()),
       tempDir,
+      table,
       results: () => spill.inInputOrder(),
       dispose: () => rm(tempDir, { recursive: true, force: true }),
     };
   }
+}
+
+/** Rows a split extract chunk wrote (0 for anything else). */
+function chunkRows(result: unknown): number {
+  if (typeof result !== 'object' || result === null || !('extract' in result)) return 0;
+  const extract = result.extract;
+  if (typeof extract !== 'object' || extract === null || !('rows' in extract)) return 0;
+  return typeof extract.rows === 'number' ? extract.rows : 0;
 }
 
 /** The planner of jobs without a row tag (planJob never calls it for them). */

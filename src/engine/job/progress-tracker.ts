@@ -24,6 +24,8 @@ export class ProgressTracker {
   cancelled = 0;
   /** Bytes of finished files plus finished chunks of files still being split. */
   private finishedBytes = 0;
+  /** Extract jobs: rows of finished files plus finished chunks of files still being split. */
+  private rows: number | null = null;
   /** Never goes backwards, even when a worker's report lags behind a finished result. */
   private shownBytes = 0;
   private readonly samples: Sample[] = [];
@@ -63,6 +65,11 @@ export class ProgressTracker {
     return this.finishedBytes;
   }
 
+  /** Counts table rows (extract jobs): the snapshot then carries `rows`. */
+  countRows(rows: number): void {
+    this.rows = (this.rows ?? 0) + rows;
+  }
+
   elapsedMs(): number {
     return performance.now() - this.startedAt;
   }
@@ -90,6 +97,7 @@ export class ProgressTracker {
       elapsedMs: Math.round(now - this.startedAt),
       targetWorkers,
       workers,
+      ...(this.rows === null ? {} : { rows: this.rows }),
     };
   }
 

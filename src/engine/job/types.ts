@@ -4,6 +4,7 @@
  */
 import type { JobProgress } from '../../shared/progress';
 import type { FileResult } from '../../shared/results';
+import type { TableFormat } from '../../shared/tasks';
 import type { TimelineUpdate } from '../../shared/timeline';
 import type { ExpandedInput } from '../input/types';
 import type { ProcessSpawner } from '../pool/spawner';
@@ -21,6 +22,17 @@ export interface JobEnvironment {
   spawnProcess?: ProcessSpawner;
   /** Parent folder of the job's temp folder (spill file, default convert outputs). Default: os.tmpdir(). */
   tempRoot?: string;
+  /** Extract jobs: where the table is written (default: `table.<format>` in the job's temp folder). */
+  tablePath?: string;
+}
+
+/** The table an extract job wrote. */
+export interface JobTable {
+  path: string;
+  format: TableFormat;
+  rows: number;
+  /** Why the table could not be written (it was then not written at all). */
+  error: string | null;
 }
 
 export interface JobHooks {
@@ -85,6 +97,8 @@ export interface JobSummary {
   elapsedMs: number;
   /** The job's temp folder: the results spill file and default convert outputs. */
   tempDir: string;
+  /** Extract jobs: the table; null for other tasks. */
+  table: JobTable | null;
   /** Every result in input order, read back from the spill file. */
   results(): AsyncIterable<FileResult>;
   /** Remove the temp folder. */

@@ -12,18 +12,23 @@ import { join } from 'node:path';
 import type {
   AddInputsOutcome,
   ExportOutcome,
+  ExtractInference,
+  ExtractInferRequest,
+  ExtractPreview,
   InputEntry,
   SourceExcerpt,
   SystemInfo,
   Unsubscribe,
   XmlPoolApi,
 } from '../../shared/api';
+import { tableFileName } from '../../shared/export-names';
 import type { JobProgress } from '../../shared/progress';
 import type { FileResult, ReportFormat } from '../../shared/results';
-import type { JobOptions } from '../../shared/tasks';
+import { DEFAULT_SCAN_LIMITS, type JobOptions, type TableFormat } from '../../shared/tasks';
 import type { TimelineUpdate } from '../../shared/timeline';
 import {
   parseAbsolutePath,
+  parseExtractInferRequest,
   parseInputIds,
   parseInteger,
   parseJobOptions,
@@ -35,6 +40,7 @@ import {
 import { VERSION } from '../../shared/version';
 import { exportOutputs } from '../export/outputs';
 import { writeReport } from '../export/report';
+import { copyFileAtomic } from '../fs/copy-file';
 import { writeHtmlReport } from '../html-report/html-report';
 import { readReportAssets } from '../html-report/report-assets';
 import { reportSummary } from '../html-report/report-summary';
@@ -166,14 +172,82 @@ export class XmlPoolService implements XmlPoolApi {
     if (this.inputs.size === 0) throw new Error('Add XML files before starting a job');
     const { ids, inputs } = this.inputs.jobInputs(only);
     if (ids.length === 0) throw new Error('None of the files to run is listed any more');
-    // Mistakes in the options (an output folder over the inputs) reach the caller, not a snapshot.
-    checkJobOptions(inputs, checked);
+    // Starting from here: a second start while an extract job's columns are inferred is refused.
     this.starting = true;
     this.resizedWhileStarting = null;
     this.cancelledWhileStarting = false;
-    const started = this.prepareAndLaunch(ids, inputs, checked);
+    let ready: JobOptions;
+    try {
+      ready = checked.task === 'extract' ? await this.readyToRun(inputs, checked) : checked;
+      // Mistakes in the options (an output folder over the inputs) reach the caller, not a
+      // snapshot.
+      checkJobOptions(inputs, ready);
+    } catch (error) {
+      this.starting = false;
+      throw error;
+    }
+    const started = this.prepareAndLaunch(ids, inputs, ready);
     this.startSettled = started.catch(() => undefined);
     return started;
+  }
+
+  /** An extract job's `auto` row tag and missing columns are settled before it starts. */
+  private async readyToRun(inputs: ExpandedInput[], options: JobOptions): Promise<JobOptions> {
+    if (options.task !== 'extract') return options;
+    const { resolveExtractOptions } = await import('../extract/inference');
+    return (await resolveExtractOptions(readablePaths(inputs), options)).options;
+  }
+
+  async inferExtract(request: ExtractInferRequest): Promise<ExtractInference> {
+    const checked = parseExtractInferRequest(request);
+    this.assertUsable();
+    const { inferColumns } = await import('../extract/inference');
+    const { inputs } = this.inputs.jobInputs();
+    const inferred = await inferColumns(
+      readablePaths(inputs),
+      checked.rowTag,
+      checked.namespaces,
+      DEFAULT_SCAN_LIMITS,
+    );
+    return {
+      rowTag: inferred.rowTag,
+      columns: inferred.columns,
+      sampleBytes: inferred.sample.bytes,
+      records: inferred.sample.records,
+      files: inferred.sample.files,
+    };
+  }
+
+  async previewExtract(options: JobOptions): Promise<ExtractPreview> {
+    const checked = parseJobOptions({ ...options, task: 'extract' }, this.cores);
+    this.assertUsable();
+    const first = readablePaths(this.inputs.jobInputs().inputs)[0];
+    if (first === undefined) return { columns: [], rows: [] };
+    const { previewRows, resolveExtractOptions } = await import('../extract/inference');
+    const ready = (await resolveExtractOptions([first], checked)).options;
+    const rowTag = ready.rowTag;
+    if (rowTag === null) return { columns: [], rows: [] };
+    return previewRows(first, rowTag, ready.extract, ready.limits, PREVIEW_ROWS);
+  }
+
+  /** The format of the last job's table, or null when it has none (for a save dialog). */
+  tableFormat(): TableFormat | null {
+    return this.job?.summary?.table?.format ?? null;
+  }
+
+  async exportTable(destination?: string): Promise<ExportOutcome> {
+    const checkedDestination = parseOptionalAbsolutePath(destination, 'destination');
+    const job = this.job;
+    const table = job?.summary?.table;
+    if (!job?.summary) throw new Error('Run an extract job before you save its table');
+    if (!table) throw new Error('Only an extract job has a table to save');
+    if (table.error !== null) throw new Error(`The table could not be written: ${table.error}`);
+    return this.tracked(async () => {
+      const path =
+        checkedDestination ?? join(await this.ensureTempDir(), tableFileName(table.format));
+      await copyFileAtomic(table.path, path);
+      return { status: 'saved', path };
+    });
   }
 
   private async prepareAndLaunch(
@@ -487,6 +561,13 @@ export class XmlPoolService implements XmlPoolApi {
     })();
     return this.tempDir;
   }
+}
+
+/** Rows the UI's preview shows. */
+const PREVIEW_ROWS = 20;
+
+function readablePaths(inputs: readonly ExpandedInput[]): string[] {
+  return inputs.flatMap((input) => (input.error === null ? [input.path] : []));
 }
 
 function isFinal(progress: JobProgress): boolean {

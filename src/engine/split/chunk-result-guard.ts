@@ -9,7 +9,7 @@ import {
   type XmlError,
 } from '../../shared/results';
 import { isEntityUse } from './chunk-context-guard';
-import type { ChunkConvert, ChunkResult, ChunkStats } from './types';
+import type { ChunkConvert, ChunkExtract, ChunkResult, ChunkStats } from './types';
 
 type Fields = Record<string, unknown>;
 
@@ -74,6 +74,17 @@ function isChunkConvert(value: unknown): value is ChunkConvert {
   );
 }
 
+function isChunkExtract(value: unknown): value is ChunkExtract {
+  return (
+    isRecord(value) &&
+    (value.part === null || typeof value.part === 'string') &&
+    isCount(value.rows) &&
+    isCount(value.records) &&
+    isCount(value.badValues) &&
+    (value.firstBadValue === null || typeof value.firstBadValue === 'string')
+  );
+}
+
 export function isChunkResult(value: unknown): value is ChunkResult {
   return (
     isRecord(value) &&
@@ -89,6 +100,7 @@ export function isChunkResult(value: unknown): value is ChunkResult {
     isEntityUse(value.entityUse) &&
     (value.error === null || isXmlError(value.error)) &&
     (value.stats === null || isChunkStats(value.stats)) &&
-    (value.convert === null || isChunkConvert(value.convert))
+    (value.convert === null || isChunkConvert(value.convert)) &&
+    (value.extract === null || isChunkExtract(value.extract))
   );
 }

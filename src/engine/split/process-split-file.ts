@@ -195,6 +195,9 @@ export async function processSplitFile(
   }
 
   const allResults = (await Promise.all(everyRun)).flatMap((s) => (s.ok ? [s.result] : []));
+  // Loaded only for extract jobs, like the task itself.
+  const rows = options.task === 'extract' ? await import('../extract/split-parts') : null;
+  await rows?.removeUnusedParts(allResults, chain);
   const usedParts = new Set(chain.flatMap((c) => (c.convert ? [c.convert.part] : [])));
   await removeParts(
     allResults.flatMap((r) =>
@@ -203,6 +206,7 @@ export async function processSplitFile(
   );
   if (failure) {
     await removeParts([...usedParts]);
+    await rows?.removeChainParts(chain);
     return failed(failure);
   }
 
@@ -256,6 +260,7 @@ export async function processSplitFile(
     const unmatched = await unmatchedRowTag(file, plan, chain).catch(() => null);
     if (unmatched !== null) merged.warnings = [...(merged.warnings ?? []), unmatched];
   }
+  if (rows) await rows.settleSplitRows(merged, chain, file.index, options);
   merged.durationMs = performance.now() - started;
   return merged;
 }

@@ -43,6 +43,7 @@ export function nothingScanned(seq: number, workerId: number, at: number): Chunk
     error: null,
     stats: null,
     convert: null,
+    extract: null,
   };
 }
 
@@ -70,6 +71,10 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
         ? 0
         : await findRowCandidate(handle, context.rowTag, range.start, file.size));
     if (start === null) return { ...nothingScanned(seq, ctx.workerId, range.start), found: false };
+    if (ctx.options.task === 'extract') {
+      const { extractChunk } = await import('../extract/extract-chunk');
+      return extractChunk(unit, context, start, ctx);
+    }
     let records: NdjsonRecords | null = null;
     if (ctx.options.task === 'convert') {
       const target = outputPathFor(file, ctx.outputDir, 'ndjson');
@@ -152,6 +157,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       error,
       stats: scan.stats,
       convert,
+      extract: null,
     };
   } finally {
     if (part) await part.discard();

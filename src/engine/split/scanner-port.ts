@@ -112,6 +112,13 @@ export interface RangeScanRequest {
    * the reference's range, `&` through `;`.
    */
   onRecord: ((start: number, end: number, name: string) => void | Promise<void>) | null;
+  /**
+   * A handler for every event of the scan, text strings included (extract's record builder);
+   * `scanner` gives the running scanner, for positions. Not combined with stats or records.
+   */
+  events?: (scanner: () => XmlScanner | null) => XmlHandler;
+  /** Awaited after each chunk of bytes is scanned (and after the last): drains what `events` built. */
+  afterChunk?: () => Promise<void>;
 }
 
 export interface RangeScan {
@@ -142,8 +149,12 @@ interface RangeScanner {
 function rangeScanner(request: RangeScanRequest, handler: XmlHandler): RangeScanner {
   const stop = request.stop ?? undefined;
   const limits = request.limits;
+  const textStrings = request.events !== undefined;
   if (request.root === null) {
-    const document = new XmlStreamScanner(handler, stop ? { limits, stop } : { limits });
+    const document = new XmlStreamScanner(
+      handler,
+      stop ? { limits, stop, textStrings } : { limits, textStrings },
+    );
     return {
       write: (chunk) => document.write(chunk),
       end: () => document.end(),
@@ -157,6 +168,7 @@ function rangeScanner(request: RangeScanRequest, handler: XmlHandler): RangeScan
     startOffset: request.start,
     context: fragmentContext(root, request.entityUse),
     asciiOnly: root.encoding.toUpperCase() === 'US-ASCII',
+    textStrings,
     ...(stop ? { stop } : {}),
   });
   return {
@@ -197,6 +209,7 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
       handler.namespace = (prefix, uri) => collector.namespace(prefix, uri);
     }
   }
+  if (request.events) handler = request.events(() => scanner?.core() ?? null);
   // A chunk's collector starts inside the root: give it the root's path, then take it off again.
   const seeded = collector !== null && request.root !== null;
   if (seeded && request.root) collector?.startElement(request.root.rootName, 1, 0, NO_ATTRIBUTES);
@@ -241,12 +254,14 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
       sinceYield += bytesRead;
       active.write(buffer.subarray(0, bytesRead));
       for (const [from, to, name] of records.splice(0)) await request.onRecord?.(from, to, name);
+      await request.afterChunk?.();
       request.onProgress(position - request.start);
       if (active.core()?.stopped) break;
     }
     for (const [from, to, name] of records.splice(0)) await request.onRecord?.(from, to, name);
     const change = watch.change();
     if (change) throw change;
+    await request.afterChunk?.();
   } catch (thrown) {
     // An error in a file that changed meanwhile (a file being written fails to parse) is the
     // change's doing: say so instead.

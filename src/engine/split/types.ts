@@ -91,6 +91,16 @@ export interface ChunkConvert {
   rows: number;
 }
 
+/** Rows an extract chunk wrote into its row part. */
+export interface ChunkExtract {
+  /** Absolute path of the row part, or null when nothing was kept (a cancelled chunk). */
+  part: string | null;
+  rows: number;
+  records: number;
+  badValues: number;
+  firstBadValue: string | null;
+}
+
 /**
  * What runChunk returns for one chunk. Positions in `error` are relative to the chunk's start
  * (line 1, column 1 there), except `offset`, which is absolute in the file.
@@ -116,4 +126,5 @@ export interface ChunkResult {
   error: XmlError | null;
   stats: ChunkStats | null;
   convert: ChunkConvert | null;
+  extract: ChunkExtract | null;
 }

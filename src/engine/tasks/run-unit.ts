@@ -17,6 +17,7 @@ const FILE_TASKS: Record<TaskName, FileTask> = {
   stats: statsFile,
   // Loaded on first use: fast-xml-parser adds ~45 ms to every worker's start otherwise.
   convert: async (file, ctx) => (await import('./convert')).convertFile(file, ctx),
+  extract: async (file, ctx) => (await import('./extract')).extractFile(file, ctx),
 };
 
 export async function runUnit(

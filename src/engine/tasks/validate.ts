@@ -5,6 +5,7 @@
  */
 import type { FileResult, XmlError } from '../../shared/results';
 import { HeapBudgetError } from '../convert/heap-budget';
+import { BadValueError } from '../extract/bad-value-error';
 import { OutputWriteError } from '../fs/atomic-file';
 import { FileChangedError } from '../fs/file-stamp';
 import { XmlScanError } from '../xml/errors';
@@ -63,6 +64,8 @@ export async function scanFile(
 
 export function toXmlError(error: unknown): XmlError {
   if (error instanceof XmlScanError) return toScanError(error);
+  // Thrown by extract's row builder under --on-bad-value fail.
+  if (error instanceof BadValueError) return error.error;
   const at = { line: null, column: null, offset: null };
   if (error instanceof FileReadError) return { kind: 'io', ...at, message: error.message };
   if (error instanceof FileChangedError) return { kind: 'changed', ...at, message: error.message };

@@ -664,6 +664,12 @@ export function createBrowserClient(): { client: XmlPoolClient; activity: Browse
       refuseDestination(destination);
       return download(await rpc('exportOutputs'));
     },
+    inferExtract: (request) => rpc('inferExtract', request),
+    previewExtract: (options) => rpc('previewExtract', options),
+    exportTable: async (destination?: string) => {
+      refuseDestination(destination);
+      return download(await rpc('exportTable'));
+    },
     addDroppedItems: (dataTransfer: DataTransfer) => {
       // Entries and files must be taken now: the DataTransfer is emptied when the drop
       // handler returns. Synthetic DataTransfers (and some browsers) have no entries: use files.

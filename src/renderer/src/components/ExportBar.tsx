@@ -52,6 +52,16 @@ export function ExportBar() {
       >
         {browser ? 'Download outputs (.zip)' : 'Export outputs to folder…'}
       </button>
+      {job.tableReady && (
+        <button
+          type="button"
+          disabled={!canExport}
+          aria-busy={exports.pending === 'table'}
+          onClick={() => void session.exportTable()}
+        >
+          Save table…
+        </button>
+      )}
       <span
         className="export-outcome muted"
         data-testid="export-outcome"

@@ -133,6 +133,7 @@ export function FilesView() {
           nameOf={nameOf}
           onSelect={setSelectedFile}
           emptyText={view.all.length === 0 ? 'No results yet.' : 'No result matches the filter.'}
+          arrangement={JSON.stringify([table.sort, table.filter, table.failedOnly, group])}
         />
         <ResultDetails result={selected} name={selected ? nameOf(selected) : ''} />
       </div>

@@ -6,6 +6,7 @@ import { useStore, useStoreSelector } from '../state/use-store';
 import { BackendToggle } from './BackendToggle';
 import { ClusterFields } from './ClusterFields';
 import { ConvertOptionsFields } from './ConvertOptionsFields';
+import { ExtractPanel } from './ExtractPanel';
 import { RowTagHint } from './RowTagHint';
 import { SchemaField } from './SchemaField';
 import { TaskPicker } from './TaskPicker';
@@ -95,6 +96,9 @@ export function JobControls() {
       {form.task === 'validate' && <SchemaField disabled={!ready || running} />}
       {form.task === 'convert' && (
         <ConvertOptionsFields form={form} disabled={!ready || running} onChange={update} />
+      )}
+      {form.task === 'extract' && (
+        <ExtractPanel form={form} cores={cores} disabled={!ready || running} onChange={update} />
       )}
     </section>
   );

@@ -89,6 +89,9 @@ export function OverallProgress() {
               : '—'
           }
         />
+        {progress?.rows !== undefined && (
+          <Stat kind="count" label="Rows" value={formatCount(progress.rows)} testId="rows-count" />
+        )}
         <Stat kind="rate" label="Throughput" value={throughputText(progress, active)} />
         <Stat
           kind="time"

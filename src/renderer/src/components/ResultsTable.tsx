@@ -21,6 +21,12 @@ interface ResultsTableProps {
   nameOf(result: FileResult): string;
   onSelect(file: string): void;
   emptyText: string;
+  /**
+   * Names how the rows are arranged (sort, filter). A new arrangement is a new list, not new
+   * results: the view starts again from the top, or from the selected row, instead of chasing
+   * the row that was on top to wherever the new order put it.
+   */
+  arrangement: string;
 }
 
 function estimateSize(): number {
@@ -41,7 +47,8 @@ interface Anchor {
  *
  * Rows do not jump while results arrive: once the user has scrolled, selected a row or points at
  * the table, the row at the top of the view (or the selected one) stays where it is on screen,
- * and new results fill in around it.
+ * and new results fill in around it. A new sort or filter is another list: it is shown from the
+ * top (or with the selected row in view).
  */
 export function ResultsTable({
   rows,
@@ -53,12 +60,14 @@ export function ResultsTable({
   nameOf,
   onSelect,
   emptyText,
+  arrangement,
 }: ResultsTableProps) {
   const idPrefix = useId();
   const tableRef = useRef<HTMLTableElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const pointerInside = useRef(false);
   const anchor = useRef<Anchor | null>(null);
+  const arrangedAs = useRef(arrangement);
   // Stable option functions and index keys: rows are all the same height, so measurements
   // depend on the count alone and are not recomputed for every batch of results.
   const getScrollElement = useCallback(() => scrollRef.current, []);
@@ -104,6 +113,11 @@ export function ResultsTable({
   // After new rows are laid out, put the anchored row back where it was.
   useLayoutEffect(() => {
     const box = scrollRef.current;
+    if (arrangedAs.current !== arrangement) {
+      arrangedAs.current = arrangement;
+      anchor.current = null;
+      if (box) box.scrollTop = Math.max(0, selectedIndex * ROW_HEIGHT - box.clientHeight / 2);
+    }
     const held = anchor.current;
     if (box && held) {
       const index = rows.findIndex((row) => row.file === held.file);
@@ -113,7 +127,7 @@ export function ResultsTable({
       }
     }
     rememberAnchor();
-  }, [rows, rememberAnchor]);
+  }, [rows, rememberAnchor, arrangement, selectedIndex]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     const next = nextIndex(event.key, selectedIndex, rows.length);

@@ -5,6 +5,7 @@ const TASKS: ReadonlyArray<{ value: TaskName; label: string }> = [
   { value: 'validate', label: 'Validate' },
   { value: 'stats', label: 'Stats' },
   { value: 'convert', label: 'Convert' },
+  { value: 'extract', label: 'Extract' },
 ];
 
 interface TaskPickerProps {

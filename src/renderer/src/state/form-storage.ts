@@ -4,6 +4,7 @@
  * anything malformed falls back to the defaults, field by field.
  */
 import { TASK_NAMES, type TaskName } from '../../../shared/tasks';
+import { parseColumns, parseExtractOptions } from '../../../shared/validate';
 import { isBackendChoice, parseStoredClusterForm } from './cluster-form';
 import { clampWorkers, initialJobForm, type JobForm } from './job-form';
 
@@ -47,7 +48,33 @@ export function parseStoredForm(text: string | null, cores: number): JobForm {
     cluster: parseStoredClusterForm(stored.cluster),
     workers:
       typeof stored.workers === 'number' ? clampWorkers(stored.workers, cores) : defaults.workers,
+    ...storedExtract(stored, defaults),
   };
+}
+
+/** The extract fields, checked with the backend's own validators; defaults when unusable. */
+function storedExtract(
+  stored: Record<string, unknown>,
+  defaults: JobForm,
+): Pick<JobForm, 'extractColumns' | 'tableFormat' | 'onBadValue'> {
+  try {
+    const extract = parseExtractOptions({
+      columns: parseColumns(stored.extractColumns ?? [], 'extractColumns'),
+      format: stored.tableFormat ?? defaults.tableFormat,
+      onBadValue: stored.onBadValue ?? defaults.onBadValue,
+    });
+    return {
+      extractColumns: extract.columns,
+      tableFormat: extract.format,
+      onBadValue: extract.onBadValue,
+    };
+  } catch {
+    return {
+      extractColumns: defaults.extractColumns,
+      tableFormat: defaults.tableFormat,
+      onBadValue: defaults.onBadValue,
+    };
+  }
 }
 
 /** Storage can be missing or refuse access (privacy settings); the form then simply resets. */

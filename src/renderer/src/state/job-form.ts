@@ -2,7 +2,14 @@
  * What the user chose in the job controls, as plain strings and flags, and its translation into
  * the shared `JobOptions` the backend expects.
  */
-import { DEFAULT_JOB_OPTIONS, type JobOptions, type TaskName } from '../../../shared/tasks';
+import type { ColumnSpec } from '../../../shared/column-spec';
+import {
+  type BadValuePolicy,
+  DEFAULT_JOB_OPTIONS,
+  type JobOptions,
+  type TableFormat,
+  type TaskName,
+} from '../../../shared/tasks';
 import {
   type BackendChoice,
   type ClusterForm,
@@ -25,6 +32,10 @@ export interface JobForm {
   /** Used when `backend` is 'cluster'. */
   cluster: ClusterForm;
   workers: number;
+  /** Extract: the column editor's rows (empty until inferred or added). */
+  extractColumns: ColumnSpec[];
+  tableFormat: TableFormat;
+  onBadValue: BadValuePolicy;
 }
 
 export function initialJobForm(cores: number): JobForm {
@@ -40,6 +51,9 @@ export function initialJobForm(cores: number): JobForm {
     backend: DEFAULT_JOB_OPTIONS.backend,
     cluster: INITIAL_CLUSTER_FORM,
     workers: clampWorkers(cores, cores),
+    extractColumns: [],
+    tableFormat: DEFAULT_JOB_OPTIONS.extract.format,
+    onBadValue: DEFAULT_JOB_OPTIONS.extract.onBadValue,
   };
 }
 
@@ -82,6 +96,12 @@ export function toJobOptions(
       alwaysArray: parseAlwaysArray(form.alwaysArray),
       parseNumbers: form.parseNumbers,
       parseBooleans: form.parseBooleans,
+    },
+    extract: {
+      ...DEFAULT_JOB_OPTIONS.extract,
+      columns: form.extractColumns,
+      format: form.tableFormat,
+      onBadValue: form.onBadValue,
     },
   };
 }

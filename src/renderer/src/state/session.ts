@@ -4,7 +4,13 @@
  * `useStore` and call these methods; none of them talks to the API directly. Every API failure
  * becomes a notice, never an unhandled rejection.
  */
-import type { SourceExcerpt, SystemInfo } from '../../../shared/api';
+import type {
+  ExtractInference,
+  ExtractInferRequest,
+  ExtractPreview,
+  SourceExcerpt,
+  SystemInfo,
+} from '../../../shared/api';
 import type { XmlPoolClient } from '../../../shared/client';
 import type { JobProgress, JobState } from '../../../shared/progress';
 import type { FileResult, ReportFormat } from '../../../shared/results';
@@ -47,9 +53,11 @@ export interface JobStatus {
   task: TaskName | null;
   /** The last job was a convert that finished with at least one output to export. */
   outputsReady: boolean;
+  /** The last job was an extract that finished with a table to save. */
+  tableReady?: boolean;
 }
 
-export type ExportKind = ReportFormat | 'outputs' | 'html';
+export type ExportKind = ReportFormat | 'outputs' | 'html' | 'table';
 
 /** Inputs added last, so the list can bring the first of them into view. */
 export interface AddedInputs {
@@ -377,6 +385,29 @@ export class Session {
     await this.runExport('outputs', () => this.api.exportOutputs());
   }
 
+  async exportTable(): Promise<void> {
+    await this.runExport('table', () => this.api.exportTable());
+  }
+
+  /** Columns inferred from the listed inputs; null (and a notice) when that fails. */
+  async inferExtract(request: ExtractInferRequest): Promise<ExtractInference | null> {
+    try {
+      return await this.api.inferExtract(request);
+    } catch (error) {
+      this.notice.show('error', `Could not infer the columns: ${errorText(error)}`);
+      return null;
+    }
+  }
+
+  /** The first rows with these options; the error text when the backend refuses them. */
+  async previewExtract(options: JobOptions): Promise<ExtractPreview | string> {
+    try {
+      return await this.api.previewExtract(options);
+    } catch (error) {
+      return errorText(error);
+    }
+  }
+
   private async runExport(
     kind: ExportKind,
     run: () => ReturnType<XmlPoolClient['exportReport']>,
@@ -474,7 +505,8 @@ export class Session {
       const results = this.results.get().all;
       const task = this.job.get().task ?? results[0]?.task ?? null;
       const outputsReady = task === 'convert' && results.some((result) => result.convert);
-      this.job.update((job) => ({ ...job, task, outputsReady }));
+      const tableReady = task === 'extract';
+      this.job.update((job) => ({ ...job, task, outputsReady, tableReady }));
     } catch (error) {
       this.notice.show('error', `Could not load the final results: ${errorText(error)}`);
     }

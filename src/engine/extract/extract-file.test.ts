@@ -1,0 +1,61 @@
+/** The extract task on one whole file, in-process (no pool): rows, types, policies, warnings. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseColumnSpec } from '../../shared/column-spec';
+import { DEFAULT_JOB_OPTIONS, type ExtractOptions, type JobOptions } from '../../shared/tasks';
+import type { FileRef, TaskContext } from '../tasks/types';
+import { extractFile } from './extract-file';
+import { rowPartPath } from './row-part';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'xmlpool-extract-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function fileRef(name: string, content: string): FileRef {
+  const file = path.join(dir, name);
+  writeFileSync(file, content);
+  return { path: file, size: Buffer.byteLength(content), index: 0, relative: name };
+}
+
+function context(rowTag: string, extract: Partial<ExtractOptions>): TaskContext {
+  const options: JobOptions = {
+    ...DEFAULT_JOB_OPTIONS,
+    task: 'extract',
+    workers: 1,
+    rowTag,
+    extract: { ...DEFAULT_JOB_OPTIONS.extract, ...extract },
+  };
+  return {
+    options,
+    signal: new AbortController().signal,
+    progress: () => {},
+    workerId: 1,
+    outputDir: dir,
+  };
+}
+
+function part(index = 0): string {
+  return readFileSync(rowPartPath(dir, index, 0), 'utf8');
+}
+
+describe('extractFile', () => {
+  it('writes one CSV row per record with values, attributes, lists and typed cells', async () => {
+    const doc = `<?xml version="1.0"?>
+<!DOCTYPE c [<!ENTITY co "ACME">]>
+<c xmlns:m="urn:m">
+  <book id="1" m:lang="en"><title>A &amp; &co;</title><price currency="EUR"> 10.50 </price>
+    <tags><tag>x</tag><tag>y</tag></tags></book>
+  <group><book id="2"><title><![CDATA[B, "quoted"]]></title><price>oops</price></book></group>
+  <book id="3"/>
+</c>`;
+    const columns = parseColumnSpec(
+      'id=@id:int, lang=@m:lang, title=title, price=price:number, cur=price/@currency, tags=tags/tag:string[]',
+    );
+    const result = await extractFile(fileRef('a.xml', doc), context('book', { columns }));
+    expect(result.ok).toBe(true);
+    expect(result.extract).toEqual({ rows: 3, badValues: 1 });
+    expect(result.warnings?.[0]?.code).toBe('bad-values');
+    expect(part()).toBe('1,en,A & ACME,10.5,EUR,x|y\r\n2,,"B, ""quoted""",,,\r\n3,,,,,\r\n');
+  });
+});

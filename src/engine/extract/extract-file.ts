@@ -1,0 +1,58 @@
+/** The extract task for one whole file (a file that is not split), inside a worker. */
+import { rm } from 'node:fs/promises';
+import type { FileResult } from '../../shared/results';
+import type { FileRef, TaskContext } from '../tasks/types';
+import { extractRange, extractRowTag, extractWarnings } from './extract-range';
+import { rowPartPath } from './row-part';
+
+export async function extractFile(file: FileRef, ctx: TaskContext): Promise<FileResult> {
+  const started = performance.now();
+  const extraction = await extractRange({
+    request: {
+      path: file.path,
+      fileSize: file.size,
+      start: 0,
+      root: null,
+      entityUse: null,
+      stop: null,
+      limits: ctx.options.limits,
+      signal: ctx.signal,
+      onProgress: (done) => ctx.progress(file.path, { start: 0, end: file.size }, done),
+    },
+    options: ctx.options,
+    source: file.relative,
+    partPath: rowPartPath(ctx.outputDir, file.index, 0),
+    namespaces: [],
+  });
+  const { scan } = extraction;
+  const error = scan.error;
+  let rows = extraction.rows;
+  if (error !== null && ctx.options.extract.onError === 'skip-file' && extraction.part !== null) {
+    await rm(extraction.part, { force: true });
+    rows = 0;
+  }
+  const warnings = extractWarnings(
+    extractRowTag(ctx.options),
+    extraction.records,
+    extraction.badValues,
+    extraction.firstBadValue,
+    error,
+  );
+  return {
+    file: file.path,
+    index: file.index,
+    task: 'extract',
+    ok: error === null,
+    bytes: file.size,
+    elements: scan.elements,
+    errorMode: 'first-fatal',
+    errors: error ? [error] : [],
+    encoding: scan.encoding,
+    durationMs: performance.now() - started,
+    workerId: ctx.workerId,
+    attempts: 1,
+    // A cancelled file has no rows to report.
+    ...(error?.kind === 'cancelled' ? {} : { extract: { rows, badValues: extraction.badValues } }),
+    ...(warnings ? { warnings } : {}),
+  };
+}

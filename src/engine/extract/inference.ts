@@ -1,0 +1,147 @@
+/**
+ * The main side's view of an extract job before it runs: the record element for `--row-tag auto`,
+ * the inferred columns, and a preview of the first rows. All bounded (see sample.ts).
+ */
+import type { ColumnSpec } from '../../shared/column-spec';
+import type { ExtractOptions, JobOptions, NamespaceBinding, ScanLimits } from '../../shared/tasks';
+import { readRootContext, sampleRootChildren } from '../split/scanner-port';
+import { needsNamespaces } from './column-paths';
+import { ColumnInference } from './infer';
+import { NamespaceScope } from './record-events';
+import { RowBuilder } from './row-builder';
+import { INFERENCE_SAMPLE_BYTES, sampleRecords } from './sample';
+import { cellText } from './table/row-encoders';
+
+/** Bytes of the first input read to find the record element for `auto`. */
+const AUTO_ROW_TAG_BYTES = 1024 * 1024;
+
+export class ExtractSetupError extends Error {
+  override name = 'ExtractSetupError';
+}
+
+/**
+ * `auto`: the element that occurs most often directly under the root in the first MiB of the
+ * first input (the first seen, on a tie).
+ */
+export async function detectRecordElement(path: string, limits: ScanLimits): Promise<string> {
+  const head = await readRootContext(path, AUTO_ROW_TAG_BYTES, limits);
+  if (!head.ok) throw new ExtractSetupError(`cannot detect the row tag in ${path}: ${head.reason}`);
+  const sample = await sampleRootChildren(path, head.root, AUTO_ROW_TAG_BYTES, limits);
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [name, count] of sample.counts) {
+    if (count > bestCount) {
+      best = name;
+      bestCount = count;
+    }
+  }
+  if (best === null) {
+    throw new ExtractSetupError(
+      `cannot detect the row tag: the root <${head.root.rootName}> of ${path} has no child element in its first MiB; give --row-tag NAME`,
+    );
+  }
+  return best;
+}
+
+export interface Inferred {
+  rowTag: string;
+  columns: ColumnSpec[];
+  /** What inference read. */
+  sample: { bytes: number; records: number; files: number };
+}
+
+export async function inferColumns(
+  paths: readonly string[],
+  rowTag: string,
+  bindings: readonly NamespaceBinding[],
+  limits: ScanLimits,
+  signal?: AbortSignal,
+): Promise<Inferred> {
+  const first = paths[0];
+  if (first === undefined) throw new ExtractSetupError('no input to infer the columns from');
+  const tag = rowTag === 'auto' ? await detectRecordElement(first, limits) : rowTag;
+  const inference = new ColumnInference();
+  const sample = await sampleRecords(paths, inference, {
+    rowTag: tag,
+    bindings,
+    namespaces: needsNamespaces([], tag, bindings) ? new NamespaceScope() : null,
+    limits,
+    budgetBytes: INFERENCE_SAMPLE_BYTES,
+    ...(signal ? { signal } : {}),
+  });
+  const columns = inference.columns();
+  if (columns.length === 0) {
+    throw new ExtractSetupError(
+      sample.records === 0
+        ? `no <${tag}> element in the first ${INFERENCE_SAMPLE_BYTES / (1024 * 1024)} MiB of the inputs; check the row tag`
+        : `the <${tag}> records hold no attributes or text to make columns of`,
+    );
+  }
+  return { rowTag: tag, columns, sample };
+}
+
+export interface Preview {
+  columns: string[];
+  rows: string[][];
+}
+
+/** The first `limit` rows of the first input with these columns, as the table's cell texts. */
+export async function previewRows(
+  path: string,
+  rowTag: string,
+  extract: ExtractOptions,
+  limits: ScanLimits,
+  limit: number,
+): Promise<Preview> {
+  const rows: string[][] = [];
+  const scope = needsNamespaces(extract.columns, rowTag, extract.namespaces)
+    ? new NamespaceScope()
+    : null;
+  const builder = new RowBuilder({
+    columns: extract.columns,
+    bindings: extract.namespaces,
+    onBadValue: 'null',
+    namespaces: scope,
+    position: () => null,
+    onRow: (cells) => {
+      if (rows.length < limit) rows.push(cells.map((cell) => cellText(cell, extract.join)));
+    },
+  });
+  await sampleRecords([path], builder, {
+    rowTag,
+    bindings: extract.namespaces,
+    namespaces: scope,
+    limits,
+    budgetBytes: INFERENCE_SAMPLE_BYTES,
+    enough: () => rows.length >= limit,
+  });
+  return { columns: extract.columns.map((column) => column.name), rows };
+}
+
+/**
+ * An extract job's options made ready to run: `auto` resolved and missing columns inferred from
+ * the inputs (`paths`, in input order). Used by the CLI and the service before a job starts.
+ */
+export async function resolveExtractOptions(
+  paths: readonly string[],
+  options: JobOptions,
+): Promise<{ options: JobOptions; inferred: Inferred | null }> {
+  const rowTag = options.rowTag ?? 'auto';
+  if (options.extract.columns.length > 0) {
+    const first = paths[0];
+    if (rowTag !== 'auto' || first === undefined) return { options, inferred: null };
+    return {
+      options: { ...options, rowTag: await detectRecordElement(first, options.limits) },
+      inferred: null,
+    };
+  }
+  const inferred = await inferColumns(paths, rowTag, options.extract.namespaces, options.limits);
+  const source = options.extract.sourceColumn;
+  const columns = inferred.columns.map((column) =>
+    column.name === source ? { ...column, name: `${column.name}_2` } : column,
+  );
+  return {
+    options: { ...options, rowTag: inferred.rowTag, extract: { ...options.extract, columns } },
+    inferred,
+  };
+}

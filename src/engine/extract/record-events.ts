@@ -1,0 +1,155 @@
+/**
+ * Scanner events → records. Finds the records of a document (the outermost elements named by the
+ * row tag, at any depth; a row element inside a record is just content of that record) and hands
+ * each record's events to a RecordBuilder, with depths made relative to the record and names
+ * resolvable to namespace URIs. Nothing here knows what a record becomes: extract's row builder
+ * turns it into a table row, inference into column shapes, and a JSON builder could turn it into
+ * convert's values (see the report on issue 12, item 7).
+ */
+import type { NamespaceBinding } from '../../shared/tasks';
+import type { Attributes, XmlHandler } from '../xml/scanner';
+
+/** Receives the events of one record at a time. */
+export interface RecordBuilder {
+  /** The record element starts (depth 0 for what follows is the record itself). */
+  startRecord(name: string, attributes: Attributes): void;
+  /** An element inside the record starts; `depth` is 1 for the record's children. */
+  startElement(name: string, depth: number, attributes: Attributes): void;
+  /** Character data inside the record (text, CDATA, expanded references), in pieces. */
+  text(text: string): void;
+  endElement(name: string, depth: number): void;
+  /** The record's end tag: the record is complete. */
+  endRecord(): void;
+}
+
+/** A qualified name as a namespace URI and a local name. */
+export interface ExpandedName {
+  uri: string;
+  local: string;
+}
+
+/**
+ * The namespace declarations in scope, as a stack: each element's declarations are pushed before
+ * its start tag is reported and popped after its end tag.
+ */
+export class NamespaceScope {
+  private readonly prefixes: string[] = [];
+  private readonly uris: string[] = [];
+  /** Stack length before the declarations of the open element at each depth. */
+  private readonly marks: number[] = [];
+  private pendingFrom = 0;
+
+  constructor(initial: readonly NamespaceBinding[] = []) {
+    for (const { prefix, uri } of initial) this.declare(prefix, uri);
+    this.pendingFrom = this.prefixes.length;
+  }
+
+  declare(prefix: string, uri: string): void {
+    this.prefixes.push(prefix);
+    this.uris.push(uri);
+  }
+
+  /** The element at `depth` starts: the declarations seen since the last start belong to it. */
+  open(depth: number): void {
+    this.marks[depth] = this.pendingFrom;
+    this.pendingFrom = this.prefixes.length;
+  }
+
+  close(depth: number): void {
+    const mark = this.marks[depth] ?? this.prefixes.length;
+    this.prefixes.length = mark;
+    this.uris.length = mark;
+    this.pendingFrom = mark;
+  }
+
+  /** The URI bound to `prefix` ('' for the default namespace), or null. */
+  uriOf(prefix: string): string | null {
+    for (let i = this.prefixes.length - 1; i >= 0; i--) {
+      if (this.prefixes[i] === prefix) return this.uris[i] ?? null;
+    }
+    return null;
+  }
+
+  /** An element's (or, with `attribute`, an attribute's) expanded name. */
+  expand(qname: string, attribute = false): ExpandedName {
+    const colon = qname.indexOf(':');
+    if (colon < 0) return { uri: attribute ? '' : (this.uriOf('') ?? ''), local: qname };
+    return { uri: this.uriOf(qname.slice(0, colon)) ?? '', local: qname.slice(colon + 1) };
+  }
+}
+
+export interface RecordEventsOptions {
+  /** The record element's name as written, or a test of it (when matched by namespace). */
+  isRowTag: (name: string, scope: NamespaceScope) => boolean;
+  /** Track namespace declarations (only needed when names are matched by namespace). */
+  namespaces: NamespaceScope | null;
+}
+
+export class RecordEvents implements XmlHandler {
+  /** Absolute depth of the open record, or 0 outside records. */
+  private recordDepth = 0;
+  /** Records completed so far. */
+  records = 0;
+
+  constructor(
+    private readonly builder: RecordBuilder,
+    private readonly options: RecordEventsOptions,
+  ) {}
+
+  /** True while a record is open (its end tag not yet seen). */
+  get inRecord(): boolean {
+    return this.recordDepth > 0;
+  }
+
+  startElement(name: string, depth: number, _offset: number, attributes: Attributes): void {
+    const scope = this.options.namespaces;
+    scope?.open(depth);
+    if (this.recordDepth > 0) {
+      this.builder.startElement(name, depth - this.recordDepth, attributes);
+    } else if (this.options.isRowTag(name, scope ?? EMPTY_SCOPE)) {
+      this.recordDepth = depth;
+      this.builder.startRecord(name, attributes);
+    }
+  }
+
+  endElement(name: string, depth: number): void {
+    if (this.recordDepth > 0) {
+      if (depth === this.recordDepth) {
+        this.recordDepth = 0;
+        this.records++;
+        this.builder.endRecord();
+      } else this.builder.endElement(name, depth - this.recordDepth);
+    }
+    this.options.namespaces?.close(depth);
+  }
+
+  text(_utf8Bytes: number, text: string | null): void {
+    if (this.recordDepth > 0 && text !== null) this.builder.text(text);
+  }
+
+  namespace(prefix: string, uri: string): void {
+    this.options.namespaces?.declare(prefix, uri);
+  }
+}
+
+const EMPTY_SCOPE = new NamespaceScope();
+
+/**
+ * The row-tag test: the name as written, or, when its prefix is bound with `--ns`, any element of
+ * that namespace with that local name.
+ */
+export function rowTagTest(
+  rowTag: string,
+  bindings: readonly NamespaceBinding[],
+): RecordEventsOptions['isRowTag'] {
+  const colon = rowTag.indexOf(':');
+  const bound =
+    colon < 0 ? undefined : bindings.find((binding) => binding.prefix === rowTag.slice(0, colon));
+  if (bound === undefined) return (name) => name === rowTag;
+  const local = rowTag.slice(colon + 1);
+  return (name, scope) => {
+    if (!name.endsWith(local)) return false;
+    const expanded = scope.expand(name);
+    return expanded.local === local && expanded.uri === bound.uri;
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Builds one table row per record from the record's events: follows every column path at once
+ * through the compiled path tree, captures the text of matched elements (all descendant text, or
+ * direct text for `text()`) and matched attributes, and converts each match to its column's type
+ * as soon as it is complete, so a bad value is reported where it stands in the file.
+ */
+import type { ColumnSpec } from '../../shared/column-spec';
+import type { BadValuePolicy, NamespaceBinding } from '../../shared/tasks';
+import type { Attributes, ScanPosition } from '../xml';
+import { BadValueError } from './bad-value-error';
+import { attributeMatches, childFor, compileColumnPaths, type PathNode } from './column-paths';
+import type { NamespaceScope, RecordBuilder } from './record-events';
+import { BAD_VALUE, type Cell, convertValue, type Scalar, trimXmlSpace } from './value-types';
+
+/** A value being read: the text of an open element, for the columns that end at it. */
+interface Capture {
+  depth: number;
+  columns: readonly number[];
+  /** Only text directly inside the element (`text()`), not its descendants'. */
+  direct: boolean;
+  parts: string[];
+}
+
+export interface RowBuilderOptions {
+  columns: readonly ColumnSpec[];
+  bindings: readonly NamespaceBinding[];
+  onBadValue: BadValuePolicy;
+  /** The scope RecordEvents keeps, when names are matched by namespace. */
+  namespaces: NamespaceScope | null;
+  /** Where the scan stands, for the position of a bad value. */
+  position: () => ScanPosition | null;
+  /** Receives each complete row; `cells` is reused for the next row. */
+  onRow(cells: readonly Cell[]): void;
+}
+
+/** Longest value text quoted in a bad-value message. */
+const QUOTED_CHARS = 60;
+
+export class RowBuilder implements RecordBuilder {
+  badValues = 0;
+  /** The first bad value, for the file's warning. */
+  firstBadValue: string | null = null;
+  private readonly root: PathNode;
+  private readonly columns: readonly ColumnSpec[];
+  private readonly cells: Cell[];
+  private readonly counts: number[];
+  /** The path node of the open element at each depth (null: no column goes through it). */
+  private readonly nodes: (PathNode | null)[] = [];
+  private readonly captures: Capture[] = [];
+  private depth = 0;
+
+  constructor(private readonly options: RowBuilderOptions) {
+    this.columns = options.columns;
+    this.root = compileColumnPaths(options.columns, options.bindings);
+    this.cells = options.columns.map(() => null);
+    this.counts = options.columns.map(() => 0);
+  }
+
+  startRecord(_name: string, attributes: Attributes): void {
+    this.cells.fill(null);
+    this.counts.fill(0);
+    this.captures.length = 0;
+    this.depth = 0;
+    this.nodes[0] = this.root;
+    this.enter(this.root, attributes, 0);
+  }
+
+  startElement(name: string, depth: number, attributes: Attributes): void {
+    this.depth = depth;
+    const parent = this.nodes[depth - 1] ?? null;
+    const node = parent === null ? null : childFor(parent, name, this.options.namespaces);
+    this.nodes[depth] = node;
+    if (node !== null) this.enter(node, attributes, depth);
+  }
+
+  text(text: string): void {
+    for (const capture of this.captures) {
+      if (!capture.direct || capture.depth === this.depth) capture.parts.push(text);
+    }
+  }
+
+  endElement(_name: string, depth: number): void {
+    this.closeCaptures(depth);
+    this.depth = depth - 1;
+  }
+
+  endRecord(): void {
+    this.closeCaptures(0);
+    this.options.onRow(this.cells);
+  }
+
+  private enter(node: PathNode, attributes: Attributes, depth: number): void {
+    for (const { test, column } of node.attributes) {
+      for (let i = 0; i < attributes.length; i++) {
+        if (attributeMatches(test, attributes.name(i), this.options.namespaces)) {
+          this.add(column, trimXmlSpace(attributes.value(i)));
+        }
+      }
+    }
+    if (node.valueColumns.length > 0) {
+      this.captures.push({ depth, columns: node.valueColumns, direct: false, parts: [] });
+    }
+    if (node.textColumns.length > 0) {
+      this.captures.push({ depth, columns: node.textColumns, direct: true, parts: [] });
+    }
+  }
+
+  private closeCaptures(depth: number): void {
+    for (;;) {
+      const capture = this.captures.at(-1);
+      if (capture === undefined || capture.depth !== depth) return;
+      this.captures.pop();
+      const text = trimXmlSpace(capture.parts.join(''));
+      for (const column of capture.columns) this.add(column, text);
+    }
+  }
+
+  private add(index: number, text: string): void {
+    const column = this.columns[index];
+    if (column === undefined) return;
+    const count = this.counts[index] ?? 0;
+    this.counts[index] = count + 1;
+    if (!column.list && count > 0) {
+      this.cells[index] = this.bad(column, text, 'is a second value for a single-value column');
+      return;
+    }
+    const converted = convertValue(column.type, text);
+    const value: Scalar | null =
+      converted === BAD_VALUE ? this.bad(column, text, `is not a ${column.type}`) : converted;
+    if (!column.list) {
+      this.cells[index] = value;
+      return;
+    }
+    const cell = this.cells[index];
+    if (Array.isArray(cell)) cell.push(value);
+    else this.cells[index] = [value];
+  }
+
+  /** Counts a bad value, or fails the file under `--on-bad-value fail`; the cell gets null. */
+  private bad(column: ColumnSpec, text: string, reason: string): null {
+    this.badValues++;
+    const at = this.options.position();
+    const quoted = text.length > QUOTED_CHARS ? `${text.slice(0, QUOTED_CHARS)}…` : text;
+    const message = `column ${column.name} (${column.path}): ${JSON.stringify(quoted)} ${reason}`;
+    if (this.options.onBadValue === 'fail') {
+      throw new BadValueError({
+        kind: 'value',
+        line: at?.line ?? null,
+        column: at?.column ?? null,
+        offset: at?.offset ?? null,
+        message,
+      });
+    }
+    // The byte offset, not the line: a chunk of a split file knows only its own lines, and the
+    // warning must read the same as a one-worker run's.
+    if (this.firstBadValue === null) {
+      this.firstBadValue = at ? `${message} (before byte ${at.offset})` : message;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * A split file's table is byte-for-byte the table of the whole file, in every format, whatever
+ * the chunk size (records cut at many different places), with a bad value, a syntax error late
+ * in the file under both --on-error policies, and row tags in comments and CDATA.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseColumnSpec } from '../../shared/column-spec';
+import type { FileResult } from '../../shared/results';
+import { type FileErrorPolicy, TABLE_FORMATS, type TableFormat } from '../../shared/tasks';
+import { planSplit } from '../split/plan';
+import { processSplitFile } from '../split/process-split-file';
+import {
+  inProcessSubmit,
+  jobOptions,
+  taskContext,
+  tempDirForTests,
+} from '../split/split-test-support';
+import type { FileRef } from '../tasks/types';
+import { extractFile } from './extract-file';
+import { tableColumns } from './table/table-columns';
+import { createTableWriter } from './table/table-writer';
+import { TableAssembler } from './table-assembler';
+
+const temp = tempDirForTests();
+let runs = 0;
+
+function recordsXml(count: number, broken: boolean): string {
+  const rows = Array.from({ length: count }, (_, i) => {
+    const trap = i % 7 === 0 ? `<!-- <rec id="x"> --><![CDATA[</rec>]]>` : '';
+    const price = i === 40 ? 'n/a' : `${(i * 1.25).toFixed(2)}`;
+    const tags = Array.from({ length: i % 3 }, (_, t) => `<tag>t${t},"${i}"</tag>`).join('');
+    return `  <rec id="${i}" when="2024-01-${String((i % 28) + 1).padStart(2, '0')}">${trap}<name>=n${i} &amp; é</name><price>${price}</price><tags>${tags}</tags></rec>\n`;
+  });
+  if (broken) rows.splice(count - 30, 0, '  <rec id="bad"><name>oops</nam></rec>\n');
+  return `<?xml version="1.0"?>\n<root>\n${rows.join('')}</root>\n`;
+}
+
+const COLUMNS = parseColumnSpec(
+  'id=@id, when=@when:date, name=name, price=price:number, tags=tags/tag:string[], n=@id:int',
+);
+
+function options(format: TableFormat, onError: FileErrorPolicy) {
+  return jobOptions('extract', {
+    rowTag: 'rec',
+    extract: {
+      ...jobOptions('extract').extract,
+      columns: COLUMNS,
+      format,
+      onError,
+      sourceColumn: 'file',
+    },
+  });
+}
+
+/** Runs `produce` (which leaves the file's parts in place) and assembles them into a table. */
+async function table(
+  format: TableFormat,
+  onError: FileErrorPolicy,
+  produce: (outputDir: string) => Promise<FileResult>,
+): Promise<{ bytes: Buffer; result: FileResult }> {
+  const outputDir = join(temp.path, `out-${runs++}`);
+  const opts = options(format, onError);
+  const path = join(temp.path, `table-${runs}.${format}`);
+  const writer = await createTableWriter({
+    path,
+    format,
+    columns: tableColumns(opts.extract),
+    bom: false,
+    join: opts.extract.join,
+  });
+  const assembler = new TableAssembler(writer, outputDir, 1);
+  const result = await produce(outputDir);
+  assembler.fileDone({ ...result, index: 0 });
+  const assembled = await assembler.finish();
+  expect(assembled.error).toBeNull();
+  return { bytes: await readFile(path), result };
+}
+
+async function wholeTable(file: FileRef, format: TableFormat, onError: FileErrorPolicy) {
+  return table(format, onError, (outputDir) =>
+    extractFile({ ...file, index: 0 }, taskContext(options(format, onError), outputDir)),
+  );
+}
+
+async function splitTable(
+  file: FileRef,
+  format: TableFormat,
+  onError: FileErrorPolicy,
+  chunkBytes: number,
+) {
+  return table(format, onError, async (outputDir) => {
+    const opts = options(format, onError);
+    const plan = await planSplit({ ...file, index: 0 }, 'rec', 2, opts, {
+      minFileBytes: 0,
+      minChunkBytes: chunkBytes,
+      maxChunkBytes: chunkBytes,
+      headBytes: 4096,
+    });
+    expect(plan?.chunks.length).toBeGreaterThan(3);
+    if (!plan) throw new Error('not split');
+    const { submit } = inProcessSubmit(taskContext(opts, outputDir));
+    return processSplitFile({ ...file, index: 0 }, plan, opts, submit);
+  });
+}
+
+describe('split extract tables', () => {
+  it.each(TABLE_FORMATS)(
+    '%s: split runs equal the whole-file run, byte for byte',
+    async (format) => {
+      const file = await temp.write(`ok-${format}.xml`, recordsXml(400, false));
+      const whole = await wholeTable(file, format, 'keep-rows');
+      expect(whole.result.extract).toEqual({ rows: 400, badValues: 1 });
+      for (const chunkBytes of [4099, 6151, 9973]) {
+        const split = await splitTable(file, format, 'keep-rows', chunkBytes);
+        expect(split.result.extract).toEqual(whole.result.extract);
+        expect(split.result.warnings).toEqual(whole.result.warnings);
+        expect(split.bytes.equals(whole.bytes)).toBe(true);
+      }
+    },
+  );
+
+  it.each(['keep-rows', 'skip-file'] as const)(
+    'a late syntax error: %s gives the same table and result split or whole',
+    async (policy) => {
+      const file = await temp.write(`broken-${policy}.xml`, recordsXml(300, true));
+      const whole = await wholeTable(file, 'csv', policy);
+      const split = await splitTable(file, 'csv', policy, 5003);
+      expect(whole.result.ok).toBe(false);
+      expect(split.result.errors).toEqual(whole.result.errors);
+      expect(split.result.extract).toEqual(whole.result.extract);
+      expect(whole.result.extract?.rows).toBe(policy === 'keep-rows' ? 270 : 0);
+      expect(split.bytes.toString()).toBe(whole.bytes.toString());
+    },
+  );
+});
