@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
+import { GATE_FILE_NAME } from '../src/engine/pool/test-faults';
 import type { FileResult } from '../src/shared/results';
 import type { TimelineBar, TimelineUpdate } from '../src/shared/timeline';
 import { HANGING_FILE } from './support/corpus';
@@ -60,7 +61,11 @@ async function pointAt(
   };
 }
 
-/** 24 files of ~1.5 MB (a run of a few seconds) and one that hangs its worker, dispatched last. */
+/**
+ * 24 files of ~1.5 MB, and one that hangs its worker, dispatched last; before them (the largest
+ * go first), two of ~5 MB that wait for the test to open their gate (`__gate__`, a test fault),
+ * so both workers are busy when the test shrinks the pool, however fast the machine.
+ */
 function writeCorpus(): string {
   const folder = mkdtempSync(join(tmpdir(), 'xmlpool-e2e-timeline-'));
   const record = (i: number) =>
@@ -71,6 +76,9 @@ function writeCorpus(): string {
       join(folder, `part-${String(i).padStart(2, '0')}.xml`),
       `<records>\n${body}</records>\n`,
     );
+  }
+  for (const name of ['big-a__gate__.xml', 'big-b__gate__.xml']) {
+    writeFileSync(join(folder, name), `<records>\n${body.repeat(4)}</records>\n`);
   }
   writeFileSync(join(folder, HANGING_FILE), '<r/>');
   return folder;
@@ -84,7 +92,7 @@ test('keeps both lanes of a run shrunk from 2 workers to 1; hover names a file, 
   try {
     const errors = await openApp(page, app);
     await addFolder(page, folder);
-    await expect(page.getByTestId('input-count')).toHaveText(/^25 files/, { timeout: 60_000 });
+    await expect(page.getByTestId('input-count')).toHaveText(/^27 files/, { timeout: 60_000 });
     await chooseTask(page, 'Validate');
     await setWorkers(page, 2);
     await page.getByRole('button', { name: 'Start' }).click();
@@ -92,6 +100,7 @@ test('keeps both lanes of a run shrunk from 2 workers to 1; hover names a file, 
     const busy = page.locator('[data-testid="worker-lane"][data-state="busy"]');
     await expect(busy).toHaveCount(2, { timeout: 30_000 });
     await setWorkers(page, 1);
+    writeFileSync(join(app.tempDir, GATE_FILE_NAME), '');
     // The retired worker's lane stays on the timeline, marked.
     const timeline = page.getByRole('region', { name: 'Timeline' });
     await expect(timeline.getByTestId('timeline-canvas')).toHaveAttribute(
@@ -102,7 +111,7 @@ test('keeps both lanes of a run shrunk from 2 workers to 1; hover names a file, 
       },
     );
     // The last worker finishes the files and hangs on the last one: then cancel.
-    await expect.poll(() => countOf(page, 'ok-count'), { timeout: 120_000 }).toBe(24);
+    await expect.poll(() => countOf(page, 'ok-count'), { timeout: 120_000 }).toBe(26);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByTestId('job-state')).toHaveText(/cancelled/i, { timeout: 30_000 });
 
