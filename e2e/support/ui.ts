@@ -76,7 +76,7 @@ export async function setWorkers(page: Page, workers: number): Promise<void> {
   await expect(page.getByTestId('workers-value')).toHaveText(String(workers));
 }
 
-export async function chooseTask(page: Page, task: 'Validate' | 'Stats' | 'Convert') {
+export async function chooseTask(page: Page, task: 'Validate' | 'Stats' | 'Convert' | 'Extract') {
   await page.getByRole('radiogroup', { name: 'Task' }).getByRole('radio', { name: task }).check();
 }
 
