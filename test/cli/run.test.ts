@@ -375,3 +375,56 @@ describe('xmlpool run', () => {
     }
   });
 });
+
+describe('xmlpool run --task extract', () => {
+  it('prints the inferred columns; passed back as --columns they give the same table', async () => {
+    const books = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `  <book id="${i}">\n    <title>T, "${i}"</title>\n    <price currency="EUR">${i}.5</price>\n` +
+        `    <tags>${'<tag>t</tag>'.repeat(1 + (i % 2))}</tags>\n  </book>\n`,
+    ).join('');
+    writeFileSync(join(dir, 'books.xml'), `<catalog>\n${books}</catalog>\n`);
+    const printed = await xmlpool(
+      'run',
+      '--task',
+      'extract',
+      '--row-tag',
+      'auto',
+      '--print-columns',
+      'books.xml',
+    );
+    expect(printed.code).toBe(0);
+    const spec = printed.stdout.trim();
+    expect(spec.split('\n')).toContain('price.@currency=price/@currency,');
+    expect(spec).toContain('tags.tag=tags/tag:string[]');
+
+    const inferred = await xmlpool(
+      'run',
+      '--task',
+      'extract',
+      '--row-tag',
+      'book',
+      '--table',
+      'inferred.csv',
+      'books.xml',
+    );
+    const given = await xmlpool(
+      'run',
+      '--task',
+      'extract',
+      '--row-tag',
+      'book',
+      '--columns',
+      spec,
+      '--table',
+      'given.csv',
+      'books.xml',
+    );
+    expect([inferred.code, given.code]).toEqual([0, 0]);
+    const table = readFileSync(join(dir, 'given.csv'), 'utf8');
+    expect(table).toBe(readFileSync(join(dir, 'inferred.csv'), 'utf8'));
+    expect(table.split('\r\n')[0]).toBe('id,title,price,price.@currency,tags.tag');
+    expect(table.split('\r\n')[2]).toBe('1,"T, ""1""",1.5,EUR,t|t');
+  });
+});
