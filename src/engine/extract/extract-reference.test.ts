@@ -4,7 +4,9 @@
  * (plain with escapes, character references, a declared entity, CDATA, split pieces), and the
  * rows the engine extracts must equal what the column paths select in the tree. Covers nested
  * records, records deeper than the root's children, repeated and missing elements, mixed content,
- * namespaces matched by URI, and bad values.
+ * namespaces matched by URI, and bad values. Each document is also read in small pieces (one
+ * byte at a time, or a few), so records, names, references and UTF-8 characters are cut at every
+ * boundary a read can fall on; the part must be the same bytes.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseColumnSpec } from '../../shared/column-spec';
 import { DEFAULT_JOB_OPTIONS, type JobOptions } from '../../shared/tasks';
 import { extractFile } from './extract-file';
+import { extractRange } from './extract-range';
 import { rowPartPath } from './row-part';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'xmlpool-extract-ref-'));
@@ -205,7 +208,7 @@ describe('extract against a reference extraction', () => {
   it('gives the rows the column paths select in the tree', async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(documentTree, async (tree) => {
+      fc.asyncProperty(documentTree, fc.integer({ min: 1, max: 40 }), async (tree, readBytes) => {
         const name = `doc-${run++}.xml`;
         const xml = `<?xml version="1.0"?>\n<!DOCTYPE root [<!ENTITY e "${ENTITY_TEXT}">]>\n${serialize(tree)}\n`;
         const file = path.join(dir, name);
@@ -233,12 +236,36 @@ describe('extract against a reference extraction', () => {
           },
         );
         expect(result.errors).toEqual([]);
-        const lines = readFileSync(rowPartPath(dir, run, 0), 'utf8')
-          .split('\n')
-          .filter(Boolean);
+        const part = readFileSync(rowPartPath(dir, run, 0), 'utf8');
+        const lines = part.split('\n').filter(Boolean);
         const expected = reference(tree);
         expect(lines.map((line) => JSON.parse(line))).toEqual(expected.rows);
         expect(result.extract).toEqual({ rows: expected.rows.length, badValues: expected.bad });
+
+        // The same document read in pieces of `readBytes` (and of one byte): the same part.
+        for (const bytes of new Set([readBytes, 1])) {
+          const pieces = await extractRange({
+            request: {
+              path: file,
+              fileSize: Buffer.byteLength(xml),
+              start: 0,
+              root: null,
+              entityUse: null,
+              stop: null,
+              readBytes: bytes,
+              limits: options.limits,
+              signal: new AbortController().signal,
+              onProgress: () => {},
+            },
+            options,
+            source: name,
+            partPath: path.join(dir, `pieces-${run}-${bytes}.part`),
+            namespaces: [],
+          });
+          expect(pieces.scan.error).toBeNull();
+          expect(pieces.badValues).toBe(expected.bad);
+          expect(readFileSync(pieces.part ?? '', 'utf8')).toBe(part);
+        }
       }),
       { numRuns: 150, seed: 12 },
     );
