@@ -53,6 +53,7 @@ export async function extractChunk(
       records: extraction.records,
       badValues: extraction.badValues,
       firstBadValue: extraction.firstBadValue,
+      truncatedCells: extraction.truncatedCells,
     },
   };
 }

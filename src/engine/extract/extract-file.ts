@@ -31,11 +31,11 @@ export async function extractFile(file: FileRef, ctx: TaskContext): Promise<File
     await rm(extraction.part, { force: true });
     rows = 0;
   }
+  // Cut cells are in the table only when the rows are.
+  const truncatedCells = rows === 0 ? 0 : extraction.truncatedCells;
   const warnings = extractWarnings(
     extractRowTag(ctx.options),
-    extraction.records,
-    extraction.badValues,
-    extraction.firstBadValue,
+    { ...extraction, truncatedCells },
     error,
   );
   return {

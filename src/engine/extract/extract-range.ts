@@ -4,7 +4,7 @@
  * (the file's `--on-error` policy is applied by whoever knows the whole file: extract-file.ts
  * for a whole file, split-parts.ts for a split one).
  */
-import type { NamespaceUse, XmlError } from '../../shared/results';
+import type { FileWarning, NamespaceUse, XmlError } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
 import { AtomicFile } from '../fs/atomic-file';
 import { type RangeScan, type RangeScanRequest, scanRange } from '../split/scanner-port';
@@ -15,6 +15,7 @@ import { RowBuilder } from './row-builder';
 import { RowPartWriter } from './row-part';
 import { rowEncoder } from './table/row-encoders';
 import { tableColumns } from './table/table-columns';
+import { EXCEL_MAX_CELL_CHARS, overlongXlsxCells } from './table/xlsx-cells';
 
 export type ExtractScanRequest = Omit<
   RangeScanRequest,
@@ -29,6 +30,8 @@ export interface RangeExtraction {
   records: number;
   badValues: number;
   firstBadValue: string | null;
+  /** XLSX tables: cells over Excel's limit, which the table will hold cut. */
+  truncatedCells: number;
 }
 
 export interface ExtractRangeInput {
@@ -65,13 +68,18 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
     part,
   );
   let position: () => ScanPosition | null = () => null;
+  let truncatedCells = 0;
+  const xlsx = extract.format === 'xlsx';
   const builder = new RowBuilder({
     columns: extract.columns,
     bindings: extract.namespaces,
     onBadValue: extract.onBadValue,
     namespaces: scope,
     position: () => position(),
-    onRow: (cells) => rows.add(cells),
+    onRow: (cells) => {
+      rows.add(cells);
+      if (xlsx) truncatedCells += overlongXlsxCells(spec, cells, extract.join);
+    },
   });
   const events = new RecordEvents(builder, {
     isRowTag: rowTagTest(rowTag, extract.namespaces),
@@ -103,21 +111,32 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
       records: events.records,
       badValues: builder.badValues,
       firstBadValue: builder.firstBadValue,
+      truncatedCells: kept ? truncatedCells : 0,
     };
   } finally {
     if (!kept) await part.discard();
   }
 }
 
-/** The per-file notes of an extraction: no record found, values that did not convert. */
+/** What a file's extraction counted, for its warnings. */
+export interface ExtractCounts {
+  records: number;
+  badValues: number;
+  firstBadValue: string | null;
+  truncatedCells: number;
+}
+
+/**
+ * The per-file notes of an extraction: no record found, values that did not convert, XLSX cells
+ * cut to Excel's limit.
+ */
 export function extractWarnings(
   rowTag: string,
-  records: number,
-  badValues: number,
-  firstBadValue: string | null,
+  counts: ExtractCounts,
   error: XmlError | null,
-): { code: string; message: string }[] | undefined {
-  const warnings: { code: string; message: string }[] = [];
+): FileWarning[] | undefined {
+  const { records, badValues, firstBadValue, truncatedCells } = counts;
+  const warnings: FileWarning[] = [];
   if (records === 0 && error === null) {
     warnings.push({
       code: 'row-tag-unmatched',
@@ -128,6 +147,12 @@ export function extractWarnings(
     warnings.push({
       code: 'bad-values',
       message: `${badValues} value${badValues === 1 ? '' : 's'} did not convert and ${badValues === 1 ? 'was' : 'were'} left empty; the first: ${firstBadValue ?? '?'}`,
+    });
+  }
+  if (truncatedCells > 0) {
+    warnings.push({
+      code: 'xlsx-cell-truncated',
+      message: `${truncatedCells} cell${truncatedCells === 1 ? ' was' : 's were'} longer than Excel's ${EXCEL_MAX_CELL_CHARS.toLocaleString('en-US')} characters per cell and cut to that length in the XLSX table; CSV, NDJSON and Parquet keep the whole text`,
     });
   }
   return warnings.length > 0 ? warnings : undefined;

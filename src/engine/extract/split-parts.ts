@@ -57,11 +57,12 @@ export async function settleSplitRows(
   }
   merged.extract = { rows, badValues };
   const firstBadValue = chain.find((c) => c.extract?.firstBadValue)?.extract?.firstBadValue;
+  // Cut cells are in the table only when the rows are.
+  const truncatedCells =
+    rows === 0 ? 0 : chain.reduce((sum, c) => sum + (c.extract?.truncatedCells ?? 0), 0);
   const warnings = extractWarnings(
     extractRowTag(options),
-    records,
-    badValues,
-    firstBadValue ?? null,
+    { records, badValues, firstBadValue: firstBadValue ?? null, truncatedCells },
     error,
   );
   if (warnings) merged.warnings = warnings;

@@ -1,7 +1,8 @@
 /**
  * A split file's table is byte-for-byte the table of the whole file, in every format, whatever
- * the chunk size (records cut at many different places), with a bad value, a syntax error late
- * in the file under both --on-error policies, and row tags in comments and CDATA.
+ * the chunk size (records cut at many different places), with a bad value, a cell too long for
+ * Excel, a syntax error late in the file under both --on-error policies, and row tags in comments
+ * and CDATA.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,7 +32,9 @@ function recordsXml(count: number, broken: boolean): string {
     const trap = i % 7 === 0 ? `<!-- <rec id="x"> --><![CDATA[</rec>]]>` : '';
     const price = i === 40 ? 'n/a' : `${(i * 1.25).toFixed(2)}`;
     const tags = Array.from({ length: i % 3 }, (_, t) => `<tag>t${t},"${i}"</tag>`).join('');
-    return `  <rec id="${i}" when="2024-01-${String((i % 28) + 1).padStart(2, '0')}">${trap}<name>=n${i} &amp; é</name><price>${price}</price><tags>${tags}</tags></rec>\n`;
+    // One name past Excel's cell limit: cut in XLSX, with a warning a split run must repeat.
+    const long = i === 100 ? 'L'.repeat(33_000) : '';
+    return `  <rec id="${i}" when="2024-01-${String((i % 28) + 1).padStart(2, '0')}">${trap}<name>=n${i} &amp; é${long}</name><price>${price}</price><tags>${tags}</tags></rec>\n`;
   });
   if (broken) rows.splice(count - 30, 0, '  <rec id="bad"><name>oops</nam></rec>\n');
   return `<?xml version="1.0"?>\n<root>\n${rows.join('')}</root>\n`;
@@ -112,6 +115,9 @@ describe('split extract tables', () => {
       const file = await temp.write(`ok-${format}.xml`, recordsXml(400, false));
       const whole = await wholeTable(file, format, 'keep-rows');
       expect(whole.result.extract).toEqual({ rows: 400, badValues: 1 });
+      expect(whole.result.warnings?.map((w) => w.code)).toEqual(
+        format === 'xlsx' ? ['bad-values', 'xlsx-cell-truncated'] : ['bad-values'],
+      );
       for (const chunkBytes of [4099, 6151, 9973]) {
         const split = await splitTable(file, format, 'keep-rows', chunkBytes);
         expect(split.result.extract).toEqual(whole.result.extract);

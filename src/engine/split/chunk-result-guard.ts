@@ -81,7 +81,8 @@ function isChunkExtract(value: unknown): value is ChunkExtract {
     isCount(value.rows) &&
     isCount(value.records) &&
     isCount(value.badValues) &&
-    (value.firstBadValue === null || typeof value.firstBadValue === 'string')
+    (value.firstBadValue === null || typeof value.firstBadValue === 'string') &&
+    isCount(value.truncatedCells)
   );
 }
 

@@ -99,6 +99,8 @@ export interface ChunkExtract {
   records: number;
   badValues: number;
   firstBadValue: string | null;
+  /** XLSX tables: cells over Excel's limit (cut in the table). */
+  truncatedCells: number;
 }
 
 /**

@@ -4,7 +4,8 @@
  * flat for any number of rows. A sheet holds at most 1,048,576 rows, Excel's limit, header
  * included; the next rows go to a new sheet with the header again. Strings are inline (no
  * shared-strings table to hold in memory), dates and datetimes are date-formatted serial numbers,
- * and text longer than 32,767 characters (Excel's limit per cell) is cut to that length.
+ * and text longer than 32,767 characters (Excel's limit per cell, which Excel refuses to open a
+ * file past) is cut to that length; the file's result says so (see xlsx-cells.ts).
  *
  * Chosen over exceljs's streaming writer after measuring both on the same rows (see the report
  * on issue 12): this writer is faster, holds less memory, and adds no dependency.
@@ -14,14 +15,13 @@ import { PassThrough } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { ValueType } from '../../../shared/column-spec';
 import { AtomicFile } from '../../fs/atomic-file';
-import { guardFormula } from './formula-guard';
 import { parsePartRow, partLines } from './part-lines';
+import { cellText } from './row-encoders';
 import type { TableWriter, TableWriterOptions } from './table-writer';
+import { xlsxText } from './xlsx-cells';
 
 /** Excel's most rows in one sheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;
-/** Excel's most characters in one cell. */
-export const EXCEL_MAX_CELL_CHARS = 32_767;
 
 const MS_PER_DAY = 86_400_000;
 /** One fixed time on every zip entry: the same rows always give the same bytes. */
@@ -60,8 +60,7 @@ export function columnLetters(index: number): string {
 }
 
 function stringCell(ref: string, text: string): string {
-  const cut = text.length > EXCEL_MAX_CELL_CHARS ? text.slice(0, EXCEL_MAX_CELL_CHARS) : text;
-  return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(guardFormula(cut))}</t></is></c>`;
+  return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(xlsxText(text))}</t></is></c>`;
 }
 
 function scalarCell(ref: string, value: unknown, type: ValueType): string {
@@ -81,12 +80,6 @@ function scalarCell(ref: string, value: unknown, type: ValueType): string {
     case 'string':
       return stringCell(ref, String(value));
   }
-}
-
-function listText(values: unknown[], join: string): string {
-  return values
-    .map((value) => (value === null || value === undefined ? '' : String(value)))
-    .join(join);
 }
 
 export class XlsxTableWriter implements TableWriter {
@@ -182,7 +175,7 @@ export class XlsxTableWriter implements TableWriter {
       if (column === undefined || cell === null || cell === undefined) continue;
       const ref = `${this.letters[i]}${r}`;
       if (header) xml += stringCell(ref, String(cell));
-      else if (Array.isArray(cell)) xml += stringCell(ref, listText(cell, this.options.join));
+      else if (Array.isArray(cell)) xml += stringCell(ref, cellText(cell, this.options.join));
       else xml += scalarCell(ref, cell, column.type);
     }
     await this.write(`${xml}</row>`);
