@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatColumnSpec, parseColumnSpec, type ValueType } from '../../shared/column-spec';
-import { DEFAULT_SCAN_LIMITS } from '../../shared/tasks';
-import { ExtractSetupError, inferColumns } from './inference';
+import { DEFAULT_JOB_OPTIONS, DEFAULT_SCAN_LIMITS } from '../../shared/tasks';
+import { ExtractSetupError, inferColumns, previewRows } from './inference';
 import { INFERENCE_SAMPLE_BYTES } from './sample';
 
 const dir = mkdtempSync(join(tmpdir(), 'xmlpool-infer-'));
@@ -114,6 +114,40 @@ describe('inferColumns', () => {
     await expect(infer([write('<r><rec/><rec/></r>')], 'rec')).rejects.toThrow(
       /hold no attributes or text/,
     );
+  });
+});
+
+describe('previewRows', () => {
+  const extract = (columns: string) => ({
+    ...DEFAULT_JOB_OPTIONS.extract,
+    columns: parseColumnSpec(columns),
+  });
+
+  it('gives the first rows as the table cells, at most the limit', async () => {
+    const records = Array.from({ length: 30 }, (_, i) => `<rec n="${i}"><t>x${i}</t></rec>`);
+    const file = write(`<r>${records.join('')}</r>`);
+    const preview = await previewRows(
+      file,
+      'rec',
+      extract('n=@n:int, t=t'),
+      DEFAULT_SCAN_LIMITS,
+      20,
+    );
+    expect(preview.columns).toEqual(['n', 't']);
+    expect(preview.rows).toEqual(Array.from({ length: 20 }, (_, i) => [String(i), `x${i}`]));
+  });
+
+  it('reads a bounded prefix of a huge first input', async () => {
+    // Twenty records of 512 KiB: only those that end within the sample's 4 MiB can be rows, so
+    // the preview's row count shows how far it read.
+    const head = '<r>';
+    const record = `<rec><t>${'a'.repeat(512 * 1024)}</t></rec>\n`;
+    const file = write(`${head}${record.repeat(20)}</r>`);
+    let within = 0;
+    while (head.length + (within + 1) * record.length <= INFERENCE_SAMPLE_BYTES) within++;
+    const preview = await previewRows(file, 'rec', extract('t=t'), DEFAULT_SCAN_LIMITS, 20);
+    expect(within).toBeLessThan(20);
+    expect(preview.rows).toHaveLength(within);
   });
 });
 

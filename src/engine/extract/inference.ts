@@ -85,7 +85,11 @@ export interface Preview {
   rows: string[][];
 }
 
-/** The first `limit` rows of the first input with these columns, as the table's cell texts. */
+/**
+ * The first `limit` rows of the first input with these columns, as the table's cell texts. Reads
+ * at most the first 4 MiB (INFERENCE_SAMPLE_BYTES), so a huge first input costs the UI no more
+ * time or memory than a small one: records that end past it are not previewed.
+ */
 export async function previewRows(
   path: string,
   rowTag: string,
