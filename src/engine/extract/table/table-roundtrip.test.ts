@@ -1,0 +1,249 @@
+/**
+ * Property test: random rows of every value type, written in every table format and read back
+ * with an independent reader (an RFC 4180 reader for CSV, the TSV escapes undone, JSON.parse,
+ * hyparquet for Parquet, exceljs for XLSX), must come back as the values written: text with
+ * commas, quotes, CR and LF intact; text that starts like a formula (= + - @ tab CR) guarded
+ * with a leading ' in CSV, TSV and XLSX only; numbers, booleans and dates with their types.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { parquetReadObjects } from 'hyparquet';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TableFormat } from '../../../shared/tasks';
+import type { Cell } from '../value-types';
+import { rowEncoder } from './row-encoders';
+import type { TableColumn } from './table-columns';
+import { createTableWriter } from './table-writer';
+
+const dir = mkdtempSync(join(tmpdir(), 'xmlpool-table-roundtrip-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const COLUMNS: TableColumn[] = [
+  { name: 'text', type: 'string', list: false },
+  { name: 'n', type: 'int', list: false },
+  { name: 'x', type: 'number', list: false },
+  { name: 'ok', type: 'bool', list: false },
+  { name: 'day', type: 'date', list: false },
+  { name: 'at', type: 'datetime', list: false },
+  { name: 'tags', type: 'string', list: true },
+];
+
+// Characters XML text can hold, weighted towards the ones that need quoting or guarding.
+const CHARS = [
+  'a',
+  'Z',
+  ' ',
+  ',',
+  '"',
+  '\r',
+  '\n',
+  '\t',
+  '=',
+  '+',
+  '-',
+  '@',
+  "'",
+  '|',
+  'é',
+  '语',
+  '😀',
+  '<',
+  '&',
+  '\\',
+];
+const text = fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }).map((c) => c.join(''));
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
+
+const DAY_MS = 86_400_000;
+// 0001-01-01 .. 9999-12-31, as the canonical forms value-types.ts produces.
+const millis = fc.integer({
+  min: new Date('0001-01-01T00:00:00Z').getTime(),
+  max: Date.UTC(9999, 11, 31),
+});
+
+const row: fc.Arbitrary<Cell[]> = fc.tuple(
+  optional(text),
+  optional(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String)),
+  optional(
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => (Object.is(v, -0) ? 0 : v)),
+  ),
+  optional(fc.boolean()),
+  optional(
+    millis.map((ms) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10)),
+  ),
+  optional(millis.map((ms) => new Date(ms).toISOString())),
+  optional(fc.array(text, { maxLength: 3 })),
+);
+
+/** The guard's rule as the README states it. */
+const guarded = (t: string) => (/^[=+\-@\t\r]/.test(t) ? `'${t}` : t);
+
+let made = 0;
+
+async function writeTable(format: TableFormat, rows: Cell[][]): Promise<string> {
+  const id = made++;
+  const part = join(dir, `${id}.part`);
+  const encode = rowEncoder(format, COLUMNS, { join: '|', sourceColumn: null });
+  writeFileSync(part, rows.map((r) => encode(r, null)).join(''));
+  const path = join(dir, `table-${id}.${format}`);
+  const writer = await createTableWriter({ path, format, columns: COLUMNS, bom: false, join: '|' });
+  await writer.appendPart(part);
+  await writer.commit();
+  return path;
+}
+
+/** RFC 4180: quoted fields may hold commas, quotes, CR and LF; records end with CRLF. */
+function readCsv(body: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && body[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return records;
+}
+
+function unescapeTsv(field: string): string {
+  return field.replace(/\\([\\tnr])/g, (_, c: string) =>
+    c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\',
+  );
+}
+
+/** A cell as CSV and TSV write it: text cells joined and guarded, null empty. */
+function textOf(cell: Cell, column: TableColumn): string {
+  if (cell === null) return '';
+  if (Array.isArray(cell)) return guarded(cell.map((v) => String(v ?? '')).join('|'));
+  return column.type === 'string' ? guarded(String(cell)) : String(cell);
+}
+
+function number(field: string): number | string {
+  return field === '' ? '' : Number(field);
+}
+
+const RUNS = { numRuns: 25, seed: 1204 };
+const rows = fc.array(row, { minLength: 1, maxLength: 8 });
+
+describe('tables read back with independent readers', () => {
+  it('CSV and TSV: text intact and guarded, numbers equal', async () => {
+    await fc.assert(
+      fc.asyncProperty(rows, async (cells) => {
+        const csv = readCsv(readFileSync(await writeTable('csv', cells), 'utf8'));
+        const tsv = readFileSync(await writeTable('tsv', cells), 'utf8')
+          .split('\n')
+          .slice(0, -1)
+          .map((line) => line.split('\t').map(unescapeTsv));
+        for (const table of [csv, tsv]) {
+          expect(table[0]).toEqual(COLUMNS.map((c) => c.name));
+          expect(table).toHaveLength(cells.length + 1);
+          for (const [r, written] of cells.entries()) {
+            const read = table[r + 1] ?? [];
+            // Numbers compared as numbers: the text is JavaScript's shortest round trip.
+            expect(number(read[2] ?? '')).toEqual(written[2] === null ? '' : written[2]);
+            const others = (list: readonly string[]) => list.filter((_, i) => i !== 2);
+            expect(others(read)).toEqual(
+              others(COLUMNS.map((column, i) => textOf(written[i] ?? null, column))),
+            );
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('NDJSON: JSON values with their types, ints exact', async () => {
+    await fc.assert(
+      fc.asyncProperty(rows, async (cells) => {
+        const lines = readFileSync(await writeTable('ndjson', cells), 'utf8').split('\n');
+        expect(lines).toHaveLength(cells.length + 1);
+        for (const [r, written] of cells.entries()) {
+          const line = lines[r] ?? '';
+          // Exact 64-bit ints: the digits as written, before JSON.parse rounds them.
+          if (written[1] !== null) expect(line).toContain(`"n":${written[1]},`);
+          const read = JSON.parse(line);
+          expect({ ...read, n: null }).toEqual({
+            ...Object.fromEntries(COLUMNS.map((c, i) => [c.name, written[i] ?? null])),
+            n: null,
+          });
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('Parquet (hyparquet): typed values equal, text unguarded', async () => {
+    await fc.assert(
+      fc.asyncProperty(rows, async (cells) => {
+        const file = readFileSync(await writeTable('parquet', cells));
+        const buffer = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
+        // hyparquet reads a null LIST as undefined (an empty one as []): both mean no list.
+        const read = (await parquetReadObjects({ file: buffer })).map((r) => ({
+          ...r,
+          tags: r.tags ?? null,
+        }));
+        expect(read).toEqual(
+          cells.map(([t, n, x, ok, day, at, tags]) => ({
+            text: t,
+            n: n === null ? null : BigInt(String(n)),
+            x,
+            ok,
+            day: day === null ? null : new Date(`${String(day)}T00:00:00Z`),
+            at: at === null ? null : new Date(String(at)),
+            tags,
+          })),
+        );
+      }),
+      RUNS,
+    );
+  });
+
+  it('XLSX (exceljs): numbers, booleans, dates and guarded text equal', async () => {
+    await fc.assert(
+      fc.asyncProperty(rows, async (cells) => {
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.readFile(await writeTable('xlsx', cells));
+        const sheet = workbook.worksheets[0];
+        expect(sheet?.rowCount).toBe(cells.length + 1);
+        // A cell of empty text is an empty cell to a spreadsheet.
+        const sheetText = (value: string | null) =>
+          value === null || value === '' ? null : guarded(value);
+        for (const [r, [t, n, x, ok, day, at, tags]] of cells.entries()) {
+          const read = (c: number) => sheet?.getRow(r + 2).getCell(c).value ?? null;
+          expect(read(1)).toEqual(sheetText(t === null ? null : String(t)));
+          // Excel's numbers are doubles: a 64-bit int comes back as the nearest double.
+          expect(read(2)).toEqual(n === null ? null : Number(n));
+          expect(read(3)).toEqual(x);
+          expect(read(4)).toEqual(ok);
+          expect(read(5)).toEqual(day === null ? null : new Date(`${String(day)}T00:00:00Z`));
+          // Dates are serial day numbers: exact to the millisecond once rounded.
+          const time = read(6);
+          expect(time instanceof Date ? Math.round(time.getTime()) : time).toEqual(
+            at === null ? null : new Date(String(at)).getTime(),
+          );
+          expect(read(7)).toEqual(sheetText(Array.isArray(tags) ? tags.join('|') : null));
+        }
+      }),
+      RUNS,
+    );
+  });
+});
