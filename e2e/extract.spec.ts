@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { GATE_FILE_NAME } from '../src/engine/pool/test-faults';
 import { expect, test } from './support/fixtures';
-import { addFolderOf, chooseTask, download, openApp, parseCsv, saveScreenshot } from './support/ui';
+import {
+  addFiles,
+  addFolderOf,
+  chooseTask,
+  download,
+  openApp,
+  parseCsv,
+  saveScreenshot,
+} from './support/ui';
 
 interface Book {
   id: number;
@@ -201,4 +209,36 @@ test('extracts a table: inferred columns, edits, live preview, row count, downlo
   // Input order, then document order.
   expect(rows).toEqual(all.map(expectedRow));
   expect(errors).toEqual([]);
+});
+
+test('at 800×600 a wide record keeps the column editor in view; the preview scrolls', async ({
+  page,
+  app,
+}) => {
+  // A record with many long fields: its preview row is far wider than the window.
+  const fields = Array.from(
+    { length: 12 },
+    (_, i) => `<field_number_${i}>${'value '.repeat(8)}${i}</field_number_${i}>`,
+  );
+  writeFileSync(join(dir, 'wide.xml'), `<rows><row>${fields.join('')}</row></rows>`);
+  await page.setViewportSize({ width: 800, height: 600 });
+  await openApp(page, app);
+  await addFiles(page, [join(dir, 'wide.xml')]);
+  // The Inputs panel is folded at this size; its rail shows the count.
+  await expect(page.getByRole('region', { name: 'Inputs' })).toContainText(/Inputs\s*1\b/);
+  await chooseTask(page, 'Extract');
+  await expect(preview(page).locator('tbody tr')).toHaveCount(1);
+  const panel = await page.getByRole('group', { name: 'Extract options' }).boundingBox();
+  if (!panel) throw new Error('no extract options');
+  // Every field of a column's row is inside the panel, none cut off at its right edge.
+  for (const label of ['Column 1 name', 'Column 1 path', 'Column 1 type', 'Remove column 1']) {
+    const box = await page.getByLabel(label, { exact: true }).boundingBox();
+    expect(box && box.x + box.width <= panel.x + panel.width + 1, label).toBe(true);
+  }
+  // The preview's table is wider than its box, which stays inside the panel (and scrolls).
+  const table = await preview(page).boundingBox();
+  const box = await page.locator('.extract-preview').boundingBox();
+  expect(box && table && box.x + box.width <= panel.x + panel.width + 1).toBe(true);
+  expect(box && table && table.width > box.width).toBe(true);
+  await saveScreenshot(page, 'extract-800x600');
 });

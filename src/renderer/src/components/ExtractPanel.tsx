@@ -104,72 +104,84 @@ export function ExtractPanel({ form, cores, disabled, onChange }: ExtractPanelPr
           Add column
         </button>
       </div>
-      <table className="column-editor" aria-label="Columns">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Path</th>
-            <th>Type</th>
-            <th>List</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((column, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place by position
-            <tr key={i}>
-              <td>
-                <input
-                  aria-label={`Column ${i + 1} name`}
-                  value={column.name}
-                  onChange={(event) => edit(i, { name: event.currentTarget.value })}
-                />
-              </td>
-              <td>
-                <input
-                  aria-label={`Column ${i + 1} path`}
-                  value={column.path}
-                  spellCheck={false}
-                  onChange={(event) => edit(i, { path: event.currentTarget.value })}
-                />
-              </td>
-              <td>
-                <select
-                  aria-label={`Column ${i + 1} type`}
-                  value={column.type}
-                  onChange={(event) => {
-                    const value = event.currentTarget.value;
-                    edit(i, { type: VALUE_TYPES.find((t) => t === value) ?? column.type });
-                  }}
-                >
-                  {VALUE_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {type}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Column ${i + 1} is a list`}
-                  checked={column.list}
-                  onChange={(event) => edit(i, { list: event.currentTarget.checked })}
-                />
-              </td>
-              <td>
-                <button
-                  type="button"
-                  aria-label={`Remove column ${i + 1}`}
-                  onClick={() => onChange({ extractColumns: columns.filter((_, j) => j !== i) })}
-                >
-                  ×
-                </button>
-              </td>
+      <div className="column-editor-scroll">
+        <table className="column-editor" aria-label="Columns">
+          <colgroup>
+            <col className="column-name" />
+            <col className="column-path" />
+            <col className="column-type" />
+            <col className="column-list" />
+            <col className="column-remove" />
+          </colgroup>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Path</th>
+              <th>Type</th>
+              <th>List</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {columns.map((column, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place by position
+              <tr key={i}>
+                <td>
+                  <input
+                    type="text"
+                    aria-label={`Column ${i + 1} name`}
+                    value={column.name}
+                    onChange={(event) => edit(i, { name: event.currentTarget.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="text"
+                    aria-label={`Column ${i + 1} path`}
+                    value={column.path}
+                    spellCheck={false}
+                    onChange={(event) => edit(i, { path: event.currentTarget.value })}
+                  />
+                </td>
+                <td>
+                  <select
+                    aria-label={`Column ${i + 1} type`}
+                    value={column.type}
+                    onChange={(event) => {
+                      const value = event.currentTarget.value;
+                      edit(i, { type: VALUE_TYPES.find((t) => t === value) ?? column.type });
+                    }}
+                  >
+                    {VALUE_TYPES.map((type) => (
+                      <option key={type} value={type}>
+                        {type}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Column ${i + 1} is a list`}
+                    checked={column.list}
+                    onChange={(event) => edit(i, { list: event.currentTarget.checked })}
+                  />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Remove column ${i + 1}`}
+                    onClick={() => onChange({ extractColumns: columns.filter((_, j) => j !== i) })}
+                  >
+                    ×
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ExtractPreviewTable preview={preview} />
     </fieldset>
   );
