@@ -12,21 +12,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TableFormat } from '../../../shared/tasks';
 import type { Cell } from '../value-types';
 import { rowEncoder } from './row-encoders';
-import type { TableColumn } from './table-columns';
+import { EVERY_TYPE_COLUMNS, readCsv } from './table-test-support';
 import { createTableWriter } from './table-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'xmlpool-table-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const COLUMNS: TableColumn[] = [
-  { name: 'name', type: 'string', list: false },
-  { name: 'n', type: 'int', list: false },
-  { name: 'x', type: 'number', list: false },
-  { name: 'ok', type: 'bool', list: false },
-  { name: 'day', type: 'date', list: false },
-  { name: 'at', type: 'datetime', list: false },
-  { name: 'tags', type: 'string', list: true },
-];
+const COLUMNS = EVERY_TYPE_COLUMNS;
 
 const ROWS: Cell[][] = [
   ['plain', '42', 1.5, true, '2024-02-29', '2024-03-01T12:30:00.250Z', ['a', 'b']],
@@ -55,35 +47,6 @@ async function makeTable(format: TableFormat, maxSheetRows?: number): Promise<st
   await writer.appendPart(part);
   await writer.commit();
   return path;
-}
-
-/** A small RFC 4180 reader: quoted fields, doubled quotes, CRLF records. */
-function readCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return records;
 }
 
 describe('table formats', () => {

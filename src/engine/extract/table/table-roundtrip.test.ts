@@ -16,20 +16,13 @@ import type { TableFormat } from '../../../shared/tasks';
 import type { Cell } from '../value-types';
 import { rowEncoder } from './row-encoders';
 import type { TableColumn } from './table-columns';
+import { EVERY_TYPE_COLUMNS, readCsv } from './table-test-support';
 import { createTableWriter } from './table-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'xmlpool-table-roundtrip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const COLUMNS: TableColumn[] = [
-  { name: 'text', type: 'string', list: false },
-  { name: 'n', type: 'int', list: false },
-  { name: 'x', type: 'number', list: false },
-  { name: 'ok', type: 'bool', list: false },
-  { name: 'day', type: 'date', list: false },
-  { name: 'at', type: 'datetime', list: false },
-  { name: 'tags', type: 'string', list: true },
-];
+const COLUMNS = EVERY_TYPE_COLUMNS;
 
 // Characters XML text can hold, weighted towards the ones that need quoting or guarding.
 const CHARS = [
@@ -93,35 +86,6 @@ async function writeTable(format: TableFormat, rows: Cell[][]): Promise<string> 
   await writer.appendPart(part);
   await writer.commit();
   return path;
-}
-
-/** RFC 4180: quoted fields may hold commas, quotes, CR and LF; records end with CRLF. */
-function readCsv(body: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && body[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return records;
 }
 
 function unescapeTsv(field: string): string {
@@ -203,7 +167,7 @@ describe('tables read back with independent readers', () => {
         }));
         expect(read).toEqual(
           cells.map(([t, n, x, ok, day, at, tags]) => ({
-            text: t,
+            name: t,
             n: n === null ? null : BigInt(String(n)),
             x,
             ok,

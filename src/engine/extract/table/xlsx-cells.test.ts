@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseColumnSpec } from '../../../shared/column-spec';
-import { DEFAULT_JOB_OPTIONS, type JobOptions, type TableFormat } from '../../../shared/tasks';
+import { DEFAULT_JOB_OPTIONS, type TableFormat } from '../../../shared/tasks';
+import { jobOptions, taskContext } from '../../split/split-test-support';
 import { extractFile } from '../extract-file';
 import { TableAssembler } from '../table-assembler';
 import { tableColumns } from './table-columns';
@@ -48,9 +49,7 @@ async function extract(xml: string, format: TableFormat) {
   const file = join(dir, `doc-${id}.xml`);
   writeFileSync(file, xml);
   const outputDir = join(dir, `out-${id}`);
-  const options: JobOptions = {
-    ...DEFAULT_JOB_OPTIONS,
-    task: 'extract',
+  const options = jobOptions('extract', {
     workers: 1,
     rowTag: 'rec',
     extract: {
@@ -58,7 +57,7 @@ async function extract(xml: string, format: TableFormat) {
       format,
       columns: parseColumnSpec('id=@id:int, text=t, parts=p:string[]'),
     },
-  };
+  });
   const path = join(dir, `table-${id}.${format}`);
   const writer = await createTableWriter({
     path,
@@ -70,13 +69,7 @@ async function extract(xml: string, format: TableFormat) {
   const assembler = new TableAssembler(writer, outputDir, 1);
   const result = await extractFile(
     { path: file, size: Buffer.byteLength(xml), index: 0, relative: 'doc.xml' },
-    {
-      options,
-      signal: new AbortController().signal,
-      progress: () => {},
-      workerId: 1,
-      outputDir,
-    },
+    taskContext(options, outputDir),
   );
   assembler.fileDone(result);
   expect((await assembler.finish()).error).toBeNull();
