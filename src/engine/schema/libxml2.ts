@@ -127,6 +127,26 @@ export class Libxml2 {
   }
 
   /**
+   * What a parsed document's prolog says that validation against a DTD depends on: its
+   * standalone declaration, whether its DOCTYPE declares anything itself (an internal subset),
+   * and whether the DOCTYPE names its root element.
+   */
+  prologOf(doc: number): {
+    standalone: boolean;
+    internalDeclarations: boolean;
+    rootNamed: boolean;
+  } {
+    const { XmlDocStruct, XmlTreeCommonStruct: tree } = this.lib;
+    const subset = this.lib.xmlGetIntSubset(doc);
+    const root = this.lib.xmlDocGetRootElement(doc);
+    return {
+      standalone: XmlDocStruct.standalone(doc) === 1,
+      internalDeclarations: subset !== 0 && tree.children(subset) !== 0,
+      rootNamed: subset !== 0 && root !== 0 && tree.name_(subset) === this.qualifiedName(root),
+    };
+  }
+
+  /**
    * Compiles an XML Schema from its parsed document. The compiled schema keeps pointing into that
    * document, so it takes it over: freed with the schema, or at once when compiling fails.
    */
