@@ -13,6 +13,7 @@
  * Loading compiles ~1 MB of WebAssembly (~95 ms): it happens on the first schema job of a worker
  * only, never in a worker whose job has no schema.
  */
+import { getHeapStatistics } from 'node:v8';
 import type { XmlInputProvider } from 'libxml2-wasm/lib/libxml2.mjs';
 
 type LowLevel = typeof import('libxml2-wasm/lib/libxml2.mjs');
@@ -102,8 +103,9 @@ export class Libxml2 {
   /** Bytes of WebAssembly memory this isolate holds (it grows and never shrinks). */
   heapBytes(): number {
     // The wasm memory is the bulk of this isolate's external memory; the package does not
-    // expose the Memory object itself.
-    return process.memoryUsage().external;
+    // expose the Memory object itself. Not process.memoryUsage(): it also reads the resident
+    // set from /proc, which cost 4% of a CLDR run when asked after every file.
+    return getHeapStatistics().external_memory;
   }
 
   /**
