@@ -261,12 +261,17 @@ export function readDocumentHead(text: string): DocumentHead | null {
 /** Most heads end within this: read it first, and all of HEAD_BYTES only when it does not. */
 const FIRST_READ_BYTES = 16 * 1024;
 
-/** The head of the XML document at `path`, or null when it has no root start tag in 1 MiB. */
-export function documentHeadOf(path: string): DocumentHead | null {
-  const first = readHead(path, FIRST_READ_BYTES);
+/**
+ * The head of the XML document at `path`, or null when it has no root start tag in 1 MiB.
+ * `bytes`, when given, are the whole file already read: its head is taken from them.
+ */
+export function documentHeadOf(path: string, bytes?: Uint8Array): DocumentHead | null {
+  const upTo = (count: number) =>
+    bytes === undefined ? readHead(path, count) : bytes.subarray(0, count);
+  const first = upTo(FIRST_READ_BYTES);
   const head = readDocumentHead(decodeHead(first));
   if (head !== null || first.length < FIRST_READ_BYTES) return head;
-  return readDocumentHead(decodeHead(readHead(path)));
+  return readDocumentHead(decodeHead(upTo(HEAD_BYTES)));
 }
 
 /** The local part of a qualified name. */

@@ -37,10 +37,12 @@ function jobSchemaKind(path: string): SchemaKind {
   return kind.kind;
 }
 
+/** `bytes`: the whole document when it is already read (its head is looked at in them). */
 export function schemaTarget(
   runtime: SchemaRuntime,
   options: SchemaOptions,
   documentPath: string,
+  bytes?: Uint8Array,
 ): TargetOutcome {
   if (options.mode === 'file' && options.file !== null) {
     const path = options.file;
@@ -55,7 +57,7 @@ export function schemaTarget(
   }
   let head: DocumentHead | null;
   try {
-    head = documentHeadOf(documentPath);
+    head = documentHeadOf(documentPath, bytes);
   } catch (error) {
     return { ok: false, error: schemaError(`cannot read the document's head: ${String(error)}`) };
   }

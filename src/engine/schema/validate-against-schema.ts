@@ -5,13 +5,12 @@
  * its row tag (batch-validation.ts), because libxml2 validates trees only and its tree takes
  * 10–20 times the file in WebAssembly memory, which is capped at 2 GB.
  */
-import { readFileSync } from 'node:fs';
 import type { FileResult, FileWarning, SchemaKind, XmlError } from '../../shared/results';
-import { fsPath } from '../fs/escaped-path';
 import type { FileRef, TaskContext } from '../tasks/types';
 import { scanFile } from '../tasks/validate';
 import { validateInBatches } from './batch-validation';
 import { type CheckOutcome, type CheckTarget, checkDocument } from './check-document';
+import { DocumentBytes } from './document-bytes';
 import { placeErrors, type TextSpan } from './error-positions';
 import { Findings } from './findings';
 import { describeRefusal } from './input-policy';
@@ -135,19 +134,19 @@ function unreadResult(file: FileRef, ctx: TaskContext, error: XmlError): FileRes
 function wholeDocument(
   runtime: SchemaRuntime,
   target: CheckTarget,
-  file: FileRef,
+  path: string,
+  bytes: Uint8Array,
   encoding: string | null,
   maxErrors: number,
 ): Pick<SchemaCheckOutcome, 'failures' | 'errors'> {
-  const bytes = readFileSync(fsPath(file.path));
   const errors = new ValidityErrors(maxErrors);
   const findings = new Findings(errors);
-  const outcome = checkDocument(runtime, target, bytes, file.path, {
+  const outcome = checkDocument(runtime, target, bytes, path, {
     onError: (raw) =>
       findings.add(raw, raw.line > 0 ? raw.line : null, raw.column > 0 ? raw.column : null),
     beforeFree: () => findings.resolvePaths(),
   });
-  if (outcome.fatal !== null) return { failures: [fatalError(outcome.fatal, file.path)], errors };
+  if (outcome.fatal !== null) return { failures: [fatalError(outcome.fatal, path)], errors };
   const refused = refusalErrors(outcome);
   if (refused.length > 0) return { failures: refused, errors };
   placeErrors(errors.list(), {
@@ -182,20 +181,34 @@ export async function validateAgainstSchema(
     if (file.size > tuning.wholeDocumentLimitBytes) {
       return finish(await validateInBatches(runtime, file, ctx, tuning));
     }
-    const { result, complete } = await scanFile(file, ctx, {});
-    if (!complete) return finish(result);
-    const found = schemaTarget(runtime, options, file.path);
-    if (!found.ok) return finish(failedResult(result, found.error));
-    const checked = wholeDocument(runtime, found.target, file, result.encoding, options.maxErrors);
-    return finish(
-      checkedResult(result, {
-        kind: found.kind,
-        named: found.target.named,
-        batches: null,
-        warnings: [],
-        ...checked,
-      }),
-    );
+    const document = new DocumentBytes(file.size);
+    try {
+      const { result, complete } = await scanFile(file, ctx, {}, (chunk) => document.append(chunk));
+      if (!complete) return finish(result);
+      const bytes = document.bytes();
+      const found = schemaTarget(runtime, options, file.path, bytes);
+      if (!found.ok) return finish(failedResult(result, found.error));
+      const { target } = found;
+      const checked = wholeDocument(
+        runtime,
+        target,
+        file.path,
+        bytes,
+        result.encoding,
+        options.maxErrors,
+      );
+      return finish(
+        checkedResult(result, {
+          kind: found.kind,
+          named: target.named,
+          batches: null,
+          warnings: [],
+          ...checked,
+        }),
+      );
+    } finally {
+      document.release();
+    }
   } catch (error) {
     // The job's schema cannot be used: the job fails with this message (see JobRun).
     if (!(error instanceof SchemaJobFailure)) throw error;

@@ -21,11 +21,16 @@ export interface ScanFileOutcome {
   complete: boolean;
 }
 
-/** Reads `file` in chunks through the scanner and builds its FileResult (never throws). */
+/**
+ * Reads `file` in chunks through the scanner and builds its FileResult (never throws). `onChunk`
+ * sees each chunk after the scanner, for a caller that needs the bytes too (schema validation
+ * hands them to libxml2 rather than reading the file a second time).
+ */
 export async function scanFile(
   file: FileRef,
   ctx: TaskContext,
   handler: XmlHandler,
+  onChunk?: (chunk: Uint8Array) => void,
 ): Promise<ScanFileOutcome> {
   const started = performance.now();
   const scanner = new XmlStreamScanner(handler, { limits: ctx.options.limits });
@@ -37,6 +42,7 @@ export async function scanFile(
       file.path,
       (chunk, done) => {
         scanner.write(chunk);
+        onChunk?.(chunk);
         ctx.progress(file.path, range, done);
       },
       { signal: ctx.signal, planned: file },
