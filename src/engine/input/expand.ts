@@ -27,6 +27,8 @@ import type { ExpandedInput } from './types';
 export interface ExpandOptions {
   /** Globs a file inside a folder must match (any of them). Default `['*.xml']`. */
   include: string[];
+  /** Called once, when the first readable input is found (a job can start its workers then). */
+  onInputFound?: () => void;
 }
 
 export const DEFAULT_INCLUDE: readonly string[] = ['*.xml'];
@@ -39,7 +41,7 @@ export async function expandInputs(
   checkGlobs(include);
   // Made at the first folder: a list of files alone never needs picomatch (~15 ms to load).
   let matches: ((rel: string) => boolean) | null = null;
-  const collector = new InputCollector();
+  const collector = new InputCollector(options.onInputFound);
   for (const given of paths) {
     const path = escapePathText(resolve(given));
     const info = await statOrError(path);
@@ -82,6 +84,8 @@ class InputCollector {
   private readonly seenFiles = new Set<string>();
   private readonly seenFailures = new Set<string>();
 
+  constructor(private onInputFound: (() => void) | undefined) {}
+
   /** `folder`: the folder argument the file was found in, or null for a file given directly. */
   addFile(
     path: string,
@@ -116,6 +120,11 @@ class InputCollector {
 
   private push(input: ExpandedInput, folder: string | null): void {
     this.inputs.push(folder === null ? input : { ...input, folder });
+    if (input.error === null && this.onInputFound !== undefined) {
+      const found = this.onInputFound;
+      this.onInputFound = undefined;
+      found();
+    }
   }
 }
 
