@@ -321,3 +321,267 @@ export function ensureCorpus(corpusRoot, spec, log) {
   renameSync(manifestTemp, manifestPath);
   return corpus;
 }
+
+/**
+ * Folders of many small files (issue 16): where a run's fixed costs (start-up, per-file work
+ * around the scan) show, not the scanner's speed. Generated beside the main corpus, with their
+ * own version and manifest, so adding them did not regenerate the 315 MB file.
+ */
+export const MANY_FILES_VERSION = 1;
+
+/**
+ * @typedef {object} ManyFilesSpec
+ * @property {number} tinyFiles   one-line documents (~60–110 bytes each)
+ * @property {number} attrFiles   attribute-heavy documents
+ * @property {number} attrMinBytes
+ * @property {number} attrMaxBytes
+ * @property {number} seed
+ */
+
+/** @type {Record<'full' | 'quick', ManyFilesSpec>} */
+export const MANY_FILES_SPECS = {
+  full: {
+    tinyFiles: 10_000,
+    attrFiles: 2_000,
+    attrMinBytes: 50_000,
+    attrMaxBytes: 150_000,
+    seed: 16,
+  },
+  quick: {
+    tinyFiles: 1_000,
+    attrFiles: 100,
+    attrMinBytes: 50_000,
+    attrMaxBytes: 150_000,
+    seed: 16,
+  },
+};
+
+/**
+ * @typedef {object} ManyFiles
+ * @property {string} tinyDir   folder holding only the tiny documents
+ * @property {string[]} tinyFiles
+ * @property {number} tinyBytes
+ * @property {string} attrDir   folder holding only the attribute-heavy documents
+ * @property {string[]} attrFiles
+ * @property {number} attrBytes
+ * @property {string} emptyDir  a folder with no file in it (the start-up row's run)
+ */
+
+const TAG_KEYS = [
+  ['highway', ['residential', 'service', 'footway', 'primary', 'track']],
+  ['building', ['yes', 'house', 'apartments', 'garage']],
+  ['amenity', ['cafe', 'school', 'bench', 'parking', 'restaurant', 'pharmacy']],
+  [
+    'name',
+    ['Hauptstraße', 'Rue de la Paix', 'Улица Ленина', '中央通り', 'Main Street', 'Café Zürich'],
+  ],
+  ['surface', ['asphalt', 'paved', 'gravel', 'sett']],
+  ['addr:street', ['Kings Road', 'Via Roma', 'Calle Mayor', 'Rynek Główny']],
+  ['addr:housenumber', ['1', '12', '7a', '221b', '42']],
+  ['source', ['survey', 'bing', 'local knowledge']],
+  ['opening_hours', ['Mo-Fr 08:00-18:00', '24/7', 'Sa 09:00-13:00']],
+  ['wheelchair', ['yes', 'no', 'limited']],
+];
+const USERS = ['mapper', 'Jörg K', 'ana_maps', 'Ωmega', 'osm-bot', 'Łukasz', 'たなか'];
+const LANGUAGES = [
+  'aa',
+  'ab',
+  'af',
+  'ak',
+  'am',
+  'ar',
+  'as',
+  'az',
+  'be',
+  'bg',
+  'bn',
+  'br',
+  'ca',
+  'cs',
+  'cy',
+  'da',
+  'de',
+  'el',
+  'en',
+  'eo',
+  'es',
+  'et',
+  'eu',
+  'fa',
+  'fi',
+  'fr',
+];
+
+/** @param {ReturnType<typeof createRandom>} rnd */
+function osmTags(rnd, max) {
+  let tags = '';
+  const count = rnd.int(0, max);
+  for (let i = 0; i < count; i++) {
+    const [k, values] = rnd.pick(TAG_KEYS);
+    const v = rnd.pick(values).replace('&', '&amp;');
+    tags += `\n    <tag k="${k}" v="${v}"/>`;
+  }
+  return tags;
+}
+
+/** @param {ReturnType<typeof createRandom>} rnd @param {number} id */
+function osmMeta(rnd, id) {
+  return (
+    `id="${id}" version="${rnd.int(1, 12)}" changeset="${rnd.int(1e6, 9e7)}" ` +
+    `timestamp="2026-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}T${String(rnd.int(0, 23)).padStart(2, '0')}:${String(rnd.int(0, 59)).padStart(2, '0')}:00Z" ` +
+    `user="${rnd.pick(USERS)}" uid="${rnd.int(1, 9e6)}"`
+  );
+}
+
+/**
+ * An OpenStreetMap-style extract: nodes with coordinates and tags, ways referring to them.
+ * @param {ReturnType<typeof createRandom>} rnd @param {number} minBytes
+ */
+function osmDocument(rnd, minBytes) {
+  let doc =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<osm version="0.6" generator="xmlpool bench" xmlns:meta="urn:xmlpool:bench:meta">\n' +
+    ` <bounds minlat="51.${rnd.int(1000, 4999)}" minlon="-0.${rnd.int(1000, 4999)}" maxlat="51.${rnd.int(5000, 9999)}" maxlon="0.${rnd.int(1000, 9999)}"/>\n`;
+  let id = rnd.int(1e8, 9e8);
+  while (doc.length < minBytes) {
+    if (rnd.next() < 0.85) {
+      const lat = (51 + rnd.next()).toFixed(7);
+      const lon = (rnd.next() - 0.5).toFixed(7);
+      const tags = osmTags(rnd, 3);
+      doc += tags
+        ? ` <node ${osmMeta(rnd, ++id)} lat="${lat}" lon="${lon}">${tags}\n </node>\n`
+        : ` <node ${osmMeta(rnd, ++id)} lat="${lat}" lon="${lon}" meta:checked="${rnd.int(0, 1)}"/>\n`;
+    } else {
+      let refs = '';
+      for (let i = rnd.int(2, 8); i > 0; i--) refs += `\n    <nd ref="${id - rnd.int(0, 50)}"/>`;
+      doc += ` <way ${osmMeta(rnd, ++id)}>${refs}${osmTags(rnd, 5)}\n </way>\n`;
+    }
+  }
+  return `${doc}</osm>\n`;
+}
+
+/**
+ * Locale data in CLDR's style: deep nesting, a `type` attribute on nearly every element, short
+ * texts in many scripts.
+ * @param {ReturnType<typeof createRandom>} rnd @param {number} minBytes
+ */
+function localeDocument(rnd, minBytes) {
+  let doc =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<ldml xmlns:sil="urn:xmlpool:bench:sil">\n' +
+    ' <identity><version number="$Revision$"/><language type="de"/><territory type="CH"/></identity>\n' +
+    ' <localeDisplayNames>\n';
+  let section = 0;
+  while (doc.length < minBytes) {
+    section++;
+    doc += `  <languages sil:set="${section}">\n`;
+    for (const code of LANGUAGES) {
+      doc += `   <language type="${code}${section}" alt="${rnd.pick(['short', 'variant', 'long'])}" draft="${rnd.pick(['contributed', 'approved'])}">${sentence(rnd, 1, 2)}</language>\n`;
+    }
+    doc += '  </languages>\n  <dates><calendars>\n';
+    doc += `   <calendar type="gregorian"><months><monthContext type="format"><monthWidth type="abbreviated">\n`;
+    for (let m = 1; m <= 12; m++) doc += `    <month type="${m}">${rnd.pick(WORDS)}</month>\n`;
+    doc += '   </monthWidth></monthContext></months></calendar>\n  </calendars></dates>\n';
+  }
+  return `${doc} </localeDisplayNames>\n</ldml>\n`;
+}
+
+/**
+ * SVG-ish drawings: groups of paths, shapes and links, each with many presentation attributes,
+ * in the SVG and XLink namespaces.
+ * @param {ReturnType<typeof createRandom>} rnd @param {number} minBytes
+ */
+function svgDocument(rnd, minBytes) {
+  const colour = () => `#${rnd.int(0, 0xffffff).toString(16).padStart(6, '0')}`;
+  const n = () => rnd.int(0, 2000) / 4;
+  let doc =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" width="500" height="500" viewBox="0 0 500 500">\n' +
+    ' <defs><linearGradient id="g0" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#fff"/><stop offset="1" stop-color="#000"/></linearGradient></defs>\n';
+  let id = 0;
+  while (doc.length < minBytes) {
+    doc += ` <g id="layer${++id}" transform="translate(${n()},${n()}) rotate(${rnd.int(0, 359)})" fill="${colour()}" stroke="${colour()}" stroke-width="${rnd.int(1, 4)}">\n`;
+    for (let i = rnd.int(3, 10); i > 0; i--) {
+      const shape = rnd.int(0, 3);
+      if (shape === 0) {
+        doc += `  <path d="M${n()} ${n()} L${n()} ${n()} C${n()} ${n()} ${n()} ${n()} ${n()} ${n()} Z" fill-opacity="0.${rnd.int(1, 9)}" stroke-linecap="round"/>\n`;
+      } else if (shape === 1) {
+        doc += `  <rect x="${n()}" y="${n()}" width="${n()}" height="${n()}" rx="${rnd.int(0, 8)}" fill="url(#g0)"/>\n`;
+      } else if (shape === 2) {
+        doc += `  <circle cx="${n()}" cy="${n()}" r="${rnd.int(1, 60)}" opacity="0.${rnd.int(1, 9)}"/>\n`;
+      } else {
+        doc += `  <a xlink:href="#layer${rnd.int(1, id)}" xlink:title="${rnd.pick(WORDS)}"><text x="${n()}" y="${n()}" font-size="${rnd.int(8, 30)}">${sentence(rnd, 1, 3)}</text></a>\n`;
+      }
+    }
+    doc += ' </g>\n';
+  }
+  return `${doc}</svg>\n`;
+}
+
+/** @param {string} path @param {string} text @returns {number} bytes */
+function writeSmall(path, text) {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+  return Buffer.byteLength(text);
+}
+
+/**
+ * Generate the many-files sets unless complete ones of the same version and spec are there.
+ * @param {string} corpusRoot bench/corpus
+ * @param {'full' | 'quick'} mode
+ * @param {(line: string) => void} log
+ * @returns {ManyFiles}
+ */
+export function ensureManyFiles(corpusRoot, mode, log) {
+  const spec = MANY_FILES_SPECS[mode];
+  const dir = join(corpusRoot, `many-${mode}`);
+  const manifestPath = join(dir, 'manifest.json');
+  const expected = { version: MANY_FILES_VERSION, ...spec };
+  if (existsSync(manifestPath)) {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    if (JSON.stringify(manifest.spec) === JSON.stringify(expected)) return manifest.corpus;
+    log(`corpus many-${mode}: generator or spec changed, regenerating`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const started = performance.now();
+  const tinyDir = join(dir, 'tiny');
+  const attrDir = join(dir, 'attributes');
+  const emptyDir = join(dir, 'empty');
+  for (const folder of [tinyDir, attrDir, emptyDir]) mkdirSync(folder, { recursive: true });
+  const rnd = createRandom(spec.seed);
+  const tinyFiles = [];
+  let tinyBytes = 0;
+  for (let i = 0; i < spec.tinyFiles; i++) {
+    const path = join(tinyDir, `t-${String(i).padStart(5, '0')}.xml`);
+    tinyBytes += writeSmall(
+      path,
+      `<?xml version="1.0"?>\n<note id="${i}" lang="${rnd.pick(LANGUAGES)}"><to>${rnd.pick(WORDS)}</to><body>${sentence(rnd, 1, 4)}</body></note>\n`,
+    );
+    tinyFiles.push(path);
+  }
+  const attrFiles = [];
+  let attrBytes = 0;
+  for (let i = 0; i < spec.attrFiles; i++) {
+    const minBytes = rnd.int(spec.attrMinBytes, spec.attrMaxBytes);
+    // Mostly map data, as in a folder of OSM extracts; locale and SVG files mixed in.
+    const kind = i % 5 === 3 ? 'locale' : i % 5 === 4 ? 'svg' : 'osm';
+    const text =
+      kind === 'osm'
+        ? osmDocument(rnd, minBytes)
+        : kind === 'locale'
+          ? localeDocument(rnd, minBytes)
+          : svgDocument(rnd, minBytes);
+    const path = join(attrDir, `${kind}-${String(i).padStart(4, '0')}.xml`);
+    attrBytes += writeSmall(path, text);
+    attrFiles.push(path);
+  }
+  log(
+    `corpus many-${mode}: ${spec.tinyFiles} tiny files (${(tinyBytes / 1e3).toFixed(0)} kB), ${spec.attrFiles} attribute-heavy files (${(attrBytes / 1e6).toFixed(0)} MB), in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  /** @type {ManyFiles} */
+  const corpus = { tinyDir, tinyFiles, tinyBytes, attrDir, attrFiles, attrBytes, emptyDir };
+  const manifestTemp = `${manifestPath}.tmp`;
+  writeFileSync(manifestTemp, JSON.stringify({ spec: expected, corpus }, null, 2));
+  renameSync(manifestTemp, manifestPath);
+  return corpus;
+}

@@ -1,5 +1,5 @@
 /**
- * The goals from issues 3, 4, 5 and 11, each computed from rows measured in the same run.
+ * The goals from issues 3, 4, 5, 11, 12, 14 and 16, each computed from rows measured in the same run.
  * A goal whose rows did not produce a number is "n/a" with the reason, never a guess.
  */
 
@@ -11,6 +11,7 @@
  * @property {'ok' | 'n/a'} status
  * @property {string} [reason]       why n/a
  * @property {number} [bytes]
+ * @property {number} [files]        inputs of the row's set
  * @property {number} [wallMs]       best (shortest) wall time of the timed runs: the statistic used
  * @property {number} [medianMs]     median wall time, for reference
  * @property {number} [cpuMs]        user + system CPU time of the best run
@@ -249,6 +250,48 @@ export const GOALS = [
     'pool.validate.w1.timeline-on.files',
     'pool.validate.w1.timeline-off.files',
     2,
+  ),
+  // Issue 16: folders of many small files.
+  {
+    goal: 'start-up: an empty run (validate, 1 worker, an empty folder)',
+    target: '≤ 0.12 s',
+    rows: ['xmlpool.validate.w1.startup', 'xmllint.startup'],
+    compute: ([empty, lint]) => {
+      const value = (empty?.wallMs ?? Number.NaN) / 1000;
+      const reference = (lint?.wallMs ?? Number.NaN) / 1000;
+      return {
+        value,
+        measured: `${value.toFixed(3)} s (xmllint on one tiny file: ${reference.toFixed(3)} s)`,
+        pass: value <= 0.12,
+      };
+    },
+  },
+  {
+    goal: 'per tiny file, 1 worker: (10,000-file run − empty run) / files',
+    target: '≤ 0.03 ms',
+    rows: ['xmlpool.validate.w1.tiny', 'xmlpool.validate.w1.startup', 'xmllint.tiny'],
+    compute: ([tiny, empty, lint]) => {
+      const files = tiny?.files ?? Number.NaN;
+      const value = ((tiny?.wallMs ?? Number.NaN) - (empty?.wallMs ?? Number.NaN)) / files;
+      const reference = (lint?.wallMs ?? Number.NaN) / files;
+      return {
+        value,
+        measured: `${value.toFixed(3)} ms (xmllint: ${reference.toFixed(3)} ms per file, start-up included)`,
+        pass: value <= 0.03,
+      };
+    },
+  },
+  speedup(
+    'validate, 1 worker vs xmllint (attribute-heavy folder)',
+    'xmlpool.validate.w1.attr',
+    'xmllint.attr',
+    1.5,
+  ),
+  speedup(
+    'validate, 2 workers vs xmllint (attribute-heavy folder)',
+    'xmlpool.validate.w2.attr',
+    'xmllint.attr',
+    2.5,
   ),
   {
     goal: 'job-driving process: event-loop lag p99 at full speed',

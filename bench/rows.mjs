@@ -15,13 +15,17 @@ import { join } from 'node:path';
  * @typedef {object} Inputs
  * @property {string[]} files  absolute paths
  * @property {string} list     a text file listing `files`, one per line
+ * @property {string} [dir]    a folder holding exactly `files` (the many-files sets), or for the
+ *                             'startup' set an empty folder (`files` is then one tiny file, for xmllint)
  */
+
+/** @typedef {'files' | 'big' | 'cldr' | 'tiny' | 'attr' | 'startup'} InputSetName */
 
 /**
  * @typedef {object} ThroughputRow
  * @property {string} id
  * @property {string} label
- * @property {'files' | 'big' | 'cldr'} set
+ * @property {InputSetName} set
  * @property {(inputs: Inputs) => Command} command
  * @property {(completed: Completed, inputs: Inputs) => string | null} check  failure reason, or null when the output is right
  * @property {string} [unavailable]  why this row cannot run at all (printed as n/a)
@@ -158,6 +162,7 @@ function peerSummaryOk(completed, inputs) {
  * @property {string} [rowTag]
  * @property {Record<string, string>} [env]
  * @property {string[]} [extraArgs]
+ * @property {boolean} [folder]  give the set's folder (`inputs.dir`), walked by xmlpool, not its files
  */
 
 /**
@@ -190,7 +195,7 @@ function xmlpoolCli(tempDir, id, run) {
           'ndjson',
           '--out',
           out,
-          ...inputs.files,
+          ...(run.folder && inputs.dir !== undefined ? [inputs.dir] : inputs.files),
         ],
         env: run.env,
       };
@@ -264,7 +269,7 @@ function xmlpoolHalves(tempDir) {
 
 /**
  * A row that cannot run at all, printed as n/a with the reason.
- * @param {string} id @param {string} label @param {'files' | 'big' | 'cldr'} set @param {string} reason
+ * @param {string} id @param {string} label @param {InputSetName} set @param {string} reason
  * @returns {ThroughputRow}
  */
 function unavailableRow(id, label, set, reason) {
@@ -376,14 +381,14 @@ function peerRows(set) {
  * process; DTD on CLDR against `xmllint --valid`; the big file in batches of records, for its
  * peak RSS against `xmllint --stream`. The corpus uses internal entities, which libxml2's XSD
  * validation of a tree cannot walk: `xmllint --schema` needs --noent for it, as xmlpool does.
- * @param {(id: string, label: string, set: 'files' | 'big' | 'cldr', run: XmlpoolRun) => ThroughputRow} cli
+ * @param {(id: string, label: string, set: InputSetName, run: XmlpoolRun) => ThroughputRow} cli
  * @param {string} rowTag
  * @returns {ThroughputRow[]}
  */
 function schemaRows(cli, rowTag) {
   const cldr = existsSync(CLDR_DIR);
   const xsd = ['--schema', CORPUS_XSD];
-  /** @type {(id: string, label: string, args: string[], set: 'files' | 'big' | 'cldr') => ThroughputRow} */
+  /** @type {(id: string, label: string, args: string[], set: InputSetName) => ThroughputRow} */
   const lint = (id, label, args, set) => ({
     id,
     label,
@@ -460,7 +465,7 @@ function schemaRows(cli, rowTag) {
  * @returns {ThroughputRow[]}
  */
 export function throughputRows({ tempDir, rowTag }) {
-  /** @type {(id: string, label: string, set: 'files' | 'big' | 'cldr', run: XmlpoolRun) => ThroughputRow} */
+  /** @type {(id: string, label: string, set: InputSetName, run: XmlpoolRun) => ThroughputRow} */
   const cli = (id, label, set, run) => ({ id, label, set, ...xmlpoolCli(tempDir, id, run) });
   return [
     ...peerRows('files'),
@@ -552,5 +557,56 @@ export function throughputRows({ tempDir, rowTag }) {
     xmlpoolExtract(tempDir, 'xmlpool.extract.w1.big', 'big', rowTag, 1, 'csv'),
     xmlpoolExtract(tempDir, 'xmlpool.extract.w2.big', 'big', rowTag, 2, 'csv'),
     xmlpoolExtract(tempDir, 'xmlpool.extract.parquet.w2.big', 'big', rowTag, 2, 'parquet'),
+    ...manyFilesRows(tempDir, cli),
+  ];
+}
+
+/**
+ * Issue 16, folders of many small files: 10,000 one-line files, 2,000 attribute-heavy files of
+ * 50–150 KB (1 and 2 workers), and the start-up: an empty run against xmllint on one tiny file.
+ * xmlpool is given the folder (as a user would), xmllint the files.
+ * @param {string} tempDir
+ * @param {(id: string, label: string, set: InputSetName, run: XmlpoolRun) => ThroughputRow} cli
+ * @returns {ThroughputRow[]}
+ */
+function manyFilesRows(tempDir, cli) {
+  /** @type {(set: InputSetName, label: string) => ThroughputRow} */
+  const lint = (set, label) => ({
+    id: `xmllint.${set}`,
+    label,
+    set,
+    command: (inputs) => ({ cmd: 'xmllint', args: ['--noout', ...inputs.files] }),
+    check: exitedZero,
+  });
+  const empty = xmlpoolCli(tempDir, 'xmlpool.validate.w1.startup', {
+    task: 'validate',
+    workers: 1,
+    folder: true,
+  });
+  return [
+    lint('tiny', 'xmllint --noout (reference)'),
+    cli('xmlpool.validate.w1.tiny', 'xmlpool validate, 1 worker (a folder)', 'tiny', {
+      task: 'validate',
+      workers: 1,
+      folder: true,
+    }),
+    lint('attr', 'xmllint --noout (reference)'),
+    ...[1, 2].map((workers) =>
+      cli(
+        `xmlpool.validate.w${workers}.attr`,
+        `xmlpool validate, ${workers} worker${workers === 1 ? '' : 's'} (a folder)`,
+        'attr',
+        { task: 'validate', workers, folder: true },
+      ),
+    ),
+    lint('startup', 'xmllint --noout, one tiny file (reference)'),
+    {
+      id: 'xmlpool.validate.w1.startup',
+      label: 'xmlpool validate, 1 worker, an empty folder (start-up)',
+      set: 'startup',
+      command: empty.command,
+      // An empty run: no result at all, and the exit code of a run with no failures.
+      check: (completed, inputs) => empty.check(completed, { ...inputs, files: [] }),
+    },
   ];
 }

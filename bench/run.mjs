@@ -31,7 +31,7 @@ import {
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildEngineBundle } from './build-engine.mjs';
-import { CORPUS_SPECS, ensureCorpus } from './corpus.mjs';
+import { CORPUS_SPECS, ensureCorpus, ensureManyFiles } from './corpus.mjs';
 import { evaluateGoals } from './goals.mjs';
 import { median, runCommand } from './measure.mjs';
 import { CLDR_DIR, throughputRows } from './rows.mjs';
@@ -40,6 +40,7 @@ import { formatReport } from './table.mjs';
 /** @typedef {import('./goals.mjs').RowResult} RowResult */
 /** @typedef {import('./rows.mjs').ThroughputRow} ThroughputRow */
 /** @typedef {import('./rows.mjs').Inputs} Inputs */
+/** @typedef {import('./rows.mjs').InputSetName} InputSetName */
 
 const BENCH_DIR = import.meta.dirname;
 const WARMUP_FILES = 4;
@@ -99,9 +100,9 @@ function describeMachine() {
  * different moments, so a drift in background load (the machine is shared) hits all rows alike
  * instead of whichever row happened to run then. A row that fails is reported n/a and dropped.
  * @param {ThroughputRow[]} rows
- * @param {Record<'files' | 'big' | 'cldr', Inputs>} sets
- * @param {Record<'files' | 'big' | 'cldr', number>} bytes
- * @param {Record<'files' | 'big' | 'cldr', Inputs>} warmups  a few small files of each set
+ * @param {Record<InputSetName, Inputs>} sets
+ * @param {Record<InputSetName, number>} bytes
+ * @param {Record<InputSetName, Inputs>} warmups  a few small files of each set
  * @param {number} reps
  * @param {(line: string) => void} log
  * @returns {Promise<RowResult[]>}
@@ -146,6 +147,7 @@ async function measureThroughput(rows, sets, bytes, warmups, reps, log) {
       label: row.label,
       set: row.set,
       bytes: bytes[row.set],
+      files: sets[row.set].files.length,
     };
     if (reason !== undefined) return { ...base, status: 'n/a', reason };
     const best = runsMs.indexOf(Math.min(...runsMs));
@@ -353,9 +355,43 @@ async function main() {
       cldr: inputSet(cldrFiles.slice(0, WARMUP_FILES), 'warmup-cldr'),
     };
 
-    const rows = allRows.filter((r) => selected(r.id));
+    // The many-files sets (issue 16), generated only when a row other than xmllint's uses them.
+    const manySets = ['tiny', 'attr', 'startup'];
+    const usesMany = allRows.some(
+      (r) => manySets.includes(r.set) && !r.id.startsWith('xmllint.') && selected(r.id),
+    );
+    const many = usesMany
+      ? ensureManyFiles(corpusRoot, options.quick ? 'quick' : 'full', log)
+      : {
+          tinyDir: '',
+          tinyFiles: [],
+          tinyBytes: 0,
+          attrDir: '',
+          attrFiles: [],
+          attrBytes: 0,
+          emptyDir: '',
+        };
+    const tiny = { ...inputSet(many.tinyFiles, 'tiny'), dir: many.tinyDir };
+    const attr = { ...inputSet(many.attrFiles, 'attr'), dir: many.attrDir };
+    // xmlpool runs on the empty folder; xmllint, which cannot run on nothing, on one tiny file.
+    const startup = { ...inputSet(many.tinyFiles.slice(0, 1), 'startup'), dir: many.emptyDir };
+    const allSets = { ...sets, tiny, attr, startup };
+    const allBytes = {
+      ...bytes,
+      tiny: many.tinyBytes,
+      attr: many.attrBytes,
+      startup: many.tinyFiles[0] ? statSync(many.tinyFiles[0]).size : 0,
+    };
+    const allWarmups = {
+      ...warmups,
+      tiny: inputSet(many.tinyFiles.slice(0, WARMUP_FILES), 'warmup-tiny'),
+      attr: inputSet(many.attrFiles.slice(0, WARMUP_FILES), 'warmup-attr'),
+      startup,
+    };
+
+    const rows = allRows.filter((r) => selected(r.id) && (usesMany || !manySets.includes(r.set)));
     /** @type {RowResult[]} */
-    const results = await measureThroughput(rows, sets, bytes, warmups, options.reps, log);
+    const results = await measureThroughput(rows, allSets, allBytes, allWarmups, options.reps, log);
     for (const result of results) {
       const reference = results.find((r) => r.id === `xmllint.${result.set}` && r.status === 'ok');
       if (result.status === 'ok' && reference?.mbPerS && result.mbPerS)

@@ -30,7 +30,13 @@ export function formatReport(report) {
         ? 'big file'
         : set === 'cldr'
           ? 'CLDR (DTD)'
-          : set;
+          : set === 'tiny'
+            ? 'tiny files'
+            : set === 'attr'
+              ? 'attribute-heavy files'
+              : set === 'startup'
+                ? 'empty run / 1 tiny file'
+                : set;
   const throughput = report.rows.filter((r) => r.unit === undefined);
   const metrics = report.rows.filter((r) => r.unit !== undefined);
   const lines = [

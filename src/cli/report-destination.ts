@@ -54,8 +54,9 @@ export async function checkTableDestination(
  * the same size can be that file, so only those are looked up.
  */
 async function isOneOf(file: BigIntStats, inputs: readonly ExpandedInput[]): Promise<boolean> {
+  const size = Number(file.size);
   for (const input of inputs) {
-    if (input.error !== null || input.size !== Number(file.size)) continue;
+    if (input.error !== null || input.size !== size) continue;
     const info = await statOrNull(input.path);
     if (info !== null && info.dev === file.dev && info.ino === file.ino) return true;
   }

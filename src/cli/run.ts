@@ -78,9 +78,14 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
       `the HTML report's script (report-app.js) is missing; run 'npm run build'`,
     );
   }
-  // The job starts before the folders are walked, so its workers boot meanwhile; an extract
-  // job waits for the list, since its workers need the columns, which may be inferred from it.
-  let inputs: JobInputs = listInputs(args);
+  // The job starts before the folders are walked, and its workers as soon as the walk finds a
+  // first file, so they boot meanwhile (and an empty run starts none); an extract job waits for
+  // the list, since its workers need the columns, which may be inferred from it.
+  let inputFound = (): void => undefined;
+  const found = new Promise<void>((resolve) => {
+    inputFound = resolve;
+  });
+  let inputs: JobInputs = listInputs(args, inputFound);
   let options = args.options;
   if (options.task === 'extract') {
     const listed = await inputs;
@@ -96,7 +101,11 @@ async function run(args: RunArgs, signals: StopSignals): Promise<number> {
   const job = startJob(
     inputs,
     options,
-    { workerScript, ...(args.table !== null ? { tablePath: resolve(args.table) } : {}) },
+    {
+      workerScript,
+      inputFound: found,
+      ...(args.table !== null ? { tablePath: resolve(args.table) } : {}),
+    },
     { onProgress: terminal ? (progress) => terminal.update(progress) : undefined },
   );
   cancelOnInterrupt(signals, job, args);
@@ -189,8 +198,8 @@ async function resolveExtract(
   }
 }
 
-async function listInputs(args: RunArgs): Promise<ExpandedInput[]> {
-  const inputs = await expandInputs(args.paths, { include: args.include });
+async function listInputs(args: RunArgs, onInputFound: () => void): Promise<ExpandedInput[]> {
+  const inputs = await expandInputs(args.paths, { include: args.include, onInputFound });
   for (const [option, file] of reportFiles(args)) {
     await checkReportDestination(file, inputs, option);
   }

@@ -85,11 +85,13 @@ export class ReadWatch {
   readonly before: FileStamp;
 
   /** Throws FileChangedError when the file is not as planned. */
+  /** `opened`: the fstat of `fd` the caller just made, if it made one (it saves a system call). */
   constructor(
     private readonly fd: number,
     planned: PlannedStamp | undefined,
+    opened?: BigIntStats,
   ) {
-    this.before = fstampSync(fd);
+    this.before = opened === undefined ? fstampSync(fd) : stampOf(opened);
     if (planned) checkAsPlanned(planned, this.before);
   }
 

@@ -15,9 +15,10 @@
  * - Names are read as bytes: one that is not valid UTF-8 keeps them in the escaped form of
  *   src/engine/fs/escaped-path.ts (`caf\xe9.xml`), opens, and never collides with another.
  */
-import type { BigIntStats, Dirent } from 'node:fs';
+import { accessSync, type BigIntStats, type Dirent, statSync } from 'node:fs';
 import { access, constants, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { XmlError } from '../../shared/results';
 import { escapePathBytes, escapePathText, fsPath } from '../fs/escaped-path';
 import { stampOf } from '../fs/file-stamp';
@@ -26,6 +27,8 @@ import type { ExpandedInput } from './types';
 export interface ExpandOptions {
   /** Globs a file inside a folder must match (any of them). Default `['*.xml']`. */
   include: string[];
+  /** Called once, when the first readable input is found (a job can start its workers then). */
+  onInputFound?: () => void;
 }
 
 export const DEFAULT_INCLUDE: readonly string[] = ['*.xml'];
@@ -38,7 +41,7 @@ export async function expandInputs(
   checkGlobs(include);
   // Made at the first folder: a list of files alone never needs picomatch (~15 ms to load).
   let matches: ((rel: string) => boolean) | null = null;
-  const collector = new InputCollector();
+  const collector = new InputCollector(options.onInputFound);
   for (const given of paths) {
     const path = escapePathText(resolve(given));
     const info = await statOrError(path);
@@ -81,6 +84,8 @@ class InputCollector {
   private readonly seenFiles = new Set<string>();
   private readonly seenFailures = new Set<string>();
 
+  constructor(private onInputFound: (() => void) | undefined) {}
+
   /** `folder`: the folder argument the file was found in, or null for a file given directly. */
   addFile(
     path: string,
@@ -115,6 +120,11 @@ class InputCollector {
 
   private push(input: ExpandedInput, folder: string | null): void {
     this.inputs.push(folder === null ? input : { ...input, folder });
+    if (input.error === null && this.onInputFound !== undefined) {
+      const found = this.onInputFound;
+      this.onInputFound = undefined;
+      found();
+    }
   }
 }
 
@@ -132,10 +142,12 @@ const LOOKUP_CONCURRENCY = 32;
  * Walks one folder depth first. `ancestors` holds the real paths of the folders on the way down,
  * so a symlink back to one of them is reported as a loop instead of being followed forever.
  *
- * The system calls for a folder's entries (stat, access, realpath) run concurrently: each async
- * call waits for a hop through libuv's thread pool, and taking them one at a time made listing
- * 200 files cost ~70 ms. The entries are then taken in name order, so the result stays
- * deterministic.
+ * A plain file's stat and access run synchronously, in slices of at most SLICE_MS between two
+ * turns of the event loop: a synchronous stat costs a few microseconds, while an async one waits
+ * for a hop through libuv's thread pool and cost ~25 µs of this thread's time (10,000 files:
+ * 0.6 s of the main thread's 1.7 s). The other lookups (folders, symlinks: realpath) stay async
+ * and concurrent: taking them one at a time made listing 200 of them cost ~70 ms. The entries
+ * are then taken in name order, so the result stays deterministic.
  */
 async function walkFolder(
   root: string,
@@ -154,10 +166,35 @@ async function walkFolder(
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const lookups = await mapConcurrently(entries, LOOKUP_CONCURRENCY, ({ name, entry }) =>
-    lookUpEntry(root, join(folder, name), entry, matches, ancestors),
-  );
+  const lookups: (EntryLookup | null)[] = new Array(entries.length);
+  const others: number[] = [];
+  let sliceStart = performance.now();
+  for (let index = 0; index < entries.length; index++) {
+    const item = entries[index];
+    if (item === undefined) continue;
+    if (item.entry.isDirectory() || item.entry.isSymbolicLink()) {
+      others.push(index);
+      continue;
+    }
+    lookups[index] = lookUpPlainFile(root, join(folder, item.name), matches);
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+  await mapConcurrently(others, LOOKUP_CONCURRENCY, async (index) => {
+    const item = entries[index];
+    if (item === undefined) return;
+    lookups[index] = await lookUpEntry(
+      root,
+      join(folder, item.name),
+      item.entry,
+      matches,
+      ancestors,
+    );
+  });
   for (const lookup of lookups) {
+    if (lookup === null || lookup === undefined) continue;
     switch (lookup.kind) {
       case 'folder':
         await walkFolder(
@@ -180,6 +217,23 @@ async function walkFolder(
   }
 }
 
+/** Longest the walk runs synchronous lookups before it gives the event loop a turn. */
+const SLICE_MS = 5;
+
+/** An entry that is neither a folder nor a symlink (a file, or a FIFO and the like). */
+function lookUpPlainFile(
+  root: string,
+  path: string,
+  matches: (path: string) => boolean,
+): EntryLookup {
+  const rel = relativeTo(root, path);
+  if (!matches(rel)) return { kind: 'skip' };
+  const info = statOrErrorSync(path);
+  if (info instanceof Error) return { kind: 'failed', path, rel, error: info };
+  return { kind: 'file', path, rel, info, unreadable: readErrorSync(path) };
+}
+
+/** A folder or a symlink. */
 async function lookUpEntry(
   root: string,
   path: string,
@@ -189,12 +243,6 @@ async function lookUpEntry(
 ): Promise<EntryLookup> {
   const rel = relativeTo(root, path);
   if (entry.isDirectory()) return { kind: 'folder', path, real: await realpathOr(path) };
-  if (!entry.isSymbolicLink()) {
-    if (!matches(rel)) return { kind: 'skip' };
-    const info = await statOrError(path);
-    if (info instanceof Error) return { kind: 'failed', path, rel, error: info };
-    return { kind: 'file', path, rel, info, unreadable: await readError(path) };
-  }
   const info = await statOrError(path);
   if (info instanceof Error) {
     // A loop is reported whatever its name: it may well stand for a folder of XML files.
@@ -214,7 +262,7 @@ async function lookUpEntry(
 }
 
 /** Like Promise.all over `items.map(lookUp)`, with at most `limit` lookups running at once. */
-async function mapConcurrently<T extends object, R>(
+async function mapConcurrently<T, R>(
   items: readonly T[],
   limit: number,
   lookUp: (item: T) => Promise<R>,
@@ -279,10 +327,27 @@ async function statOrError(path: string): Promise<BigIntStats | Error> {
   }
 }
 
+function statOrErrorSync(path: string): BigIntStats | Error {
+  try {
+    return statSync(fsPath(path), { bigint: true });
+  } catch (error) {
+    return asError(error);
+  }
+}
+
 /** Opening for reading is what a worker will do; checking it here names the problem early. */
 async function readError(path: string): Promise<string | null> {
   try {
     await access(fsPath(path), constants.R_OK);
+    return null;
+  } catch (error) {
+    return ioMessage(asError(error), path);
+  }
+}
+
+function readErrorSync(path: string): string | null {
+  try {
+    accessSync(fsPath(path), constants.R_OK);
     return null;
   } catch (error) {
     return ioMessage(asError(error), path);

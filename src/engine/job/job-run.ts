@@ -21,6 +21,7 @@ import {
 import type { ExpandedInput } from '../input/types';
 import { planJob } from '../plan/plan-job';
 import { WorkerPool } from '../pool';
+import { idlePool } from '../pool/idle-pool';
 import type { UnitOutcome, UnitPool } from '../pool/types';
 import { isFileResult } from '../results/guard';
 import { boundedErrors, tooLargeError } from '../results/result-budget';
@@ -201,7 +202,7 @@ export class JobRun {
     // nothing to do until the checks below pass; a job that fails them only closes them again.
     const pool = this.options.cluster
       ? await this.startClusterPool(outputDir)
-      : this.startPool(outputDir, watched);
+      : await this.startLocalPool(outputDir, watched);
     try {
       return await this.runOn(pool, tempDir, outputDir, watched);
     } finally {
@@ -321,6 +322,22 @@ export class JobRun {
     if (table === null || path === null) return null;
     const { rows, error } = await table.finish();
     return { path, format: this.options.extract.format, rows, error };
+  }
+
+  /** The local pool, once the listing found an input (env.inputFound); none if it finds none. */
+  private async startLocalPool(outputDir: string, watched: boolean): Promise<UnitPool> {
+    const found = this.env.inputFound;
+    if (found !== undefined) {
+      const listed = await Promise.race([
+        found.then(() => null),
+        this.listing.then(
+          (inputs) => inputs,
+          () => null,
+        ),
+      ]);
+      if (listed?.every((input) => input.error !== null)) return idlePool();
+    }
+    return this.startPool(outputDir, watched);
   }
 
   private startPool(outputDir: string, watched: boolean): WorkerPool {

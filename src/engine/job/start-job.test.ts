@@ -435,4 +435,32 @@ describe('startJob', () => {
     await expect(failing.done).rejects.toThrow('cannot list');
     expect(readdirSync(tempRoot)).toEqual([]);
   });
+
+  it('starts its workers when the listing finds an input, and none when it finds nothing to run', async () => {
+    // Nothing readable: the listing ends without ever settling inputFound.
+    const missing = join(dir, 'in', 'missing.xml');
+    const empty = startJob(expandInputs([missing]), options(), {
+      ...env(),
+      inputFound: new Promise<void>(() => undefined),
+    });
+    const emptySummary = await empty.done;
+    expect([emptySummary.files, emptySummary.failed]).toEqual([1, 1]);
+    expect(empty.timeline.full().lanes).toEqual([]);
+    await emptySummary.dispose();
+
+    put('a.xml', xmlOf(10));
+    let inputFound = (): void => undefined;
+    const found = new Promise<void>((resolve) => {
+      inputFound = resolve;
+    });
+    const job = startJob(
+      expandInputs([join(dir, 'in')], { include: ['*.xml'], onInputFound: inputFound }),
+      options({ workers: 1 }),
+      { ...env(), inputFound: found },
+    );
+    const summary = await job.done;
+    expect((await all(summary)).map((r) => [basename(r.file), r.ok])).toEqual([['a.xml', true]]);
+    expect(job.timeline.full().lanes).toHaveLength(1);
+    await summary.dispose();
+  });
 });

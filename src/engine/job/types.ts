@@ -24,6 +24,12 @@ export interface JobEnvironment {
   tempRoot?: string;
   /** Extract jobs: where the table is written (default: `table.<format>` in the job's temp folder). */
   tablePath?: string;
+  /**
+   * For inputs still being listed: settles when the listing finds its first readable input. The
+   * workers start then, and boot while the rest is listed; a listing that ends with nothing to
+   * run starts none. Without it, the workers start with the job.
+   */
+  inputFound?: Promise<void>;
 }
 
 /** The table an extract job wrote. */

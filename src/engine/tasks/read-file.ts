@@ -1,9 +1,9 @@
 /**
  * Streams a file (or a byte range of it) through a callback in ~1 MiB chunks, reusing one buffer,
- * so any file size runs in flat memory. Checks the path is a regular file before opening it:
- * opening a FIFO would block, and a directory cannot be read.
+ * so any file size runs in flat memory. Refuses anything but a regular file: a FIFO would block,
+ * and a directory cannot be read.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { type BigIntStats, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { fsPath } from '../fs/escaped-path';
 import { type PlannedStamp, ReadWatch } from '../fs/file-stamp';
 
@@ -69,33 +69,45 @@ export async function readFileChunks(
   // hops through libuv's thread pool, which every worker thread of the process shares and which
   // competes for the same cores. The scan yields to the event loop every few chunks so that
   // cancel messages still get through.
-  try {
-    const info = statSync(fsPath(path));
-    if (!info.isFile()) {
-      throw new FileReadError(
-        `${path}: ${info.isDirectory() ? 'is a directory' : 'is not a regular file'}, not an XML file`,
-      );
-    }
-  } catch (error) {
-    if (error instanceof FileReadError) throw error;
-    throw new FileReadError(error instanceof Error ? error.message : String(error));
-  }
-  let fd: number;
-  try {
-    fd = openSync(fsPath(path), 'r');
-  } catch (error) {
-    throw new FileReadError(error instanceof Error ? error.message : String(error));
-  }
+  const fd = openRegularFile(path);
   let buffer: Uint8Array | null = null;
   try {
-    const watch = new ReadWatch(fd, options.planned);
+    const watch = new ReadWatch(fd.fd, options.planned, fd.stats);
     const size = watch.before.size;
     buffer = takeReadBuffer();
-    await readLoop(fd, buffer, size, onChunk, options, watch);
+    await readLoop(fd.fd, buffer, size, onChunk, options, watch);
     return size;
   } finally {
-    closeSync(fd);
+    closeSync(fd.fd);
     if (buffer !== null) releaseReadBuffer(buffer);
+  }
+}
+
+/**
+ * Opens `path` for reading, refusing anything but a regular file. Non-blocking, so that opening
+ * a FIFO does not wait for a writer (O_NONBLOCK changes nothing for a regular file's reads), and
+ * checked with the fstat the file's stamp needs anyway: a stat of the path first cost one more
+ * system call per file.
+ */
+function openRegularFile(path: string): { fd: number; stats: BigIntStats } {
+  let fd: number;
+  try {
+    fd = openSync(fsPath(path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw new FileReadError(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    const stats = fstatSync(fd, { bigint: true });
+    if (!stats.isFile()) {
+      throw new FileReadError(
+        `${path}: ${stats.isDirectory() ? 'is a directory' : 'is not a regular file'}, not an XML file`,
+      );
+    }
+    return { fd, stats };
+  } catch (error) {
+    closeSync(fd);
+    if (error instanceof FileReadError) throw error;
+    throw new FileReadError(error instanceof Error ? error.message : String(error));
   }
 }
 
