@@ -6,6 +6,9 @@
  * after its range end, so consecutive chunks tile the file when their candidates were genuine.
  */
 import { open } from 'node:fs/promises';
+import type { XmlError } from '../../shared/results';
+import { recordsFromEvents } from '../convert/fast-path/convert-from-events';
+import { fastPathRefusal } from '../convert/fast-path/fast-path-scope';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
 import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
@@ -16,7 +19,7 @@ import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { toXmlError } from '../tasks/validate';
 import { isChunkContext } from './chunk-context-guard';
 import { findRowCandidate } from './find-row-candidate';
-import { scanRange } from './scanner-port';
+import { type RangeScan, scanRange } from './scanner-port';
 import type { ChunkResult } from './types';
 
 /**
@@ -55,6 +58,32 @@ function outputFailed(seq: number, workerId: number, at: number, message: string
   };
 }
 
+function chunkResult(
+  seq: number,
+  workerId: number,
+  start: number,
+  scan: RangeScan,
+  error: XmlError | null,
+  convert: ChunkResult['convert'],
+): ChunkResult {
+  return {
+    seq,
+    workerId,
+    start,
+    stop: scan.stop,
+    found: true,
+    reachedEnd: scan.reachedEnd,
+    lineBreaks: scan.lineBreaks,
+    charsSinceLastBreak: scan.charsSinceLastBreak,
+    elements: scan.elements,
+    entityUse: scan.entityUse,
+    error,
+    stats: scan.stats,
+    convert,
+    extract: null,
+  };
+}
+
 export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<ChunkResult> {
   const { chunk, file } = unit;
   const context = chunk.context;
@@ -75,6 +104,21 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       const { extractChunk } = await import('../extract/extract-chunk');
       return extractChunk(unit, context, start, ctx);
     }
+    const progressRange = { start, end: Math.max(start, range.end) };
+    const request = {
+      path: file.path,
+      fileSize: file.size,
+      start,
+      root: start === 0 ? null : context.root,
+      entityUse: context.entityUse ?? null,
+      stop: { rowTag: context.rowTag, fromOffset: Math.max(range.end, start + 1) },
+      // The chunk plus a little, so the usual read finds the next row and the stop.
+      readBytes: Math.max(range.end - start, 0) + 64 * 1024,
+      limits: ctx.options.limits,
+      signal: ctx.signal,
+      planned: file,
+      onProgress: (bytesDone: number) => ctx.progress(file.path, progressRange, bytesDone),
+    };
     let records: NdjsonRecords | null = null;
     if (ctx.options.task === 'convert') {
       const target = outputPathFor(file, ctx.outputDir, 'ndjson');
@@ -85,6 +129,44 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       } catch (error) {
         if (!(error instanceof OutputWriteError)) throw error;
         return outputFailed(seq, ctx.workerId, start, error.message);
+      }
+      if (fastPathRefusal(ctx.options.convert, context.root) === null) {
+        const fast = await recordsFromEvents(
+          request,
+          ctx.options.convert,
+          context.root.rootName,
+          part,
+        );
+        if (fast.unsupported === null) {
+          const { scan, value } = fast;
+          let error = scan.error;
+          let convert: ChunkResult['convert'] = null;
+          if (!error) {
+            try {
+              await part.commit();
+              convert = {
+                output,
+                part: part.path,
+                records: value.lines,
+                rows: value.named.get(context.rowTag) ?? 0,
+              };
+              part = null;
+            } catch (thrown) {
+              if (!(thrown instanceof OutputWriteError)) throw thrown;
+              error = toXmlError(thrown);
+            }
+          }
+          return chunkResult(seq, ctx.workerId, start, scan, error, convert);
+        }
+        // A shape the fast path leaves to fast-xml-parser: start the part again.
+        await part.discard();
+        part = null;
+        try {
+          part = await AtomicFile.create(partPathFor(output, seq, start));
+        } catch (error) {
+          if (!(error instanceof OutputWriteError)) throw error;
+          return outputFailed(seq, ctx.workerId, start, error.message);
+        }
       }
       // Loaded on first use: fast-xml-parser adds ~45 ms to every worker's start otherwise.
       const [{ xmlConverter }, { NdjsonRecords }] = await Promise.all([
@@ -102,21 +184,9 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       );
       records = new NdjsonRecords({ input: handle, converter, output: part, from: start });
     }
-    const progressRange = { start, end: Math.max(start, range.end) };
     const scan = await scanRange({
-      path: file.path,
-      fileSize: file.size,
-      start,
-      root: start === 0 ? null : context.root,
-      entityUse: context.entityUse ?? null,
-      stop: { rowTag: context.rowTag, fromOffset: Math.max(range.end, start + 1) },
+      ...request,
       collectStats: ctx.options.task === 'stats',
-      // The chunk plus a little, so the usual read finds the next row and the stop.
-      readBytes: Math.max(range.end - start, 0) + 64 * 1024,
-      limits: ctx.options.limits,
-      signal: ctx.signal,
-      planned: file,
-      onProgress: (bytesDone) => ctx.progress(file.path, progressRange, bytesDone),
       onRecord: records ? (from, to, name) => records.add(from, to, name) : null,
     });
     let convert: ChunkResult['convert'] = null;
@@ -143,22 +213,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
         error = toXmlError(thrown);
       }
     }
-    return {
-      seq,
-      workerId: ctx.workerId,
-      start,
-      stop: scan.stop,
-      found: true,
-      reachedEnd: scan.reachedEnd,
-      lineBreaks: scan.lineBreaks,
-      charsSinceLastBreak: scan.charsSinceLastBreak,
-      elements: scan.elements,
-      entityUse: scan.entityUse,
-      error,
-      stats: scan.stats,
-      convert,
-      extract: null,
-    };
+    return chunkResult(seq, ctx.workerId, start, scan, error, convert);
   } finally {
     if (part) await part.discard();
     await handle.close();

@@ -1,15 +1,26 @@
 /**
- * The convert task: XML to JSON with fast-xml-parser, after our scanner has checked the file is
- * well-formed (fast-xml-parser's own checks are far weaker). Files up to the whole-document limit
- * become one JSON document; bigger files, and any file given a row tag, become NDJSON with one
- * record (an element under the root) per line, converted record by record so memory stays
+ * The convert task: XML to JSON in fast-xml-parser's notation. Files up to the whole-document
+ * limit become one JSON document; bigger files, and any file given a row tag, become NDJSON with
+ * one record (an element under the root) per line, converted record by record so memory stays
  * bounded, and with what lies between the records kept on lines of its own.
+ *
+ * Most files take the fast path (convert/fast-path): one scan whose events build the JSON. The
+ * rest, and any file whose shape the fast path does not cover, are converted with fast-xml-parser
+ * itself after our scanner has checked the file is well-formed (fast-xml-parser's own checks are
+ * far weaker).
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TextDecoder } from 'node:util';
 import type { FileResult, XmlError } from '../../shared/results';
-import { ensureHeapFor, HeapBudgetError, wholeParseHeap } from '../convert/heap-budget';
+import { documentFromEvents, recordsFromEvents } from '../convert/fast-path/convert-from-events';
+import { fastPathRefusal } from '../convert/fast-path/fast-path-scope';
+import {
+  ensureHeapFor,
+  HeapBudgetError,
+  recordsHeap,
+  wholeParseHeap,
+} from '../convert/heap-budget';
 import { NdjsonRecords } from '../convert/ndjson-records';
 import { type ConvertFormat, outputPathFor } from '../convert/output-path';
 import { readRange } from '../convert/record-batch';
@@ -61,6 +72,8 @@ export async function convertFile(
   file: FileRef,
   ctx: TaskContext,
   streamDocumentsFrom = STREAM_DOCUMENTS_FROM_BYTES,
+  /** False converts with fast-xml-parser only: the reference the fast path is tested against. */
+  fastPath = true,
 ): Promise<FileResult> {
   const started = performance.now();
   const options = ctx.options.convert;
@@ -89,6 +102,14 @@ export async function convertFile(
 
   const target = outputPathFor(file, ctx.outputDir, format);
   if (!target.ok) return finish(outputError(target.message));
+  const rowTag = ctx.options.rowTag === 'auto' ? null : ctx.options.rowTag;
+  /** A committed NDJSON output: `lines` written, `rows` of them records named by the row tag. */
+  const finishRecords = (lines: number, rows: number, elements: number): FileResult => {
+    result.convert = { output: target.path, format, records: lines };
+    const unmatched = rowTagUnmatched(rowTag, rows, elements, root?.rootName ?? null);
+    if (unmatched) result.warnings = [unmatched];
+    return finish(null);
+  };
 
   const scanBase = wholeFileScan(file, ctx);
 
@@ -115,6 +136,59 @@ export async function convertFile(
       if (streamed.error) return finish(streamed.error);
       result.convert = { output: target.path, format, records: 1 };
       return finish(null);
+    }
+  }
+
+  const fast = fastPath && fastPathRefusal(options, root) === null;
+
+  if (!asRecords && fast && file.size < streamDocumentsFrom) {
+    let output: AtomicFile | null = null;
+    try {
+      ensureHeapFor(recordsHeap(file.size), `converting ${file.relative} to one JSON document`);
+      const converted = await documentFromEvents(scanBase, options);
+      if (converted.unsupported === null) {
+        const { scan, value } = converted;
+        result.elements = scan.elements;
+        result.encoding = scan.encoding;
+        if (scan.error) return finish(scan.error);
+        if (value !== null) {
+          output = await AtomicFile.create(target.path);
+          await output.write(value);
+          await checkStillAsPlanned(file.path, file);
+          await output.commit();
+          output = null;
+          result.convert = { output: target.path, format, records: 1 };
+          return finish(null);
+        }
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      return finish(convertError('JSON', error));
+    } finally {
+      await output?.discard();
+    }
+  }
+
+  if (asRecords && fast && root !== null) {
+    let output: AtomicFile | null = null;
+    try {
+      output = await AtomicFile.create(target.path);
+      const converted = await recordsFromEvents(scanBase, options, root.rootName, output);
+      if (converted.unsupported === null) {
+        const { scan, value } = converted;
+        result.elements = scan.elements;
+        result.encoding = scan.encoding;
+        if (scan.error) return finish(scan.error);
+        await checkStillAsPlanned(file.path, file);
+        await output.commit();
+        output = null;
+        return finishRecords(value.lines, value.named.get(rowTag ?? '') ?? 0, scan.elements);
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      return finish(convertError('NDJSON', error));
+    } finally {
+      await output?.discard();
     }
   }
 
@@ -152,7 +226,6 @@ export async function convertFile(
 
   // Records: each element under the root (a row tag only says where a split may cut), and the
   // content between them.
-  const rowTag = ctx.options.rowTag === 'auto' ? null : ctx.options.rowTag;
   const input = await open(fsPath(file.path), 'r');
   let output: AtomicFile | null = null;
   try {
@@ -175,11 +248,8 @@ export async function convertFile(
     await checkStillAsPlanned(file.path, file);
     await output.commit();
     output = null;
-    result.convert = { output: target.path, format, records: records.records };
     const rows = rowTag === null ? 0 : records.elementsNamed(rowTag);
-    const unmatched = rowTagUnmatched(rowTag, rows, scan.elements, root?.rootName ?? null);
-    if (unmatched) result.warnings = [unmatched];
-    return finish(null);
+    return finishRecords(records.records, rows, scan.elements);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     return finish(convertError('NDJSON', error));

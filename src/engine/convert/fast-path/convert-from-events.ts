@@ -1,0 +1,94 @@
+/**
+ * Runs the fast path: one scan of the file (or of a split file's chunk) whose events build the
+ * JSON directly (json-from-events.ts), instead of a scan for well-formedness followed by
+ * fast-xml-parser on the bytes read again. A shape the builder does not cover stops the scan
+ * early and returns `unsupported`; nothing it wrote is kept, and the caller converts with
+ * fast-xml-parser as before.
+ */
+import type { ConvertOptions } from '../../../shared/tasks';
+import type { AtomicFile } from '../../fs/atomic-file';
+import { type RangeScan, type RangeScanRequest, scanRange } from '../../split/scanner-port';
+import { JsonFromEvents } from './json-from-events';
+
+export type EventsScanRequest = Omit<
+  RangeScanRequest,
+  'onRecord' | 'events' | 'afterChunk' | 'collectStats'
+>;
+
+export type FromEvents<T> =
+  | { unsupported: string }
+  | { unsupported: null; scan: RangeScan; value: T };
+
+async function scanInto(
+  request: EventsScanRequest,
+  builder: JsonFromEvents,
+  afterChunk: () => Promise<void>,
+): Promise<RangeScan | { unsupported: string }> {
+  const refusal = new AbortController();
+  const scan = await scanRange({
+    ...request,
+    collectStats: false,
+    onRecord: null,
+    // A refusal stops the scan: fast-xml-parser's path scans the file again anyway.
+    signal: AbortSignal.any([request.signal, refusal.signal]),
+    events: () => builder,
+    afterChunk: async () => {
+      if (builder.unsupported !== null) refusal.abort();
+      else await afterChunk();
+    },
+  });
+  return builder.unsupported === null ? scan : { unsupported: builder.unsupported };
+}
+
+/** A whole document's JSON text, or why the fast path can't give it. */
+export async function documentFromEvents(
+  request: EventsScanRequest,
+  options: ConvertOptions,
+): Promise<FromEvents<string | null>> {
+  const builder = new JsonFromEvents({ options, mode: 'document', rootName: '' });
+  const scan = await scanInto(request, builder, async () => undefined);
+  if ('unsupported' in scan) return scan;
+  return { unsupported: null, scan, value: builder.document };
+}
+
+export interface RecordLines {
+  /** Lines written. */
+  lines: number;
+  /** Records written, by element name. */
+  named: Map<string, number>;
+}
+
+/**
+ * NDJSON lines for the records of a document or chunk, written to `output` as the scan goes
+ * (see ndjson-records.ts for the lines fast-xml-parser's path writes: the same ones). When this
+ * returns unsupported, `output` holds a partial conversion the caller must discard.
+ */
+export async function recordsFromEvents(
+  request: EventsScanRequest,
+  options: ConvertOptions,
+  rootName: string,
+  output: AtomicFile,
+): Promise<FromEvents<RecordLines>> {
+  const counts: RecordLines = { lines: 0, named: new Map() };
+  let pending: string[] = [];
+  const builder = new JsonFromEvents({
+    options,
+    mode: 'records',
+    rootName,
+    onLine: (line, record) => {
+      pending.push(line);
+      if (record !== null) counts.named.set(record, (counts.named.get(record) ?? 0) + 1);
+    },
+  });
+  const drain = async () => {
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    counts.lines += lines.length;
+    await output.write(`${lines.join('\n')}\n`);
+  };
+  const scan = await scanInto(request, builder, drain);
+  if ('unsupported' in scan) return scan;
+  if (scan.error === null) await drain();
+  return { unsupported: null, scan, value: counts };
+}

@@ -1,0 +1,370 @@
+/**
+ * Convert's JSON built straight from the scanner's events, without fast-xml-parser and without an
+ * object tree: each element's value is rendered as JSON text when its end tag is seen, and kept
+ * (as text) in its parent until the parent ends, because fast-xml-parser groups all children of
+ * one name under one key at the place of the first (an array when the name repeats). The output
+ * is byte for byte what JSON.stringify gives for fast-xml-parser's value (xml-to-value.ts, the
+ * reference, checked in json-from-events.test.ts); these are its rules, as configured there:
+ *
+ * - Text is cut into pieces at start tags, end tags, processing instructions and CDATA sections
+ *   (comments do not cut). A piece is trimmed and then parsed as a scalar; one of only white
+ *   space is dropped. A CDATA section is a piece of its own, never trimmed (empty: ""). One piece
+ *   is the text's value; several are joined as strings.
+ * - An element's value: "" when it has nothing; its text alone when it has only text; otherwise
+ *   an object of its children (by name, in order of first appearance), then the text node, then
+ *   its attributes. A child is an array when its name repeats or its path is always-array.
+ * - An attribute's value is its raw text (line ends normalised), trimmed, then the predefined
+ *   entities expanded, then parsed as a scalar.
+ *
+ * Shapes whose rules are not written here (processing instructions, names fast-xml-parser
+ * renames, keys that collide, references fast-xml-parser expands in another order) make the
+ * builder give up: `unsupported` says why, and the caller converts with fast-xml-parser instead.
+ */
+import type { ConvertOptions } from '../../../shared/tasks';
+import type { Attributes, TextSource, XmlHandler } from '../../xml';
+import { parseScalar, type ScalarParsing } from '../scalar-values';
+
+/** Names fast-xml-parser renames or refuses, so its objects stay safe. */
+const RENAMED_NAMES = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
+
+/** Characters String.prototype.trim removes (the same set as `\s`). */
+const TRIMMED = /\s/;
+const PREDEFINED_REFERENCE = /&(lt|gt|amp|apos|quot);/g;
+const PREDEFINED_TEXT: Record<string, string> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  apos: "'",
+  quot: '"',
+};
+
+type Scalar = string | number | boolean;
+
+function scalarJson(value: Scalar): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** One open element's pieces of JSON, reused for every element at its depth. */
+class Frame {
+  name = '';
+  /** Dotted path from the document's root (kept only when there are always-array paths). */
+  path = '';
+  /** `"@_a":"1","@_b":"2"`, or '' without attributes. */
+  attributes = '';
+  attributeKeys: string[] = [];
+  childNames: string[] = [];
+  childKeys: string[] = [];
+  childValues: string[][] = [];
+  /** The last child name looked up, by index (siblings of one name usually come in a run). */
+  lastChild = -1;
+  pieces = 0;
+  text: Scalar = '';
+
+  reset(name: string, path: string): void {
+    this.name = name;
+    this.path = path;
+    this.attributes = '';
+    this.attributeKeys.length = 0;
+    this.childNames.length = 0;
+    this.childKeys.length = 0;
+    this.childValues.length = 0;
+    this.lastChild = -1;
+    this.pieces = 0;
+    this.text = '';
+  }
+
+  addPiece(value: Scalar): void {
+    // fast-xml-parser joins pieces with `text += "" + piece`.
+    this.text = this.pieces === 0 ? value : `${this.text}${value}`;
+    this.pieces++;
+  }
+
+  addChild(name: string, key: string, json: string): void {
+    const names = this.childNames;
+    let at = this.lastChild;
+    if (at < 0 || names[at] !== name) at = names.indexOf(name);
+    if (at < 0) {
+      at = names.length;
+      names.push(name);
+      this.childKeys.push(key);
+      this.childValues.push([json]);
+    } else this.childValues[at]?.push(json);
+    this.lastChild = at;
+  }
+}
+
+export interface JsonFromEventsOptions {
+  options: ConvertOptions;
+  /**
+   * 'document': the root element becomes one JSON document (`document`). 'records': each
+   * element directly under the root becomes a line `{"name": value}` (`onLine`), and the root's
+   * attributes a line of their own; any other content of the root is unsupported.
+   */
+  mode: 'document' | 'records';
+  /** The root's name, for always-array paths when a scan starts inside the root. */
+  rootName: string;
+  /** A finished line; `record` is the record's name, null for the root's line. */
+  onLine?: (line: string, record: string | null) => void;
+}
+
+export class JsonFromEvents implements XmlHandler {
+  /** Why the fast path gave up, or null while it holds. */
+  unsupported: string | null = null;
+  /** The document's JSON, once the root has ended ('document' mode). */
+  document: string | null = null;
+  private readonly frames: Frame[] = [];
+  /** Depth of the innermost open element (1 = the root). */
+  private depth = 0;
+  /** Depth of the elements that have frames: the root's, or the records'. */
+  private readonly firstFrame: number;
+  private pending = '';
+  /** Where in `pending` text from a reference that holds white space begins and ends (-1: none). */
+  private referenceSpaceFrom = -1;
+  private referenceSpaceTo = -1;
+  private readonly prefix: string;
+  private readonly textKey: string;
+  private readonly parsing: ScalarParsing;
+  private readonly parses: boolean;
+  private readonly alwaysArray: ReadonlySet<string>;
+  private readonly keysMayCollide: boolean;
+  private readonly keys = new Map<string, string>();
+  private readonly attributeKeys = new Map<string, string>();
+  private readonly onLine: (line: string, record: string | null) => void;
+  private readonly records: boolean;
+
+  constructor(private readonly setup: JsonFromEventsOptions) {
+    const options = setup.options;
+    this.prefix = options.attributePrefix;
+    this.textKey = JSON.stringify(options.textNodeName);
+    this.parsing = { numbers: options.parseNumbers, booleans: options.parseBooleans };
+    this.parses = options.parseNumbers || options.parseBooleans;
+    this.alwaysArray = new Set(options.alwaysArray);
+    this.records = setup.mode === 'records';
+    this.firstFrame = this.records ? 2 : 1;
+    this.depth = this.records && setup.rootName !== '' ? 1 : 0;
+    // An element name can equal another key only when the prefix or text name could be a name.
+    this.keysMayCollide =
+      options.attributePrefix === '' || /^[\p{L}_:]/u.test(options.textNodeName);
+    this.onLine = setup.onLine ?? (() => undefined);
+  }
+
+  private refuse(reason: string): void {
+    this.unsupported ??= reason;
+  }
+
+  /** The JSON key of an element name, or null for a name fast-xml-parser renames. */
+  private keyOf(name: string): string | null {
+    let key = this.keys.get(name);
+    if (key === undefined) {
+      // fast-xml-parser renames these, and refuses an element named like the text node.
+      if (RENAMED_NAMES.has(name) || name === this.setup.options.textNodeName) {
+        this.refuse(`an element named ${name}`);
+        return null;
+      }
+      key = JSON.stringify(name);
+      this.keys.set(name, key);
+    }
+    return key;
+  }
+
+  private isArray(path: string): boolean {
+    return this.alwaysArray.size > 0 && this.alwaysArray.has(path);
+  }
+
+  startElement(name: string, depth: number, _offset: number, attributes: Attributes): void {
+    if (this.unsupported !== null) return;
+    this.flushText();
+    this.depth = depth;
+    if (depth < this.firstFrame) {
+      // The root, in records mode: a line of its own when it has attributes.
+      const rendered = this.renderAttributes(attributes, null);
+      const key = this.keyOf(name);
+      if (rendered !== '' && key !== null) {
+        const value = `{${rendered}}`;
+        this.onLine(`{${key}:${this.isArray(name) ? `[${value}]` : value}}`, null);
+      }
+      return;
+    }
+    if (this.keyOf(name) === null) return;
+    let frame = this.frames[depth];
+    if (frame === undefined) {
+      frame = new Frame();
+      this.frames[depth] = frame;
+    }
+    const parentPath =
+      depth === 1 ? '' : (this.frames[depth - 1]?.path ?? (depth === 2 ? this.setup.rootName : ''));
+    frame.reset(
+      name,
+      this.alwaysArray.size === 0 ? '' : parentPath === '' ? name : `${parentPath}.${name}`,
+    );
+    frame.attributes = this.renderAttributes(
+      attributes,
+      this.keysMayCollide ? frame.attributeKeys : null,
+    );
+  }
+
+  /** Renders `"<prefix>name":value,...`, collecting the keys in `keys` when they may collide. */
+  private renderAttributes(attributes: Attributes, keys: string[] | null): string {
+    let out = '';
+    for (let i = 0; i < attributes.length; i++) {
+      const name = attributes.name(i);
+      let key = this.attributeKeys.get(name);
+      if (key === undefined) {
+        const full = this.prefix + name;
+        if (RENAMED_NAMES.has(full)) {
+          this.refuse(`an attribute key ${full}`);
+          return '';
+        }
+        key = `${JSON.stringify(full)}:`;
+        this.attributeKeys.set(name, key);
+      }
+      keys?.push(this.prefix + name);
+      let value = attributes.rawValue(i);
+      if (value.includes('\r')) value = value.replace(/\r\n?/g, '\n');
+      value = value.trim();
+      if (value.includes('&')) {
+        const expanded = value.replace(PREDEFINED_REFERENCE, (_, ref: string) => {
+          return PREDEFINED_TEXT[ref] ?? '';
+        });
+        // Any other reference: fast-xml-parser's expansion differs from XML's (it trims first).
+        if (value.replace(PREDEFINED_REFERENCE, '').includes('&')) {
+          this.refuse('a character or entity reference in an attribute value');
+          return '';
+        }
+        value = expanded;
+      }
+      const parsed = this.parses ? parseScalar(value, this.parsing) : undefined;
+      out += `${i > 0 ? ',' : ''}${key}${parsed === undefined ? JSON.stringify(value) : String(parsed)}`;
+    }
+    return out;
+  }
+
+  text(_utf8Bytes: number, text: string | null, source: TextSource): void {
+    if (this.unsupported !== null || text === null) return;
+    if (this.depth < this.firstFrame) {
+      // Content directly in the root, in records mode: only white space between records.
+      if (source !== 'chars' || !/^[ \t\r\n]*$/.test(text)) {
+        this.refuse('text directly in the root');
+      }
+      return;
+    }
+    if (source === 'cdata') {
+      this.flushText();
+      this.frames[this.depth]?.addPiece(
+        text.length > 0 ? (this.parses ? (parseScalar(text, this.parsing) ?? text) : text) : '',
+      );
+      return;
+    }
+    if (source === 'reference' && TRIMMED.test(text)) {
+      if (this.referenceSpaceFrom < 0) this.referenceSpaceFrom = this.pending.length;
+      this.referenceSpaceTo = this.pending.length + text.length;
+    }
+    this.pending += text;
+  }
+
+  emptyCdata(): void {
+    if (this.unsupported !== null) return;
+    if (this.depth < this.firstFrame) {
+      this.refuse('a CDATA section directly in the root');
+      return;
+    }
+    this.flushText();
+    this.frames[this.depth]?.addPiece('');
+  }
+
+  instruction(): void {
+    this.refuse('a processing instruction');
+  }
+
+  /** Ends the piece of text gathered so far: trimmed, then parsed, into the open element. */
+  private flushText(): void {
+    const text = this.pending;
+    if (text === '') return;
+    this.pending = '';
+    const trimmed = text.trim();
+    if (this.referenceSpaceFrom >= 0) {
+      // fast-xml-parser trims before it expands references: white space from a reference at
+      // either end would stay with it.
+      const leading = text.length - text.trimStart().length;
+      const trailing = text.trimEnd().length;
+      if (this.referenceSpaceFrom < leading || this.referenceSpaceTo > trailing) {
+        this.refuse('white space from a reference at the end of a text');
+      }
+      this.referenceSpaceFrom = -1;
+      this.referenceSpaceTo = -1;
+    }
+    if (trimmed === '') return;
+    this.frames[this.depth]?.addPiece(
+      this.parses ? (parseScalar(trimmed, this.parsing) ?? trimmed) : trimmed,
+    );
+  }
+
+  endElement(name: string, depth: number): void {
+    if (this.unsupported !== null) return;
+    this.flushText();
+    this.depth = depth - 1;
+    if (depth < this.firstFrame) return;
+    const frame = this.frames[depth];
+    const key = this.keyOf(name);
+    if (frame === undefined || key === null) return;
+    const value = this.render(frame);
+    if (this.unsupported !== null) return;
+    if (depth === this.firstFrame) {
+      const line = `{${key}:${this.isArray(frame.path) ? `[${value}]` : value}}`;
+      if (this.records) this.onLine(line, name);
+      else this.document = line;
+      return;
+    }
+    this.frames[depth - 1]?.addChild(name, key, value);
+  }
+
+  /** An element's value as fast-xml-parser's compress step gives it. */
+  private render(frame: Frame): string {
+    const hasText = frame.pieces > 0 && frame.text !== '';
+    const children = frame.childNames.length;
+    if (children === 0 && frame.attributes === '') {
+      return hasText ? scalarJson(frame.text) : '""';
+    }
+    if (this.keysMayCollide && this.collides(frame, hasText)) {
+      this.refuse(`keys that collide in <${frame.name}>`);
+      return '';
+    }
+    let out = '{';
+    for (let i = 0; i < children; i++) {
+      const values = frame.childValues[i] ?? [];
+      const path = this.alwaysArray.size === 0 ? '' : `${frame.path}.${frame.childNames[i]}`;
+      const array = values.length > 1 || this.isArray(path);
+      out += `${i > 0 ? ',' : ''}${frame.childKeys[i]}:${array ? `[${values.join(',')}]` : values[0]}`;
+    }
+    if (hasText) out += `${children > 0 ? ',' : ''}${this.textKey}:${scalarJson(frame.text)}`;
+    if (frame.attributes !== '') {
+      out += `${children > 0 || hasText ? ',' : ''}${frame.attributes}`;
+    }
+    return `${out}}`;
+  }
+
+  /** True when two of an element's keys (children, text node, attributes) are the same. */
+  private collides(frame: Frame, hasText: boolean): boolean {
+    const seen = new Set(frame.childNames);
+    const textName = this.setup.options.textNodeName;
+    // A child named like the text node is taken for text by fast-xml-parser, text or none.
+    if (seen.has(textName)) return true;
+    if (hasText) seen.add(textName);
+    for (const key of frame.attributeKeys) {
+      if (seen.has(key)) return true;
+      seen.add(key);
+    }
+    return false;
+  }
+}
