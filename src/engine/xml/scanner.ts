@@ -68,8 +68,11 @@ export interface XmlHandler {
    * string itself only when the scanner was created with `textStrings: true`, otherwise null.
    */
   text?(utf8Bytes: number, text: string | null, source: TextSource): void;
-  /** A processing instruction (not the XML declaration), anywhere but in the DTD. */
-  instruction?(): void;
+  /**
+   * A processing instruction (not the XML declaration), anywhere but in the DTD: its text as
+   * written, `<?` through `?>`.
+   */
+  instruction?(text: string): void;
   /** A CDATA section with nothing in it (text() reports no empty pieces). */
   emptyCdata?(): void;
   /** A namespace declaration on the element about to be reported by startElement. */
@@ -572,8 +575,9 @@ export class XmlScanner extends Cursor implements Attributes {
       if (this.atDocumentStart && this.lookingAt('<?xml') && this.isXmlDeclaration()) {
         this.xmlDeclaration();
       } else {
+        const start = this.pos;
         skipProcessingInstruction(this);
-        this.handler.instruction?.();
+        if (this.handler.instruction) this.handler.instruction(this.decode(start, this.pos));
       }
     } else if (b1 === 0x21) {
       const b2 = this.byteAt(this.pos + 2, "after '<!'");

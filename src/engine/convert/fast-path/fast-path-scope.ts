@@ -17,6 +17,9 @@ export function fastPathRefusal(options: ConvertOptions, root: RootContext | nul
   if (options.attributePrefix === '' && options.alwaysArray.length > 0) {
     return 'always-array paths with an empty attribute prefix';
   }
+  if (options.alwaysArray.some((path) => path.includes('?'))) {
+    return 'always-array paths naming a processing instruction';
+  }
   // fast-xml-parser leaves references to entities it does not know as written.
   if (root.externalEntities.length > 0 || root.undeclaredEntitiesAllowed) {
     return 'entities declared outside the document';

@@ -64,9 +64,13 @@ const textPiece = fc.constantFrom(
   '\r\n\t',
   '\u00a0nb\u00a0',
   'é€',
+  '<?pi some data?>',
+  '<?ps k="v" n=\'2\'?>',
+  '<?pq a="1" a="2"?>',
+  '<?pe?>',
 );
 /** Rare pieces the fast path leaves to fast-xml-parser (or must get right at a text's ends). */
-const rarePiece = fc.constantFrom('&#32;', '&sp;', '<?pi some data?>', '<?ps k="v"?>', '&#160;x');
+const rarePiece = fc.constantFrom('&#32;', '&sp;', '&#160;x', '<?pv version="1.1"?>');
 
 const element: fc.Memo<string> = fc.memo((depth) =>
   fc
@@ -95,6 +99,7 @@ const prolog = fc.constantFrom(
   '',
   '<?xml version="1.0" encoding="UTF-8"?>\n',
   '\uFEFF<?xml version="1.0"?>\r\n<!-- head -->\n',
+  '<?xml-stylesheet href="a.css" type="text/css"?>\n<?note kept as text ?>\n',
 );
 const rootAttributes = fc.constantFrom('', ' xmlns:x="urn:x"', ' xmlns:x="urn:x" n="3" k=" v "');
 const gap = fc.constantFrom('', '\n  ', '\r\n', '<!-- c -->', '\n<!-- a -->\t');
@@ -107,7 +112,7 @@ function documentOf(
 ): string {
   const doctype = '<!DOCTYPE root [<!ENTITY e "ent &amp; é"><!ENTITY sp " ">]>\n';
   const body = children.map(([g, c]) => g + c).join('');
-  const xml = `${declaration}${doctype}<root${attributes}>${content}${body}\n</root>\n<!-- end -->\n`;
+  const xml = `${declaration}${doctype}<root${attributes}>${content}${body}\n</root>\n<!-- end --><?after x?>\n`;
   // Without the namespace declared on the root, no prefixed names.
   return attributes === '' ? xml.replaceAll('x:', '') : xml;
 }
@@ -212,6 +217,7 @@ describe('convert’s fast path', () => {
       '<r a="1"><b>2</b><b>three</b><c/></r>',
       '<r>t<b/> u <![CDATA[ v ]]>&amp;</r>',
       '<r xmlns:x="urn:x"><x:a x:k="&lt;v&gt;">1</x:a><!-- c --></r>',
+      '<?xml-stylesheet href="a.css"?><r><a><?audit checked="1"?></a><?pi data?></r><?end?>',
     ]) {
       const file = await temp.write(`common-${files++}.xml`, xml);
       expect(await fastPathTook(file, {}), xml).toBe(true);
@@ -222,8 +228,9 @@ describe('convert’s fast path', () => {
 
   it('leaves to fast-xml-parser the shapes it does not cover, with the same output', async () => {
     const refused: [string, Partial<ConvertOptions>][] = [
-      ['<r><?pi data?><a/></r>', {}],
-      ['<?xml-stylesheet href="a.css"?><r/>', {}],
+      ['<r><?pi version="1.1"?><a/></r>', {}],
+      [`<r><?pi a\r\nb?><a/></r>`, {}],
+      ['<r><a><?pi?></a></r>', { alwaysArray: ['r.a.?pi'] }],
       ['<r><toString>1</toString></r>', {}],
       ['<r a="1"><a>2</a></r>', { attributePrefix: '' }],
       ['<r><a>2</a>t</r>', { textNodeName: 'a' }],
@@ -245,7 +252,8 @@ describe('convert’s fast path', () => {
   it('a split file gives the bytes fast-xml-parser gives one worker, chunks refused or not', async () => {
     const rows = Array.from({ length: 4000 }, (_, i) => {
       // Now and then a record the fast path refuses: its chunk goes to fast-xml-parser alone.
-      if (i % 1500 === 999) return `<row id="${i}"><?mark ${i}?><v>${i}</v></row>\n`;
+      if (i % 1500 === 999) return `<row id="${i}"><?mark version="${i}"?><v>${i}</v></row>\n`;
+      if (i % 300 === 7) return `<?between ${i}?><row id="${i}"><?audit n="${i}"?></row>\n`;
       return `<row id="${i}" t=" a&amp;b "><v>${i}</v><v>${i % 7}.5</v><w><![CDATA[ ${i} ]]></w></row>\n`;
     }).join('');
     const xml = `<?xml version="1.0"?>\n<table version="2">\n${rows}</table>\n`;

@@ -22,6 +22,7 @@
  */
 import type { ConvertOptions } from '../../../shared/tasks';
 import type { Attributes, TextSource, XmlHandler } from '../../xml';
+import { keptByParser } from '../instruction-data';
 import { parseScalar, type ScalarParsing } from '../scalar-values';
 
 /** Names fast-xml-parser renames or refuses, so its objects stay safe. */
@@ -41,6 +42,8 @@ const RENAMED_NAMES = new Set([
 /** Characters String.prototype.trim removes (the same set as `\s`). */
 const TRIMMED = /\s/;
 const PREDEFINED_REFERENCE = /&(lt|gt|amp|apos|quot);/g;
+/** A processing instruction's pseudo-attribute, as instruction-data.ts reads them. */
+const PSEUDO_ATTRIBUTE = /\s*([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
 const PREDEFINED_TEXT: Record<string, string> = {
   lt: '<',
   gt: '>',
@@ -121,8 +124,12 @@ export interface JsonFromEventsOptions {
 export class JsonFromEvents implements XmlHandler {
   /** Why the fast path gave up, or null while it holds. */
   unsupported: string | null = null;
-  /** The document's JSON, once the root has ended ('document' mode). */
-  document: string | null = null;
+  /** The document's JSON, once the scan has ended ('document' mode). */
+  get document(): string | null {
+    const top = this.frames[0];
+    if (this.records || top === undefined || top.childNames.length === 0) return null;
+    return this.render(top);
+  }
   private readonly frames: Frame[] = [];
   /** Depth of the innermost open element (1 = the root). */
   private depth = 0;
@@ -153,6 +160,12 @@ export class JsonFromEvents implements XmlHandler {
     this.records = setup.mode === 'records';
     this.firstFrame = this.records ? 2 : 1;
     this.depth = this.records && setup.rootName !== '' ? 1 : 0;
+    // The document's top level, in 'document' mode: the root and instructions around it.
+    if (!this.records) {
+      const top = new Frame();
+      top.reset('', '');
+      this.frames[0] = top;
+    }
     // An element name can equal another key only when the prefix or text name could be a name.
     this.keysMayCollide =
       options.attributePrefix === '' || /^[\p{L}_:]/u.test(options.textNodeName);
@@ -219,35 +232,33 @@ export class JsonFromEvents implements XmlHandler {
     let out = '';
     for (let i = 0; i < attributes.length; i++) {
       const name = attributes.name(i);
-      let key = this.attributeKeys.get(name);
-      if (key === undefined) {
-        const full = this.prefix + name;
-        if (RENAMED_NAMES.has(full)) {
-          this.refuse(`an attribute key ${full}`);
-          return '';
-        }
-        key = `${JSON.stringify(full)}:`;
-        this.attributeKeys.set(name, key);
-      }
       keys?.push(this.prefix + name);
-      let value = attributes.rawValue(i);
-      if (value.includes('\r')) value = value.replace(/\r\n?/g, '\n');
-      value = value.trim();
-      if (value.includes('&')) {
-        const expanded = value.replace(PREDEFINED_REFERENCE, (_, ref: string) => {
-          return PREDEFINED_TEXT[ref] ?? '';
-        });
-        // Any other reference: fast-xml-parser's expansion differs from XML's (it trims first).
-        if (value.replace(PREDEFINED_REFERENCE, '').includes('&')) {
-          this.refuse('a character or entity reference in an attribute value');
-          return '';
-        }
-        value = expanded;
-      }
-      const parsed = this.parses ? parseScalar(value, this.parsing) : undefined;
-      out += `${i > 0 ? ',' : ''}${key}${parsed === undefined ? JSON.stringify(value) : String(parsed)}`;
+      out += `${i > 0 ? ',' : ''}${this.attributeEntry(name, attributes.rawValue(i))}`;
     }
     return out;
+  }
+
+  /** `"<prefix>name":value` for an attribute whose value is written `raw`. */
+  private attributeEntry(name: string, raw: string): string {
+    let key = this.attributeKeys.get(name);
+    if (key === undefined) {
+      const full = this.prefix + name;
+      if (RENAMED_NAMES.has(full)) this.refuse(`an attribute key ${full}`);
+      key = `${JSON.stringify(full)}:`;
+      this.attributeKeys.set(name, key);
+    }
+    let value = raw;
+    if (value.includes('\r')) value = value.replace(/\r\n?/g, '\n');
+    value = value.trim();
+    if (value.includes('&')) {
+      // Any other reference: fast-xml-parser's expansion differs from XML's (it trims first).
+      if (value.replace(PREDEFINED_REFERENCE, '').includes('&')) {
+        this.refuse('a character or entity reference in an attribute value');
+      }
+      value = value.replace(PREDEFINED_REFERENCE, (_, ref: string) => PREDEFINED_TEXT[ref] ?? '');
+    }
+    const parsed = this.parses ? parseScalar(value, this.parsing) : undefined;
+    return `${key}${parsed === undefined ? JSON.stringify(value) : String(parsed)}`;
   }
 
   text(_utf8Bytes: number, text: string | null, source: TextSource): void {
@@ -283,8 +294,33 @@ export class JsonFromEvents implements XmlHandler {
     this.frames[this.depth]?.addPiece('');
   }
 
-  instruction(): void {
-    this.refuse('a processing instruction');
+  /**
+   * `<?target data?>` is a child `?target`: an object of its pseudo-attributes when the data is
+   * only `name="value"` pairs, else the data trimmed (instruction-data.ts keeps it so).
+   */
+  instruction(text: string): void {
+    if (this.unsupported !== null) return;
+    this.flushText();
+    let end = 2;
+    while (end < text.length && !' \t\r\n?'.includes(text.charAt(end))) end++;
+    const name = `?${text.slice(2, end)}`;
+    const data = text.slice(end, -2);
+    if (data.includes('\r')) this.refuse('a line break written CR in an instruction');
+    let value: string;
+    if (keptByParser(data)) {
+      let pairs = '';
+      PSEUDO_ATTRIBUTE.lastIndex = 0;
+      for (let match = PSEUDO_ATTRIBUTE.exec(data); match; match = PSEUDO_ATTRIBUTE.exec(data)) {
+        const attribute = match[1] ?? '';
+        // fast-xml-parser reads the XML version from any instruction's `version`.
+        if (attribute === 'version') this.refuse('an instruction with a version');
+        pairs += `${pairs === '' ? '' : ','}${this.attributeEntry(attribute, match[2] ?? match[3] ?? '')}`;
+      }
+      value = pairs === '' ? '""' : `{${pairs}}`;
+    } else value = JSON.stringify(data.trim());
+    const key = JSON.stringify(name);
+    if (this.depth < this.firstFrame && this.records) this.onLine(`{${key}:${value}}`, null);
+    else this.frames[this.depth]?.addChild(name, key, value);
   }
 
   /** Ends the piece of text gathered so far: trimmed, then parsed, into the open element. */
@@ -320,10 +356,8 @@ export class JsonFromEvents implements XmlHandler {
     if (frame === undefined || key === null) return;
     const value = this.render(frame);
     if (this.unsupported !== null) return;
-    if (depth === this.firstFrame) {
-      const line = `{${key}:${this.isArray(frame.path) ? `[${value}]` : value}}`;
-      if (this.records) this.onLine(line, name);
-      else this.document = line;
+    if (depth === this.firstFrame && this.records) {
+      this.onLine(`{${key}:${this.isArray(frame.path) ? `[${value}]` : value}}`, name);
       return;
     }
     this.frames[depth - 1]?.addChild(name, key, value);
@@ -343,7 +377,9 @@ export class JsonFromEvents implements XmlHandler {
     let out = '{';
     for (let i = 0; i < children; i++) {
       const values = frame.childValues[i] ?? [];
-      const path = this.alwaysArray.size === 0 ? '' : `${frame.path}.${frame.childNames[i]}`;
+      const name = frame.childNames[i] ?? '';
+      const path =
+        this.alwaysArray.size === 0 ? '' : frame.path === '' ? name : `${frame.path}.${name}`;
       const array = values.length > 1 || this.isArray(path);
       out += `${i > 0 ? ',' : ''}${frame.childKeys[i]}:${array ? `[${values.join(',')}]` : values[0]}`;
     }
