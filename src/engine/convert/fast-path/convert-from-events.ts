@@ -70,25 +70,54 @@ export async function recordsFromEvents(
   output: AtomicFile,
 ): Promise<FromEvents<RecordLines>> {
   const counts: RecordLines = { lines: 0, named: new Map() };
-  let pending: string[] = [];
+  const lines = new LineBuffer(output);
   const builder = new JsonFromEvents({
     options,
     mode: 'records',
     rootName,
     onLine: (line, record) => {
-      pending.push(line);
+      lines.add(line);
+      counts.lines++;
       if (record !== null) counts.named.set(record, (counts.named.get(record) ?? 0) + 1);
     },
   });
-  const drain = async () => {
-    if (pending.length === 0) return;
-    const lines = pending;
-    pending = [];
-    counts.lines += lines.length;
-    await output.write(`${lines.join('\n')}\n`);
-  };
-  const scan = await scanInto(request, builder, drain);
+  const scan = await scanInto(request, builder, () => lines.drain());
   if ('unsupported' in scan) return scan;
-  if (scan.error === null) await drain();
+  if (scan.error === null) await lines.drain();
   return { unsupported: null, scan, value: counts };
+}
+
+const LINE_BUFFER_BYTES = 1024 * 1024;
+
+/**
+ * Lines encoded as UTF-8 straight into one reused buffer as they come, instead of joined into
+ * ever bigger strings first: each line's text (a rope of many pieces) is walked once.
+ */
+class LineBuffer {
+  private buffer = Buffer.allocUnsafe(LINE_BUFFER_BYTES);
+  private used = 0;
+  /** Buffers filled while a scan step ran, waiting for drain(). */
+  private full: Buffer[] = [];
+
+  constructor(private readonly output: AtomicFile) {}
+
+  add(line: string): void {
+    // A UTF-16 unit takes at most 3 bytes of UTF-8; the newline one more.
+    const most = line.length * 3 + 1;
+    if (this.used + most > this.buffer.length) {
+      if (this.used > 0) this.full.push(this.buffer.subarray(0, this.used));
+      this.buffer = Buffer.allocUnsafe(Math.max(LINE_BUFFER_BYTES, most));
+      this.used = 0;
+    }
+    this.used += this.buffer.write(line, this.used);
+    this.buffer[this.used++] = 0x0a;
+  }
+
+  async drain(): Promise<void> {
+    for (const bytes of this.full.splice(0)) await this.output.writeBytes(bytes);
+    if (this.used === 0) return;
+    // Written before it is reused: writeBytes has the bytes on disk when it resolves.
+    await this.output.writeBytes(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
 }
