@@ -54,8 +54,16 @@ const PREDEFINED_TEXT: Record<string, string> = {
 
 type Scalar = string | number | boolean;
 
+/** What JSON.stringify escapes in a string (any surrogate: it escapes the unpaired ones). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(text), quicker for the usual text that needs no escape. */
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
 function scalarJson(value: Scalar): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? jsonString(value) : String(value);
 }
 
 /** One open element's pieces of JSON, reused for every element at its depth. */
@@ -78,10 +86,13 @@ class Frame {
     this.name = name;
     this.path = path;
     this.attributes = '';
-    this.attributeKeys.length = 0;
-    this.childNames.length = 0;
-    this.childKeys.length = 0;
-    this.childValues.length = 0;
+    if (this.attributeKeys.length > 0) this.attributeKeys.length = 0;
+    // Most elements are leaves: their arrays are already empty.
+    if (this.childNames.length > 0) {
+      this.childNames.length = 0;
+      this.childKeys.length = 0;
+      this.childValues.length = 0;
+    }
     this.lastChild = -1;
     this.pieces = 0;
     this.text = '';
@@ -247,9 +258,9 @@ export class JsonFromEvents implements XmlHandler {
       key = `${JSON.stringify(full)}:`;
       this.attributeKeys.set(name, key);
     }
-    let value = raw;
+    // Line ends normalised, then trimmed (trimming first drops the same CRs at the ends).
+    let value = raw.trim();
     if (value.includes('\r')) value = value.replace(/\r\n?/g, '\n');
-    value = value.trim();
     if (value.includes('&')) {
       // Any other reference: fast-xml-parser's expansion differs from XML's (it trims first).
       if (value.replace(PREDEFINED_REFERENCE, '').includes('&')) {
@@ -258,7 +269,7 @@ export class JsonFromEvents implements XmlHandler {
       value = value.replace(PREDEFINED_REFERENCE, (_, ref: string) => PREDEFINED_TEXT[ref] ?? '');
     }
     const parsed = this.parses ? parseScalar(value, this.parsing) : undefined;
-    return `${key}${parsed === undefined ? JSON.stringify(value) : String(parsed)}`;
+    return `${key}${parsed === undefined ? jsonString(value) : String(parsed)}`;
   }
 
   text(_utf8Bytes: number, text: string | null, source: TextSource): void {
