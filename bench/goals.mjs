@@ -203,6 +203,15 @@ export const GOALS = [
     },
   },
   {
+    goal: 'convert to NDJSON, MB/s per worker (big file, 1 worker)',
+    target: '≥ 40 MB/s',
+    rows: ['xmlpool.convert.w1.big'],
+    compute: ([r]) => {
+      const value = r?.mbPerS ?? Number.NaN;
+      return { value, measured: `${value.toFixed(1)} MB/s`, pass: value >= 40 };
+    },
+  },
+  {
     goal: 'extract: Parquet time vs CSV time (big file, 2 workers)',
     target: '≤ 1.5×',
     rows: ['xmlpool.extract.parquet.w2.big', 'xmlpool.extract.w2.big'],
