@@ -55,6 +55,7 @@ const PREDEFINED_TEXT: Record<string, string> = {
 type Scalar = string | number | boolean;
 
 /** What JSON.stringify escapes in a string (any surrogate: it escapes the unpaired ones). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** JSON.stringify(text), quicker for the usual text that needs no escape. */
