@@ -6,7 +6,6 @@
  * after its range end, so consecutive chunks tile the file when their candidates were genuine.
  */
 import { open } from 'node:fs/promises';
-import type { XmlError } from '../../shared/results';
 import { recordsFromEvents } from '../convert/fast-path/convert-from-events';
 import { fastPathRefusal } from '../convert/fast-path/fast-path-scope';
 import type { NdjsonRecords } from '../convert/ndjson-records';
@@ -18,8 +17,9 @@ import { tempPathBeside } from '../fs/temp-files';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { toXmlError } from '../tasks/validate';
 import { isChunkContext } from './chunk-context-guard';
+import { chunkResult, chunkScanRequest } from './chunk-scan';
 import { findRowCandidate } from './find-row-candidate';
-import { type RangeScan, scanRange } from './scanner-port';
+import { scanRange } from './scanner-port';
 import type { ChunkResult } from './types';
 
 /**
@@ -58,32 +58,6 @@ function outputFailed(seq: number, workerId: number, at: number, message: string
   };
 }
 
-function chunkResult(
-  seq: number,
-  workerId: number,
-  start: number,
-  scan: RangeScan,
-  error: XmlError | null,
-  convert: ChunkResult['convert'],
-): ChunkResult {
-  return {
-    seq,
-    workerId,
-    start,
-    stop: scan.stop,
-    found: true,
-    reachedEnd: scan.reachedEnd,
-    lineBreaks: scan.lineBreaks,
-    charsSinceLastBreak: scan.charsSinceLastBreak,
-    elements: scan.elements,
-    entityUse: scan.entityUse,
-    error,
-    stats: scan.stats,
-    convert,
-    extract: null,
-  };
-}
-
 export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<ChunkResult> {
   const { chunk, file } = unit;
   const context = chunk.context;
@@ -104,21 +78,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       const { extractChunk } = await import('../extract/extract-chunk');
       return extractChunk(unit, context, start, ctx);
     }
-    const progressRange = { start, end: Math.max(start, range.end) };
-    const request = {
-      path: file.path,
-      fileSize: file.size,
-      start,
-      root: start === 0 ? null : context.root,
-      entityUse: context.entityUse ?? null,
-      stop: { rowTag: context.rowTag, fromOffset: Math.max(range.end, start + 1) },
-      // The chunk plus a little, so the usual read finds the next row and the stop.
-      readBytes: Math.max(range.end - start, 0) + 64 * 1024,
-      limits: ctx.options.limits,
-      signal: ctx.signal,
-      planned: file,
-      onProgress: (bytesDone: number) => ctx.progress(file.path, progressRange, bytesDone),
-    };
+    const request = chunkScanRequest(unit, context, start, ctx);
     let records: NdjsonRecords | null = null;
     if (ctx.options.task === 'convert') {
       const target = outputPathFor(file, ctx.outputDir, 'ndjson');
@@ -156,7 +116,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
               error = toXmlError(thrown);
             }
           }
-          return chunkResult(seq, ctx.workerId, start, scan, error, convert);
+          return chunkResult(unit, ctx.workerId, start, scan, error, { convert, extract: null });
         }
         // A shape the fast path leaves to fast-xml-parser: start the part again.
         await part.discard();
@@ -213,7 +173,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
         error = toXmlError(thrown);
       }
     }
-    return chunkResult(seq, ctx.workerId, start, scan, error, convert);
+    return chunkResult(unit, ctx.workerId, start, scan, error, { convert, extract: null });
   } finally {
     if (part) await part.discard();
     await handle.close();
