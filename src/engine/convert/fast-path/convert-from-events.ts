@@ -19,12 +19,18 @@ export type FromEvents<T> =
   | { unsupported: string }
   | { unsupported: null; scan: RangeScan; value: T };
 
-async function scanInto(
+/**
+ * Scans with `builder` taking the events; `afterChunk` drains what it built. `refused` names a
+ * shape the caller itself does not cover (besides the builder's own).
+ */
+export async function scanInto(
   request: EventsScanRequest,
   builder: JsonFromEvents,
   afterChunk: () => Promise<void>,
+  refused: () => string | null = () => null,
 ): Promise<RangeScan | { unsupported: string }> {
   const refusal = new AbortController();
+  const unsupported = () => builder.unsupported ?? refused();
   const scan = await scanRange({
     ...request,
     collectStats: false,
@@ -33,11 +39,12 @@ async function scanInto(
     signal: AbortSignal.any([request.signal, refusal.signal]),
     events: () => builder,
     afterChunk: async () => {
-      if (builder.unsupported !== null) refusal.abort();
+      if (unsupported() !== null) refusal.abort();
       else await afterChunk();
     },
   });
-  return builder.unsupported === null ? scan : { unsupported: builder.unsupported };
+  const reason = unsupported();
+  return reason === null ? scan : { unsupported: reason };
 }
 
 /** A whole document's JSON text, or why the fast path can't give it. */
@@ -71,14 +78,29 @@ export async function recordsFromEvents(
 ): Promise<FromEvents<RecordLines>> {
   const counts: RecordLines = { lines: 0, named: new Map() };
   const lines = new LineBuffer(output);
+  const line = (text: string) => {
+    lines.add(text);
+    counts.lines++;
+  };
+  const alwaysArray = new Set(options.alwaysArray);
   const builder = new JsonFromEvents({
     options,
-    mode: 'records',
+    mode: 'children',
     rootName,
-    onLine: (line, record) => {
-      lines.add(line);
-      counts.lines++;
-      if (record !== null) counts.named.set(record, (counts.named.get(record) ?? 0) + 1);
+    startsInRoot: request.root !== null,
+    // The lines ndjson-records.ts writes for the same document.
+    children: {
+      root(name, key, attributes) {
+        // Only a root with attributes has a line.
+        if (attributes === '') return;
+        const value = `{${attributes}}`;
+        line(`{${key}:${alwaysArray.has(name) ? `[${value}]` : value}}`);
+      },
+      child(name, key, value, array) {
+        line(`{${key}:${array ? `[${value}]` : value}}`);
+        counts.named.set(name, (counts.named.get(name) ?? 0) + 1);
+      },
+      instruction: (key, value) => line(`{${key}:${value}}`),
     },
   });
   const scan = await scanInto(request, builder, () => lines.drain());

@@ -119,19 +119,39 @@ class Frame {
   }
 }
 
+/** Where an instruction outside the root's children stands. */
+export type OutsidePart = 'prolog' | 'root' | 'epilogue';
+
+/** Receives a document's parts at the level of the root's children ('children' mode). */
+export interface RootChildren {
+  /** The root starts: its name, JSON key and rendered attributes ('' for none). */
+  root(name: string, key: string, attributes: string): void;
+  /** A child of the root ended; `alwaysArray` when its path is an always-array path. */
+  child(name: string, key: string, value: string, alwaysArray: boolean): void;
+  /** An instruction that is not inside a child of the root. */
+  instruction(key: string, value: string, part: OutsidePart): void;
+}
+
 export interface JsonFromEventsOptions {
   options: ConvertOptions;
   /**
-   * 'document': the root element becomes one JSON document (`document`). 'records': each
-   * element directly under the root becomes a line `{"name": value}` (`onLine`), and the root's
-   * attributes a line of their own; any other content of the root is unsupported.
+   * 'document': the root element becomes one JSON document (`document`). 'children': the root's
+   * children, its attributes and the instructions around them go to `children` one by one (for
+   * NDJSON records, or a document too big to hold); other content of the root is unsupported.
    */
-  mode: 'document' | 'records';
+  mode: 'document' | 'children';
   /** The root's name, for always-array paths when a scan starts inside the root. */
   rootName: string;
-  /** A finished line; `record` is the record's name, null for the root's line. */
-  onLine?: (line: string, record: string | null) => void;
+  /** The scan starts inside the root (a split file's chunk), not at the document's start. */
+  startsInRoot?: boolean;
+  children?: RootChildren;
 }
+
+const IGNORE_CHILDREN: RootChildren = {
+  root: () => undefined,
+  child: () => undefined,
+  instruction: () => undefined,
+};
 
 export class JsonFromEvents implements XmlHandler {
   /** Why the fast path gave up, or null while it holds. */
@@ -159,7 +179,8 @@ export class JsonFromEvents implements XmlHandler {
   private readonly keysMayCollide: boolean;
   private readonly keys = new Map<string, string>();
   private readonly attributeKeys = new Map<string, string>();
-  private readonly onLine: (line: string, record: string | null) => void;
+  private readonly children: RootChildren;
+  private rootStarted: boolean;
   private readonly records: boolean;
 
   constructor(private readonly setup: JsonFromEventsOptions) {
@@ -169,9 +190,10 @@ export class JsonFromEvents implements XmlHandler {
     this.parsing = { numbers: options.parseNumbers, booleans: options.parseBooleans };
     this.parses = options.parseNumbers || options.parseBooleans;
     this.alwaysArray = new Set(options.alwaysArray);
-    this.records = setup.mode === 'records';
+    this.records = setup.mode === 'children';
     this.firstFrame = this.records ? 2 : 1;
-    this.depth = this.records && setup.rootName !== '' ? 1 : 0;
+    this.rootStarted = setup.startsInRoot === true;
+    this.depth = this.rootStarted ? 1 : 0;
     // The document's top level, in 'document' mode: the root and instructions around it.
     if (!this.records) {
       const top = new Frame();
@@ -181,7 +203,7 @@ export class JsonFromEvents implements XmlHandler {
     // An element name can equal another key only when the prefix or text name could be a name.
     this.keysMayCollide =
       options.attributePrefix === '' || /^[\p{L}_:]/u.test(options.textNodeName);
-    this.onLine = setup.onLine ?? (() => undefined);
+    this.children = setup.children ?? IGNORE_CHILDREN;
   }
 
   private refuse(reason: string): void {
@@ -212,13 +234,10 @@ export class JsonFromEvents implements XmlHandler {
     this.flushText();
     this.depth = depth;
     if (depth < this.firstFrame) {
-      // The root, in records mode: a line of its own when it has attributes.
+      this.rootStarted = true;
       const rendered = this.renderAttributes(attributes, null);
       const key = this.keyOf(name);
-      if (rendered !== '' && key !== null) {
-        const value = `{${rendered}}`;
-        this.onLine(`{${key}:${this.isArray(name) ? `[${value}]` : value}}`, null);
-      }
+      if (key !== null) this.children.root(name, key, rendered);
       return;
     }
     if (this.keyOf(name) === null) return;
@@ -331,8 +350,10 @@ export class JsonFromEvents implements XmlHandler {
       value = pairs === '' ? '""' : `{${pairs}}`;
     } else value = JSON.stringify(data.trim());
     const key = JSON.stringify(name);
-    if (this.depth < this.firstFrame && this.records) this.onLine(`{${key}:${value}}`, null);
-    else this.frames[this.depth]?.addChild(name, key, value);
+    if (this.depth < this.firstFrame && this.records) {
+      const part = this.depth === 1 ? 'root' : this.rootStarted ? 'epilogue' : 'prolog';
+      this.children.instruction(key, value, part);
+    } else this.frames[this.depth]?.addChild(name, key, value);
   }
 
   /** Ends the piece of text gathered so far: trimmed, then parsed, into the open element. */
@@ -369,7 +390,7 @@ export class JsonFromEvents implements XmlHandler {
     const value = this.render(frame);
     if (this.unsupported !== null) return;
     if (depth === this.firstFrame && this.records) {
-      this.onLine(`{${key}:${this.isArray(frame.path) ? `[${value}]` : value}}`, name);
+      this.children.child(name, key, value, this.isArray(frame.path));
       return;
     }
     this.frames[depth - 1]?.addChild(name, key, value);
