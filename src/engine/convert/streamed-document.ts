@@ -58,6 +58,7 @@ export class StreamedDocument {
   /** End of the last record queued (the root's content start before the first). */
   private lastEnd: number;
   private scratchBytes = 0;
+  private readonly spoolBuffer = Buffer.allocUnsafe(COPY_BYTES);
 
   private constructor(
     /** What converts the children with fast-xml-parser; null when the values come ready. */
@@ -151,20 +152,34 @@ export class StreamedDocument {
 
   /** Spools values of the root's child `name`, as JSON text, after those spooled before. */
   async spool(name: string, values: readonly string[]): Promise<void> {
-    const json = values.map((value) => `${value},`);
     let group = this.groups.get(name);
     if (!group) {
       group = { count: 0, runs: [] };
       this.groups.set(name, group);
     }
-    const spooled = json.join('');
-    const length = Buffer.byteLength(spooled);
+    const start = this.scratchBytes;
+    // Each value encoded straight into one reused buffer, followed by a comma.
+    let buffer = this.spoolBuffer;
+    let used = 0;
+    for (const value of values) {
+      // A UTF-16 unit takes at most 3 bytes of UTF-8; the comma one more.
+      const most = value.length * 3 + 1;
+      if (used + most > buffer.length) {
+        await writeAllTo(this.scratch, buffer.subarray(0, used), this.scratchPath);
+        this.scratchBytes += used;
+        used = 0;
+        if (most > buffer.length) buffer = Buffer.allocUnsafe(most);
+      }
+      used += buffer.write(value, used);
+      buffer[used++] = 0x2c;
+    }
+    await writeAllTo(this.scratch, buffer.subarray(0, used), this.scratchPath);
+    this.scratchBytes += used;
+    const length = this.scratchBytes - start;
     const run = group.runs.at(-1);
-    if (run && run.offset + run.length === this.scratchBytes) run.length += length;
-    else group.runs.push({ offset: this.scratchBytes, length });
-    group.count += json.length;
-    this.scratchBytes += length;
-    await writeAllTo(this.scratch, Buffer.from(spooled, 'utf8'), this.scratchPath);
+    if (run && run.offset + run.length === start) run.length += length;
+    else group.runs.push({ offset: start, length });
+    group.count += values.length;
   }
 
   /**
