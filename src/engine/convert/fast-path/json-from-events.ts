@@ -22,6 +22,7 @@
  */
 import type { ConvertOptions } from '../../../shared/tasks';
 import type { Attributes, TextSource, XmlHandler } from '../../xml';
+import { ensureHeapFor, recordsHeap } from '../heap-budget';
 import { keptByParser } from '../instruction-data';
 import { parseScalar, type ScalarParsing } from '../scalar-values';
 
@@ -38,6 +39,9 @@ const RENAMED_NAMES = new Set([
   '__lookupGetter__',
   '__lookupSetter__',
 ]);
+
+/** Held characters from which the heap is checked, then at every doubling. */
+const HEAP_CHECK_FROM = 4 * 1024 * 1024;
 
 /** Characters String.prototype.trim removes (the same set as `\s`). */
 const TRIMMED = /\s/;
@@ -168,6 +172,13 @@ export class JsonFromEvents implements XmlHandler {
   /** Depth of the elements that have frames: the root's, or the records'. */
   private readonly firstFrame: number;
   private pending = '';
+  /**
+   * Characters of text and attributes held for the open child of the root (or the document):
+   * checked against the heap as they grow, so a record too big for it fails the file with a
+   * clear `oom` error (a HeapBudgetError thrown through the scan) instead of aborting the worker.
+   */
+  private held = 0;
+  private nextHeapCheck = HEAP_CHECK_FROM;
   /** Where in `pending` text from a reference that holds white space begins and ends (-1: none). */
   private referenceSpaceFrom = -1;
   private referenceSpaceTo = -1;
@@ -208,6 +219,13 @@ export class JsonFromEvents implements XmlHandler {
 
   private refuse(reason: string): void {
     this.unsupported ??= reason;
+  }
+
+  private hold(chars: number): void {
+    this.held += chars;
+    if (this.held < this.nextHeapCheck) return;
+    this.nextHeapCheck = this.held * 2;
+    ensureHeapFor(recordsHeap(this.held), `converting an element of ${this.held} characters`);
   }
 
   /** The JSON key of an element name, or null for a name fast-xml-parser renames. */
@@ -256,6 +274,7 @@ export class JsonFromEvents implements XmlHandler {
       attributes,
       this.keysMayCollide ? frame.attributeKeys : null,
     );
+    this.hold(frame.attributes.length);
   }
 
   /** Renders `"<prefix>name":value,...`, collecting the keys in `keys` when they may collide. */
@@ -308,6 +327,7 @@ export class JsonFromEvents implements XmlHandler {
       );
       return;
     }
+    this.hold(text.length);
     if (source === 'reference' && TRIMMED.test(text)) {
       if (this.referenceSpaceFrom < 0) this.referenceSpaceFrom = this.pending.length;
       this.referenceSpaceTo = this.pending.length + text.length;
@@ -391,6 +411,8 @@ export class JsonFromEvents implements XmlHandler {
     if (this.unsupported !== null) return;
     if (depth === this.firstFrame && this.records) {
       this.children.child(name, key, value, this.isArray(frame.path));
+      this.held = 0;
+      this.nextHeapCheck = HEAP_CHECK_FROM;
       return;
     }
     this.frames[depth - 1]?.addChild(name, key, value);
