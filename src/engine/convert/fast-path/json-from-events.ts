@@ -15,9 +15,10 @@
  *   its attributes. A child is an array when its name repeats or its path is always-array.
  * - An attribute's value is its raw text (line ends normalised), trimmed, then the predefined
  *   entities expanded, then parsed as a scalar.
+ * - A processing instruction is a child `?target`: its pseudo-attributes, or its data trimmed.
  *
- * Shapes whose rules are not written here (processing instructions, names fast-xml-parser
- * renames, keys that collide, references fast-xml-parser expands in another order) make the
+ * Shapes whose rules are not written here (names fast-xml-parser renames, keys that collide,
+ * references fast-xml-parser expands in another order, an instruction's `version`) make the
  * builder give up: `unsupported` says why, and the caller converts with fast-xml-parser instead.
  */
 import type { ConvertOptions } from '../../../shared/tasks';
