@@ -143,6 +143,35 @@ function exitedZero(completed) {
  * @param {Completed} completed
  * @param {Inputs} inputs
  */
+/**
+ * xmlpool convert into a fresh output folder (emptied before each run, so runs don't pile up
+ * outputs or collide with the last run's): whole JSON documents for the 200 files, NDJSON
+ * records (`--row-tag`) for the big file.
+ * @param {string} tempDir @param {string} id @param {'files' | 'big'} set
+ * @param {string | undefined} rowTag @param {number} workers
+ * @returns {ThroughputRow}
+ */
+function xmlpoolConvert(tempDir, id, set, rowTag, workers) {
+  const outDir = join(tempDir, `${id}.out`);
+  const cli = xmlpoolCli(tempDir, id, {
+    task: 'convert',
+    workers,
+    rowTag,
+    extraArgs: ['--out-dir', outDir],
+  });
+  const format = rowTag ? 'NDJSON' : 'JSON';
+  return {
+    id,
+    label: `xmlpool convert to ${format}, ${workers} worker${workers > 1 ? 's' : ''}`,
+    set,
+    command: (inputs) => {
+      rmSync(outDir, { recursive: true, force: true });
+      return cli.command(inputs);
+    },
+    check: (completed, inputs) => cli.check(completed, inputs),
+  };
+}
+
 function peerSummaryOk(completed, inputs) {
   if (completed.code !== 0) return firstLine(completed);
   const summary = JSON.parse(completed.stdout.trim().split('\n').pop() ?? '{}');
@@ -156,7 +185,7 @@ function peerSummaryOk(completed, inputs) {
 
 /**
  * @typedef {object} XmlpoolRun
- * @property {'validate' | 'stats' | 'extract'} task
+ * @property {'validate' | 'stats' | 'extract' | 'convert'} task
  * @property {number} workers
  * @property {'thread' | 'process'} [backend]
  * @property {string} [rowTag]
@@ -557,6 +586,10 @@ export function throughputRows({ tempDir, rowTag }) {
     xmlpoolExtract(tempDir, 'xmlpool.extract.w1.big', 'big', rowTag, 1, 'csv'),
     xmlpoolExtract(tempDir, 'xmlpool.extract.w2.big', 'big', rowTag, 2, 'csv'),
     xmlpoolExtract(tempDir, 'xmlpool.extract.parquet.w2.big', 'big', rowTag, 2, 'parquet'),
+    // Convert (issue 12, item 7): JSON documents for the files, NDJSON records for the big one.
+    xmlpoolConvert(tempDir, 'xmlpool.convert.w1.files', 'files', undefined, 1),
+    xmlpoolConvert(tempDir, 'xmlpool.convert.w1.big', 'big', rowTag, 1),
+    xmlpoolConvert(tempDir, 'xmlpool.convert.w2.big', 'big', rowTag, 2),
     ...manyFilesRows(tempDir, cli),
   ];
 }

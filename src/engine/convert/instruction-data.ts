@@ -25,7 +25,7 @@ export interface KeptInstructions {
  */
 const PSEUDO_ATTRIBUTE = /\s*([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')/y;
 
-function keptByParser(data: string): boolean {
+export function keptByParser(data: string): boolean {
   const names = new Set<string>();
   PSEUDO_ATTRIBUTE.lastIndex = 0;
   let end = 0;

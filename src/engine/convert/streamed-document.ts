@@ -2,7 +2,9 @@
  * One JSON document for a whole XML document, in bounded memory. fast-xml-parser's whole-tree
  * parse needs some 15–20 times the file's size in heap (a 63 MB file of small elements does not
  * fit in 1 GB), so bigger documents are converted the way NDJSON records are: the root's children
- * in batches, their JSON values spooled to a scratch file beside the output. The document is then
+ * in batches, their JSON values spooled to a scratch file beside the output. The values come from
+ * fast-xml-parser (a `source` to read and convert them), or ready as JSON text from the fast path
+ * (`spool`, see fast-path/streamed-from-events.ts). The document is then
  * assembled in fast-xml-parser's own shape, checked against it in streamed-document.test.ts: one
  * key per child name in order of first appearance (an array when the name repeats or is an
  * always-array path), then the root's attributes.
@@ -22,6 +24,13 @@ import { endsBatch, type RecordRange, readRange } from './record-batch';
 import type { XmlConverter } from './xml-to-value';
 
 const COPY_BYTES = 1024 * 1024;
+
+/** The input and converter of children converted by fast-xml-parser. */
+export interface FastXmlParserSource {
+  input: FileHandle;
+  converter: XmlConverter;
+  decoder: TextDecoder;
+}
 
 /** A run of a group's values in the scratch file (each value is written followed by a comma). */
 interface Spooled {
@@ -49,11 +58,11 @@ export class StreamedDocument {
   /** End of the last record queued (the root's content start before the first). */
   private lastEnd: number;
   private scratchBytes = 0;
+  private readonly spoolBuffer = Buffer.allocUnsafe(COPY_BYTES);
 
   private constructor(
-    private readonly input: FileHandle,
-    private readonly converter: XmlConverter,
-    private readonly decoder: TextDecoder,
+    /** What converts the children with fast-xml-parser; null when the values come ready. */
+    private readonly source: FastXmlParserSource | null,
     private readonly scratch: FileHandle,
     private readonly scratchPath: string,
     /** Always-array paths among the root's children, by child name. */
@@ -64,9 +73,8 @@ export class StreamedDocument {
   }
 
   static async create(options: {
-    input: FileHandle;
-    converter: XmlConverter;
-    decoder: TextDecoder;
+    /** Null when the children's values are given ready (spool), not read and converted. */
+    source: FastXmlParserSource | null;
     /** The final output's path; the scratch file is made beside it. */
     output: string;
     isArrayChild: (name: string) => boolean;
@@ -76,9 +84,7 @@ export class StreamedDocument {
     const scratchPath = tempPathBeside(options.output, 'values');
     const scratch = await open(scratchPath, 'wx+');
     return new StreamedDocument(
-      options.input,
-      options.converter,
-      options.decoder,
+      options.source,
       scratch,
       scratchPath,
       options.isArrayChild,
@@ -108,14 +114,15 @@ export class StreamedDocument {
   async flush(): Promise<void> {
     const batch = this.batch;
     const last = batch.at(-1);
-    if (!last || !this.streamable) return;
+    const source = this.source;
+    if (!last || !this.streamable || source === null) return;
     this.batch = [];
     // Read from the end of the previous child, to check what lies between children too.
     const from = this.lastEnd;
     ensureHeapFor(recordsHeap(last.end - from), `converting elements of ${last.end - from} bytes`);
-    const bytes = await readRange(this.input, from, last.end);
+    const bytes = await readRange(source.input, from, last.end);
     const text = (start: number, end: number) =>
-      this.decoder.decode(bytes.subarray(start - from, end - from));
+      source.decoder.decode(bytes.subarray(start - from, end - from));
     let previousEnd = from;
     const xmls: string[] = [];
     for (const record of batch) {
@@ -129,7 +136,7 @@ export class StreamedDocument {
     this.lastEnd = last.end;
     const name = this.batchName;
     const unwrap = this.isArrayChild(name);
-    const { key, values } = this.converter.records(name, xmls);
+    const { key, values } = source.converter.records(name, xmls);
     // fast-xml-parser renames a few names (toString becomes __toString), and its always-array
     // paths then use the new name: leave those to the whole parse.
     if (key !== name) {
@@ -137,22 +144,42 @@ export class StreamedDocument {
       return;
     }
     // An always-array child comes back as [value] from a record parse; the array is the group's.
-    const json = values.map(
-      (value) => `${JSON.stringify(unwrap && Array.isArray(value) ? value[0] : value)},`,
+    await this.spool(
+      name,
+      values.map((value) => JSON.stringify(unwrap && Array.isArray(value) ? value[0] : value)),
     );
+  }
+
+  /** Spools values of the root's child `name`, as JSON text, after those spooled before. */
+  async spool(name: string, values: readonly string[]): Promise<void> {
     let group = this.groups.get(name);
     if (!group) {
       group = { count: 0, runs: [] };
       this.groups.set(name, group);
     }
-    const spooled = json.join('');
-    const length = Buffer.byteLength(spooled);
+    const start = this.scratchBytes;
+    // Each value encoded straight into one reused buffer, followed by a comma.
+    let buffer = this.spoolBuffer;
+    let used = 0;
+    for (const value of values) {
+      // A UTF-16 unit takes at most 3 bytes of UTF-8; the comma one more.
+      const most = value.length * 3 + 1;
+      if (used + most > buffer.length) {
+        await writeAllTo(this.scratch, buffer.subarray(0, used), this.scratchPath);
+        this.scratchBytes += used;
+        used = 0;
+        if (most > buffer.length) buffer = Buffer.allocUnsafe(most);
+      }
+      used += buffer.write(value, used);
+      buffer[used++] = 0x2c;
+    }
+    await writeAllTo(this.scratch, buffer.subarray(0, used), this.scratchPath);
+    this.scratchBytes += used;
+    const length = this.scratchBytes - start;
     const run = group.runs.at(-1);
-    if (run && run.offset + run.length === this.scratchBytes) run.length += length;
-    else group.runs.push({ offset: this.scratchBytes, length });
-    group.count += json.length;
-    this.scratchBytes += length;
-    await writeAllTo(this.scratch, Buffer.from(spooled, 'utf8'), this.scratchPath);
+    if (run && run.offset + run.length === start) run.length += length;
+    else group.runs.push({ offset: start, length });
+    group.count += values.length;
   }
 
   /**
@@ -160,10 +187,11 @@ export class StreamedDocument {
    * whitespace and comments again; anything else makes the document not streamable.
    */
   async checkTail(fileSize: number, rootName: string): Promise<void> {
-    if (!this.streamable) return;
+    if (!this.streamable || this.source === null) return;
+    const input = this.source.input;
     const bytes = fileSize - this.lastEnd;
     ensureHeapFor(recordsHeap(bytes), `reading the ${bytes} bytes after the root's last child`);
-    const tail = this.decoder.decode(await readRange(this.input, this.lastEnd, fileSize));
+    const tail = this.source.decoder.decode(await readRange(input, this.lastEnd, fileSize));
     const endTag = tail.indexOf(`</${rootName}`);
     const close = tail.indexOf('>', endTag);
     this.streamable =

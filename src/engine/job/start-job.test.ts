@@ -389,6 +389,27 @@ describe('startJob', () => {
     await summary.dispose();
   });
 
+  it('fails an NDJSON record too big for the worker heap as oom: the process lives on', async () => {
+    // One 40 MB record: the fast path must stop before the heap runs out and fail the file
+    // with a clear out-of-memory error (fast-xml-parser's path takes the worker down).
+    const text = 'x'.repeat(1024 * 1024);
+    const big = put('big-record.xml', `<r><i>${text.repeat(40)}</i><i>small</i></r>`);
+    const small = put('small.xml', '<a>fine</a>');
+    const inputs = await expandInputs([big, small], { include: ['*.xml'] });
+    const outDir = join(dir, 'ndjson');
+    const summary = await startJob(
+      inputs,
+      options({ task: 'convert', outDir, rowTag: 'i', workerMemoryMb: 64 }),
+      env(),
+    ).done;
+    const results = await all(summary);
+    expect(results.map((r) => r.ok)).toEqual([false, true]);
+    expect(results[0]?.errors[0]).toMatchObject({ kind: 'oom', line: null });
+    expect(results[0]?.errors[0]?.message).toMatch(/needs about \d+ MB .*raise --memory-mb/);
+    expect(readdirSync(outDir)).toEqual(['small.ndjson']);
+    await summary.dispose();
+  });
+
   it('sees through a symlinked output folder: no overlap with, and no overwrite of, an input', async () => {
     const xml = put('a.xml', '<a>converted</a>');
     const json = put('a.json', '<kept/>');

@@ -6,6 +6,8 @@
  * after its range end, so consecutive chunks tile the file when their candidates were genuine.
  */
 import { open } from 'node:fs/promises';
+import { recordsFromEvents } from '../convert/fast-path/convert-from-events';
+import { fastPathRefusal } from '../convert/fast-path/fast-path-scope';
 import type { NdjsonRecords } from '../convert/ndjson-records';
 import { outputPathFor } from '../convert/output-path';
 import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
@@ -15,6 +17,7 @@ import { tempPathBeside } from '../fs/temp-files';
 import type { ChunkUnit, TaskContext } from '../tasks/types';
 import { toXmlError } from '../tasks/validate';
 import { isChunkContext } from './chunk-context-guard';
+import { chunkResult, chunkScanRequest } from './chunk-scan';
 import { findRowCandidate } from './find-row-candidate';
 import { scanRange } from './scanner-port';
 import type { ChunkResult } from './types';
@@ -75,6 +78,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       const { extractChunk } = await import('../extract/extract-chunk');
       return extractChunk(unit, context, start, ctx);
     }
+    const request = chunkScanRequest(unit, context, start, ctx);
     let records: NdjsonRecords | null = null;
     if (ctx.options.task === 'convert') {
       const target = outputPathFor(file, ctx.outputDir, 'ndjson');
@@ -85,6 +89,44 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       } catch (error) {
         if (!(error instanceof OutputWriteError)) throw error;
         return outputFailed(seq, ctx.workerId, start, error.message);
+      }
+      if (fastPathRefusal(ctx.options.convert, context.root) === null) {
+        const fast = await recordsFromEvents(
+          request,
+          ctx.options.convert,
+          context.root.rootName,
+          part,
+        );
+        if (fast.unsupported === null) {
+          const { scan, value } = fast;
+          let error = scan.error;
+          let convert: ChunkResult['convert'] = null;
+          if (!error) {
+            try {
+              await part.commit();
+              convert = {
+                output,
+                part: part.path,
+                records: value.lines,
+                rows: value.named.get(context.rowTag) ?? 0,
+              };
+              part = null;
+            } catch (thrown) {
+              if (!(thrown instanceof OutputWriteError)) throw thrown;
+              error = toXmlError(thrown);
+            }
+          }
+          return chunkResult(unit, ctx.workerId, start, scan, error, { convert, extract: null });
+        }
+        // A shape the fast path leaves to fast-xml-parser: start the part again.
+        await part.discard();
+        part = null;
+        try {
+          part = await AtomicFile.create(partPathFor(output, seq, start));
+        } catch (error) {
+          if (!(error instanceof OutputWriteError)) throw error;
+          return outputFailed(seq, ctx.workerId, start, error.message);
+        }
       }
       // Loaded on first use: fast-xml-parser adds ~45 ms to every worker's start otherwise.
       const [{ xmlConverter }, { NdjsonRecords }] = await Promise.all([
@@ -102,21 +144,9 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
       );
       records = new NdjsonRecords({ input: handle, converter, output: part, from: start });
     }
-    const progressRange = { start, end: Math.max(start, range.end) };
     const scan = await scanRange({
-      path: file.path,
-      fileSize: file.size,
-      start,
-      root: start === 0 ? null : context.root,
-      entityUse: context.entityUse ?? null,
-      stop: { rowTag: context.rowTag, fromOffset: Math.max(range.end, start + 1) },
+      ...request,
       collectStats: ctx.options.task === 'stats',
-      // The chunk plus a little, so the usual read finds the next row and the stop.
-      readBytes: Math.max(range.end - start, 0) + 64 * 1024,
-      limits: ctx.options.limits,
-      signal: ctx.signal,
-      planned: file,
-      onProgress: (bytesDone) => ctx.progress(file.path, progressRange, bytesDone),
       onRecord: records ? (from, to, name) => records.add(from, to, name) : null,
     });
     let convert: ChunkResult['convert'] = null;
@@ -143,22 +173,7 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
         error = toXmlError(thrown);
       }
     }
-    return {
-      seq,
-      workerId: ctx.workerId,
-      start,
-      stop: scan.stop,
-      found: true,
-      reachedEnd: scan.reachedEnd,
-      lineBreaks: scan.lineBreaks,
-      charsSinceLastBreak: scan.charsSinceLastBreak,
-      elements: scan.elements,
-      entityUse: scan.entityUse,
-      error,
-      stats: scan.stats,
-      convert,
-      extract: null,
-    };
+    return chunkResult(unit, ctx.workerId, start, scan, error, { convert, extract: null });
   } finally {
     if (part) await part.discard();
     await handle.close();

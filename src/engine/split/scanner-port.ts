@@ -136,7 +136,12 @@ export interface RangeScan {
   stats: ChunkStats | null;
 }
 
-const NO_ATTRIBUTES: Attributes = { length: 0, name: () => '', value: () => '' };
+const NO_ATTRIBUTES: Attributes = {
+  length: 0,
+  name: () => '',
+  value: () => '',
+  rawValue: () => '',
+};
 
 /** A scanner over either a whole document (from byte 0) or a fragment inside the root. */
 interface RangeScanner {

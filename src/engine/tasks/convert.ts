@@ -1,20 +1,36 @@
 /**
- * The convert task: XML to JSON with fast-xml-parser, after our scanner has checked the file is
- * well-formed (fast-xml-parser's own checks are far weaker). Files up to the whole-document limit
- * become one JSON document; bigger files, and any file given a row tag, become NDJSON with one
- * record (an element under the root) per line, converted record by record so memory stays
+ * The convert task: XML to JSON in fast-xml-parser's notation. Files up to the whole-document
+ * limit become one JSON document; bigger files, and any file given a row tag, become NDJSON with
+ * one record (an element under the root) per line, converted record by record so memory stays
  * bounded, and with what lies between the records kept on lines of its own.
+ *
+ * Most files take the fast path (convert/fast-path): one scan whose events build the JSON. The
+ * rest, and any file whose shape the fast path does not cover, are converted with fast-xml-parser
+ * itself after our scanner has checked the file is well-formed (fast-xml-parser's own checks are
+ * far weaker).
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TextDecoder } from 'node:util';
 import type { FileResult, XmlError } from '../../shared/results';
-import { ensureHeapFor, HeapBudgetError, wholeParseHeap } from '../convert/heap-budget';
+import {
+  documentFromEvents,
+  type FromEvents,
+  recordsFromEvents,
+} from '../convert/fast-path/convert-from-events';
+import { fastPathRefusal } from '../convert/fast-path/fast-path-scope';
+import { type DocumentHead, streamedFromEvents } from '../convert/fast-path/streamed-from-events';
+import {
+  ensureHeapFor,
+  HeapBudgetError,
+  recordsHeap,
+  wholeParseHeap,
+} from '../convert/heap-budget';
 import { NdjsonRecords } from '../convert/ndjson-records';
 import { type ConvertFormat, outputPathFor } from '../convert/output-path';
 import { readRange } from '../convert/record-batch';
 import { rowTagUnmatched } from '../convert/row-tag-warning';
-import { StreamedDocument } from '../convert/streamed-document';
+import { type FastXmlParserSource, StreamedDocument } from '../convert/streamed-document';
 import { xmlConverter } from '../convert/xml-to-value';
 import { AtomicFile, OutputWriteError } from '../fs/atomic-file';
 import { fsPath } from '../fs/escaped-path';
@@ -61,6 +77,8 @@ export async function convertFile(
   file: FileRef,
   ctx: TaskContext,
   streamDocumentsFrom = STREAM_DOCUMENTS_FROM_BYTES,
+  /** False converts with fast-xml-parser only: the reference the fast path is tested against. */
+  fastPath = true,
 ): Promise<FileResult> {
   const started = performance.now();
   const options = ctx.options.convert;
@@ -89,6 +107,14 @@ export async function convertFile(
 
   const target = outputPathFor(file, ctx.outputDir, format);
   if (!target.ok) return finish(outputError(target.message));
+  const rowTag = ctx.options.rowTag === 'auto' ? null : ctx.options.rowTag;
+  /** A committed NDJSON output: `lines` written, `rows` of them records named by the row tag. */
+  const finishRecords = (lines: number, rows: number, elements: number): FileResult => {
+    result.convert = { output: target.path, format, records: lines };
+    const unmatched = rowTagUnmatched(rowTag, rows, elements, root?.rootName ?? null);
+    if (unmatched) result.warnings = [unmatched];
+    return finish(null);
+  };
 
   const scanBase = wholeFileScan(file, ctx);
 
@@ -107,14 +133,69 @@ export async function convertFile(
     ctx.options.limits,
   );
 
-  if (!asRecords && root !== null && file.size >= streamDocumentsFrom && isUtf8(root.encoding)) {
-    const streamed = await convertStreamed(file, ctx, root, target.path, scanBase);
+  const fast = fastPath && fastPathRefusal(options, root) === null;
+  const streamable = !asRecords && root !== null && file.size >= streamDocumentsFrom;
+  // The fast path reads any encoding; fast-xml-parser's streamed path reads UTF-8 byte ranges.
+  for (const fastStream of streamable ? (fast ? [true, false] : [false]) : []) {
+    if (root === null || (!fastStream && !isUtf8(root.encoding))) continue;
+    const streamed = await convertStreamed(file, ctx, root, target.path, scanBase, fastStream);
     if (streamed !== null) {
       result.elements = streamed.elements;
       result.encoding = streamed.encoding;
       if (streamed.error) return finish(streamed.error);
       result.convert = { output: target.path, format, records: 1 };
       return finish(null);
+    }
+  }
+
+  if (!asRecords && fast && file.size < streamDocumentsFrom) {
+    let output: AtomicFile | null = null;
+    try {
+      ensureHeapFor(recordsHeap(file.size), `converting ${file.relative} to one JSON document`);
+      const converted = await documentFromEvents(scanBase, options);
+      if (converted.unsupported === null) {
+        const { scan, value } = converted;
+        result.elements = scan.elements;
+        result.encoding = scan.encoding;
+        if (scan.error) return finish(scan.error);
+        if (value !== null) {
+          output = await AtomicFile.create(target.path);
+          await output.write(value);
+          await checkStillAsPlanned(file.path, file);
+          await output.commit();
+          output = null;
+          result.convert = { output: target.path, format, records: 1 };
+          return finish(null);
+        }
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      return finish(convertError('JSON', error));
+    } finally {
+      await output?.discard();
+    }
+  }
+
+  if (asRecords && fast && root !== null) {
+    let output: AtomicFile | null = null;
+    try {
+      output = await AtomicFile.create(target.path);
+      const converted = await recordsFromEvents(scanBase, options, root.rootName, output);
+      if (converted.unsupported === null) {
+        const { scan, value } = converted;
+        result.elements = scan.elements;
+        result.encoding = scan.encoding;
+        if (scan.error) return finish(scan.error);
+        await checkStillAsPlanned(file.path, file);
+        await output.commit();
+        output = null;
+        return finishRecords(value.lines, value.named.get(rowTag ?? '') ?? 0, scan.elements);
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      return finish(convertError('NDJSON', error));
+    } finally {
+      await output?.discard();
     }
   }
 
@@ -152,7 +233,6 @@ export async function convertFile(
 
   // Records: each element under the root (a row tag only says where a split may cut), and the
   // content between them.
-  const rowTag = ctx.options.rowTag === 'auto' ? null : ctx.options.rowTag;
   const input = await open(fsPath(file.path), 'r');
   let output: AtomicFile | null = null;
   try {
@@ -175,11 +255,8 @@ export async function convertFile(
     await checkStillAsPlanned(file.path, file);
     await output.commit();
     output = null;
-    result.convert = { output: target.path, format, records: records.records };
     const rows = rowTag === null ? 0 : records.elementsNamed(rowTag);
-    const unmatched = rowTagUnmatched(rowTag, rows, scan.elements, root?.rootName ?? null);
-    if (unmatched) result.warnings = [unmatched];
-    return finish(null);
+    return finishRecords(records.records, rows, scan.elements);
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     return finish(convertError('NDJSON', error));
@@ -219,8 +296,9 @@ interface StreamedOutcome {
 }
 
 /**
- * Converts a whole document streamed, child by child of the root; null when the document has a
- * shape only a whole-tree parse gives (nothing was written then).
+ * Converts a whole document streamed, child by child of the root, on the fast path or with
+ * fast-xml-parser; null when the document has a shape only a whole-tree parse gives (nothing was
+ * written then).
  */
 export async function convertStreamed(
   file: FileRef,
@@ -228,60 +306,39 @@ export async function convertStreamed(
   root: RootContext,
   target: string,
   scanBase: ScanBase,
+  fastPath = false,
 ): Promise<StreamedOutcome | null> {
   const options = ctx.options.convert;
-  const setup = (pathPrefix: string) => ({
-    options,
-    pathPrefix,
-    maxDepth: ctx.options.limits.maxDepth,
-  });
   const rootName = root.rootName;
   const alwaysArray = new Set(options.alwaysArray);
   if (alwaysArray.has(rootName)) return null;
-  const decoder = new TextDecoder('utf-8');
-  const input = await open(fsPath(file.path), 'r');
+  let input: FileHandle | null = null;
   let document: StreamedDocument | null = null;
   let output: AtomicFile | null = null;
   try {
-    // The prolog with an empty root: the prolog's instructions and the root's attributes.
-    const prolog = decoder.decode(await readRange(input, 0, root.contentOffset));
-    const head = xmlConverter(setup(''), root.entities, ctx.options.limits).document(
-      `</${rootName}>`,
-      prolog,
-    );
-    if (typeof head !== 'object' || head === null || Array.isArray(head)) return null;
-    // "" for a root without attributes, else an object of them.
-    const rootValue: unknown = Reflect.get(head, rootName);
-    let attributes: object = {};
-    if (typeof rootValue === 'object' && rootValue !== null && !Array.isArray(rootValue)) {
-      attributes = rootValue;
-    } else if (rootValue !== '') return null;
     await mkdir(dirname(target), { recursive: true });
+    let source: FastXmlParserSource | null = null;
+    if (!fastPath) {
+      input = await open(fsPath(file.path), 'r');
+      const setup = { options, pathPrefix: rootName, maxDepth: ctx.options.limits.maxDepth };
+      const converter = xmlConverter(setup, root.entities, ctx.options.limits);
+      source = { input, converter, decoder: new TextDecoder('utf-8') };
+    }
     document = await StreamedDocument.create({
-      input,
-      converter: xmlConverter(setup(rootName), root.entities, ctx.options.limits),
-      decoder,
+      source,
       output: target,
       isArrayChild: (name) => alwaysArray.has(`${rootName}.${name}`),
       contentOffset: root.contentOffset,
     });
-    const records = document;
-    const scan = await scanRange({
-      ...scanBase,
-      // A refusal stops the scan: the whole parse scans the file again anyway.
-      signal: AbortSignal.any([scanBase.signal, records.refused]),
-      onRecord: (start, end, name) => records.add(start, end, name),
-    });
-    if (!records.streamable) return null;
+    const streamed =
+      source === null
+        ? await streamedFromEvents(scanBase, options, rootName, document)
+        : await streamWithParser(file, ctx, root, scanBase, document, source);
+    if (streamed.unsupported !== null) return null;
+    const { scan, value: head } = streamed;
     if (scan.error) return { elements: scan.elements, encoding: scan.encoding, error: scan.error };
-    await records.flush();
-    await records.checkTail(file.size, rootName);
-    // Keys fast-xml-parser would merge with a child's values: the root's attributes (with an
-    // attribute prefix of '') and its text node.
-    const rootKeys = [...Object.keys(attributes), options.textNodeName];
-    if (!records.streamable || records.collidesWith(rootKeys)) return null;
     output = await AtomicFile.create(target);
-    await records.writeTo(output, Object.fromEntries(Object.entries(head)), rootName);
+    await document.writeTo(output, head, rootName);
     await checkStillAsPlanned(file.path, file);
     await output.commit();
     output = null;
@@ -292,6 +349,52 @@ export async function convertStreamed(
   } finally {
     await output?.discard();
     await document?.dispose();
-    await input.close();
+    await input?.close();
   }
+}
+
+/** The root's children converted by fast-xml-parser into `document`, and the document's head. */
+async function streamWithParser(
+  file: FileRef,
+  ctx: TaskContext,
+  root: RootContext,
+  scanBase: ScanBase,
+  document: StreamedDocument,
+  source: FastXmlParserSource,
+): Promise<FromEvents<DocumentHead>> {
+  const options = ctx.options.convert;
+  const rootName = root.rootName;
+  const refused = (reason: string) => ({ unsupported: reason });
+  // The prolog with an empty root: the prolog's instructions and the root's attributes.
+  const prolog = source.decoder.decode(await readRange(source.input, 0, root.contentOffset));
+  const setup = { options, pathPrefix: '', maxDepth: ctx.options.limits.maxDepth };
+  const head = xmlConverter(setup, root.entities, ctx.options.limits).document(
+    `</${rootName}>`,
+    prolog,
+  );
+  if (typeof head !== 'object' || head === null || Array.isArray(head)) {
+    return refused('no object');
+  }
+  // "" for a root without attributes, else an object of them.
+  const rootValue: unknown = Reflect.get(head, rootName);
+  let attributes: object = {};
+  if (typeof rootValue === 'object' && rootValue !== null && !Array.isArray(rootValue)) {
+    attributes = rootValue;
+  } else if (rootValue !== '') return refused('a root that is neither "" nor an object');
+  const scan = await scanRange({
+    ...scanBase,
+    // A refusal stops the scan: the whole parse scans the file again anyway.
+    signal: AbortSignal.any([scanBase.signal, document.refused]),
+    onRecord: (start, end, name) => document.add(start, end, name),
+  });
+  if (!document.streamable) return refused('not streamable');
+  if (!scan.error) {
+    await document.flush();
+    await document.checkTail(file.size, rootName);
+    // Keys fast-xml-parser would merge with a child's values: the root's attributes (with an
+    // attribute prefix of '') and its text node.
+    const rootKeys = [...Object.keys(attributes), options.textNodeName];
+    if (!document.streamable || document.collidesWith(rootKeys)) return refused('not streamable');
+  }
+  return { unsupported: null, scan, value: Object.fromEntries(Object.entries(head)) };
 }

@@ -19,8 +19,6 @@ import { NAME_HASH_MASK, NAME_HASH_SEED, nameHashStep } from './name-cache';
 /** Maps a position in the (transcoded) UTF-8 stream back to a byte offset in the source file. */
 export type SourceOffsetMap = (charIndex: number, astralChars: number) => number;
 
-const utf8 = new TextDecoder('utf-8');
-
 export class Cursor {
   buf: Uint8Array = new Uint8Array(0);
   pos = 0;
@@ -370,7 +368,21 @@ export class Cursor {
     return true;
   }
 
+  /**
+   * Decodes bytes [start, end) of the buffer. Through a Buffer view of it (made again only when
+   * the buffer changes): a third faster than TextDecoder on the short strings of names and text,
+   * and it keeps a U+FEFF at the start of a range, which TextDecoder would take for a BOM.
+   */
   decode(start: number, end: number): string {
-    return utf8.decode(this.buf.subarray(start, end));
+    const buf = this.buf;
+    if (buf !== this.viewed) {
+      this.view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.viewed = buf;
+    }
+    // No encoding named: Node goes straight to its UTF-8 slice, skipping the encoding lookup.
+    return this.view.toString(undefined, start, end);
   }
+
+  private viewed: Uint8Array | null = null;
+  private view: Buffer = Buffer.alloc(0);
 }

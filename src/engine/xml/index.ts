@@ -45,6 +45,7 @@ export {
   type ScanOptions,
   type ScanPosition,
   type StopAt,
+  type TextSource,
   XML_NAMESPACE,
   XMLNS_NAMESPACE,
   type XmlHandler,

@@ -42,7 +42,16 @@ export interface Attributes {
   name(index: number): string;
   /** Value with references expanded and whitespace normalised (XML 1.0 3.3.3, CDATA rules). */
   value(index: number): string;
+  /** Value as written between the quotes: references and whitespace left as they are. */
+  rawValue(index: number): string;
 }
+
+/**
+ * Where a piece of character data came from: characters as written, a reference's expansion
+ * (character, predefined or declared entity), or a CDATA section. Convert needs to know, because
+ * fast-xml-parser trims text before it expands references and never trims CDATA.
+ */
+export type TextSource = 'chars' | 'reference' | 'cdata';
 
 /** Receives the document's events. Every method is optional. */
 export interface XmlHandler {
@@ -58,7 +67,14 @@ export interface XmlHandler {
    * `utf8Bytes` counts bytes after line-end normalisation and reference expansion. `text` is the
    * string itself only when the scanner was created with `textStrings: true`, otherwise null.
    */
-  text?(utf8Bytes: number, text: string | null): void;
+  text?(utf8Bytes: number, text: string | null, source: TextSource): void;
+  /**
+   * A processing instruction (not the XML declaration), anywhere but in the DTD: its text as
+   * written, `<?` through `?>`.
+   */
+  instruction?(text: string): void;
+  /** A CDATA section with nothing in it (text() reports no empty pieces). */
+  emptyCdata?(): void;
   /** A namespace declaration on the element about to be reported by startElement. */
   namespace?(prefix: string, uri: string): void;
 }
@@ -558,7 +574,11 @@ export class XmlScanner extends Cursor implements Attributes {
     else if (b1 === 0x3f) {
       if (this.atDocumentStart && this.lookingAt('<?xml') && this.isXmlDeclaration()) {
         this.xmlDeclaration();
-      } else skipProcessingInstruction(this);
+      } else {
+        const start = this.pos;
+        skipProcessingInstruction(this);
+        if (this.handler.instruction) this.handler.instruction(this.decode(start, this.pos));
+      }
     } else if (b1 === 0x21) {
       const b2 = this.byteAt(this.pos + 2, "after '<!'");
       if (b2 === 0x2d) {
@@ -687,7 +707,7 @@ export class XmlScanner extends Cursor implements Attributes {
     if (p === started && p < end) throw NEED_MORE;
   }
 
-  private emitText(start: number, end: number, crlf: number): void {
+  private emitText(start: number, end: number, crlf: number, source: TextSource = 'chars'): void {
     if (end === start) return;
     const handler = this.handler.text;
     if (handler === undefined) return;
@@ -696,7 +716,7 @@ export class XmlScanner extends Cursor implements Attributes {
       text = this.decode(start, end);
       if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     }
-    handler.call(this.handler, end - start - crlf, text);
+    handler.call(this.handler, end - start - crlf, text, source);
   }
 
   private cdata(): void {
@@ -714,7 +734,8 @@ export class XmlScanner extends Cursor implements Attributes {
           this.byteAt(p + 1, 'inside a CDATA section (missing ]]>)') === RSQB &&
           this.byteAt(p + 2, 'inside a CDATA section (missing ]]>)') === GT
         ) {
-          this.emitText(start, p, crlf);
+          if (p === start) this.handler.emptyCdata?.();
+          else this.emitText(start, p, crlf, 'cdata');
           this.pos = p + 3;
           return;
         }
@@ -737,7 +758,11 @@ export class XmlScanner extends Cursor implements Attributes {
   private reference(): void {
     if (this.byteAt(this.pos + 1, 'in a reference') === 0x23) {
       const cp = readCharRef(this);
-      this.handler.text?.(utf8Length(cp), this.textStrings ? String.fromCodePoint(cp) : null);
+      this.handler.text?.(
+        utf8Length(cp),
+        this.textStrings ? String.fromCodePoint(cp) : null,
+        'reference',
+      );
       return;
     }
     this.pos++;
@@ -749,7 +774,7 @@ export class XmlScanner extends Cursor implements Attributes {
     this.pos++;
     const predefined = PREDEFINED_ENTITIES.get(name);
     if (predefined !== undefined) {
-      this.handler.text?.(1, this.textStrings ? predefined : null);
+      this.handler.text?.(1, this.textStrings ? predefined : null, 'reference');
       return;
     }
     const decl = this.entities.decls.get(name);
@@ -774,13 +799,13 @@ export class XmlScanner extends Cursor implements Attributes {
     this.entities.account(this, decl.text.length, open.length > 0 ? 1 : 0);
     if (decl.plain) {
       if (decl.bytes.length > 0)
-        this.handler.text?.(decl.bytes.length, this.textStrings ? decl.text : null);
+        this.handler.text?.(decl.bytes.length, this.textStrings ? decl.text : null, 'reference');
       return;
     }
     if (decl.flat !== null) {
       const flat = decl.flat;
       if (flat.bytes.length > 0)
-        this.handler.text?.(flat.bytes.length, this.textStrings ? flat.text : null);
+        this.handler.text?.(flat.bytes.length, this.textStrings ? flat.text : null, 'reference');
       return;
     }
     const offset = this.markSourceOffset();
@@ -823,7 +848,13 @@ export class XmlScanner extends Cursor implements Attributes {
         start.call(h, name, depth, offset, attributes);
     }
     if (h.endElement !== undefined) wrapped.endElement = h.endElement.bind(h);
-    if (h.text !== undefined) wrapped.text = h.text.bind(h);
+    // Text inside a replacement text is the reference's expansion, whatever its own source.
+    if (h.text !== undefined) {
+      const text = h.text;
+      wrapped.text = (bytes, value) => text.call(h, bytes, value, 'reference');
+    }
+    if (h.instruction !== undefined) wrapped.instruction = h.instruction.bind(h);
+    if (h.emptyCdata !== undefined) wrapped.emptyCdata = h.emptyCdata.bind(h);
     if (h.namespace !== undefined) wrapped.namespace = h.namespace.bind(h);
     return wrapped;
   }
@@ -1359,6 +1390,13 @@ export class XmlScanner extends Cursor implements Attributes {
     if (start === undefined || end === undefined || index >= this.attrCount) return '';
     const raw = this.decode(start, end);
     return normaliseAttribute(raw, this.entities.decls, 0);
+  }
+
+  rawValue(index: number): string {
+    const start = this.attrValueStarts[index];
+    const end = this.attrValueEnds[index];
+    if (start === undefined || end === undefined || index >= this.attrCount) return '';
+    return this.decode(start, end);
   }
 }
 
