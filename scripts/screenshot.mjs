@@ -57,14 +57,17 @@ function writeSamples(folder) {
   );
 }
 
-/** One 40 MB file (worth splitting) and twenty of about 1.5 MB. */
+/**
+ * One 100 MB file (worth splitting) and six of about 1.5 MB: the big file keeps one worker busy
+ * long after the other has run out of work, which is what the balance hint is for.
+ */
 function writeTimelineSample(folder) {
   const block = Array.from({ length: 2000 }, (_, i) => record(i)).join('');
   writeFileSync(
     join(folder, 'orders-all-years.xml'),
-    `<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n${block.repeat(160)}</orders>\n`,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n${block.repeat(400)}</orders>\n`,
   );
-  for (let i = 1; i <= 20; i++) {
+  for (let i = 1; i <= 6; i++) {
     writeFileSync(
       join(folder, `orders-day-${String(i).padStart(2, '0')}.xml`),
       `<?xml version="1.0" encoding="UTF-8"?>\n<orders>\n${block.repeat(6)}</orders>\n`,
@@ -145,6 +148,9 @@ try {
       // Layout follows the size (columns that fit, details beside or below): let it settle.
       await page.getByTestId('details').filter({ hasText: 'custmer' }).waitFor();
       await page.waitForTimeout(300);
+      // A short window scrolls the run column: picture the results, as a user there would.
+      const results = page.getByRole('region', { name: 'Results' });
+      await results.evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
       const path = join(SIZES_DIR, `${size.width}x${size.height}-${colorScheme}.png`);
       await page.screenshot({ path });
       console.log(`wrote ${path}`);
@@ -161,7 +167,7 @@ try {
   await (await timelineChooser).setFiles(timelineSample);
   await page
     .getByTestId('input-count')
-    .filter({ hasText: /^21 files/ })
+    .filter({ hasText: /^7 files/ })
     .waitFor({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByTestId('job-state').filter({ hasText: /done/i }).waitFor({ timeout: 120_000 });

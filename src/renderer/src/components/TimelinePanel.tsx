@@ -3,6 +3,7 @@ import '../../../timeline-view/timeline-view.css';
 import '../styles/timeline.css';
 import { useCallback, useId, useRef, useState } from 'react';
 import type { TimelineCanvas } from '../../../timeline-view/timeline-canvas';
+import { useTimelineOpen } from '../state/layout';
 import { useSession } from '../state/session-context';
 import { useStoreSelector } from '../state/use-store';
 import { BalanceSummary } from './BalanceSummary';
@@ -15,14 +16,15 @@ type View = 'timeline' | 'charts';
 
 /**
  * The run's balance: the timeline (one lane per worker, retired ones kept, one bar per task),
- * or the throughput and utilization charts, beside the balance summary. Hideable, so a small
- * window keeps its room for the results.
+ * or the throughput and utilization charts, beside the balance summary. Hideable, and hidden at
+ * first in a short window, so the results keep their room.
  */
 export function TimelinePanel() {
   const session = useSession();
   const headingId = useId();
   const [view, setView] = useState<View>('timeline');
-  const [open, setOpen] = useState(true);
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const open = useTimelineOpen(choice);
   const hasTimeline = useStoreSelector(
     session.timeline,
     () => session.timeline.model.jobId !== null,
@@ -68,7 +70,7 @@ export function TimelinePanel() {
               Reset zoom
             </button>
           )}
-          <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <button type="button" aria-expanded={open} onClick={() => setChoice(!open)}>
             {open ? 'Hide' : 'Show'}
           </button>
         </span>
