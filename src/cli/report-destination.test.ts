@@ -46,4 +46,9 @@ describe('checkReportDestination', () => {
     const earlier = put('earlier.ndjson', '<a/>'); // same size as the input, another file
     await expect(checkReportDestination(earlier, inputs)).resolves.toBeUndefined();
   });
+
+  it('takes a device such as /dev/null, whose folder the user cannot write', async () => {
+    const inputs = await expandInputs([put('a.xml', '<a/>')], { include: ['*.xml'] });
+    await expect(checkReportDestination('/dev/null', inputs)).resolves.toBeUndefined();
+  });
 });

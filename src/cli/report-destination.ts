@@ -25,6 +25,16 @@ export async function checkReportDestination(
   if (existing !== null && (await isOneOf(existing, inputs))) {
     throw new JobSetupError(`${option} ${out} is one of the inputs; the ${what} would replace it`);
   }
+  if (existing !== null && !existing.isFile()) {
+    // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place (atomic-file.ts):
+    // what counts is that it takes writes, not its folder.
+    try {
+      await access(path, constants.W_OK);
+    } catch {
+      throw new JobSetupError(`${option} ${out} is not writable`);
+    }
+    return;
+  }
   const folder = dirname(path);
   const parent = await statOrNull(folder);
   if (parent === null || !parent.isDirectory()) {

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { THIS_HOST } from '../engine/fs/temp-files';
+import { GATE_FILE_NAME } from '../engine/pool/test-faults';
 
 const cliEntry = inject('cliEntry');
 let dir = '';
@@ -235,6 +236,29 @@ describe('xmlpool run, end to end', () => {
       ['__hang__.xml', 'timeout', expect.stringContaining('timeout of 10000 ms')],
       ['__oom__.xml', 'oom', expect.stringContaining('out of memory')],
     ]);
+  });
+
+  it('exits 2 when the report cannot be written, leaving nothing of it behind', async () => {
+    const files = [put('a.xml', '<a/>'), put('b__gate__.xml', '<b/>')];
+    mkdirSync(join(dir, 'reports'));
+    const out = join(dir, 'reports', 'report.ndjson');
+    const outputs = join(dir, 'json');
+    mkdirSync(outputs);
+    const convert = ['--task', 'convert', '--out-dir', outputs, '--workers', '1'];
+    const finished = await xmlpoolRun([...convert, '--out', out, ...files], false, () => {
+      // Once the first output is there, the run is under way (its destination checked): a
+      // folder takes the report's name, so the report's rename fails at the end; then the held
+      // file may finish.
+      void nameAppears(outputs, (name) => name === 'a.json').then(() => {
+        mkdirSync(join(out, 'kept'), { recursive: true });
+        writeFileSync(join(dir, 'tmp', GATE_FILE_NAME), '');
+      });
+    });
+    expect(finished.code).toBe(2);
+    expect(finished.stderr).toContain(`could not write ${out}`);
+    // The folder in its way is untouched, and no temp file of the report is left beside it.
+    expect(readdirSync(join(dir, 'reports'))).toEqual(['report.ndjson']);
+    expect(readdirSync(out)).toEqual(['kept']);
   });
 
   it('refuses, before processing anything, a report that would replace an input', async () => {

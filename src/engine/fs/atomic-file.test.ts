@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -7,7 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +25,24 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'xmlpool-atomic-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a destination that is a device or a pipe', () => {
+  it('is written in place: a FIFO stays a FIFO and its reader gets the data', async () => {
+    const fifo = join(dir, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The reader opens the other end, as `xmlpool run -o fifo` with `cat fifo` beside it.
+    const read = readFile(fifo, 'utf8');
+    await writeFileAtomic(fifo, 'every byte\n');
+    expect(await read).toBe('every byte\n');
+    expect((await stat(fifo)).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['report.fifo']);
+  });
+
+  it('/dev/null takes the data and stays a device', async () => {
+    await writeFileAtomic('/dev/null', 'nothing to keep');
+    expect((await stat('/dev/null')).isCharacterDevice()).toBe(true);
+  });
+});
 
 describe('writeFileAtomic', () => {
   it('writes strings, bytes and streams of pieces, replacing the old file', async () => {

@@ -7,8 +7,12 @@
  * is checked: write(2) may write less than it was given (a nearly full disk writes what fits,
  * then fails on the next call), so each one loops until all its bytes are written or it fails.
  * Convert outputs and exports write through this module.
+ *
+ * A destination that is a device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written
+ * in place instead: a rename would replace the node itself with a regular file (as root, /dev/null
+ * would be gone), and "whole or not at all" means nothing for a stream.
  */
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { tempPathBeside } from './temp-files';
 
@@ -79,7 +83,8 @@ export class AtomicFile {
 
   private constructor(
     readonly path: string,
-    readonly tempPath: string,
+    /** Null when the destination is a device or a pipe, written in place. */
+    readonly tempPath: string | null,
     private readonly handle: FileHandle,
   ) {}
 
@@ -87,6 +92,7 @@ export class AtomicFile {
   static async create(path: string, options: AtomicFileOptions = {}): Promise<AtomicFile> {
     try {
       if (options.makeFolders ?? true) await mkdir(dirname(path), { recursive: true });
+      if (await isStream(path)) return new AtomicFile(path, null, await open(path, 'w'));
       const tempPath = tempPathBeside(path);
       const handle = await open(tempPath, 'wx');
       return new AtomicFile(path, tempPath, handle);
@@ -124,22 +130,33 @@ export class AtomicFile {
    * was.
    */
   async commit(options: CommitOptions = {}): Promise<void> {
+    const durable = (options.durable ?? false) && this.tempPath !== null;
     try {
       await this.flush();
-      if (options.durable) await this.handle.sync();
+      if (durable) await this.handle.sync();
       await this.handle.close();
-      await rename(this.tempPath, this.path);
+      if (this.tempPath !== null) await rename(this.tempPath, this.path);
     } catch (error) {
       await this.discard();
       throw error instanceof OutputWriteError ? error : new OutputWriteError(this.path, error);
     }
-    if (options.durable) await syncFolder(dirname(this.path));
+    if (durable) await syncFolder(dirname(this.path));
   }
 
-  /** Drops everything written; the destination is left as it was. */
+  /** Drops everything written; the destination is left as it was (a stream keeps what it got). */
   async discard(): Promise<void> {
     await this.handle.close().catch(() => undefined);
-    await rm(this.tempPath, { force: true });
+    if (this.tempPath !== null) await rm(this.tempPath, { force: true });
+  }
+}
+
+/** A character or block device, a FIFO or a socket: anything but a file, a folder or nothing. */
+async function isStream(path: string): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    return !info.isFile() && !info.isDirectory();
+  } catch {
+    return false;
   }
 }
 
