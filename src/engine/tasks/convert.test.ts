@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, readlink, symlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONVERT_OPTIONS } from '../../shared/tasks';
@@ -70,6 +70,24 @@ describe('convertFile', () => {
       ...document.catalog.book.map((book) => ({ book })),
     ]);
     expect(lines[4]).toMatchObject({ book: { publisher: "O'Reilly", '@_x:year': '2003' } });
+  });
+
+  it('fails the file with the disk’s own error when its NDJSON output fills the disk midway', async () => {
+    // Over 1 MiB of records, so the output is written while the scan still runs.
+    const file = await temp.write('full/catalog.xml', catalog(12_000));
+    const options = jobOptions('convert', {
+      convert: { ...DEFAULT_CONVERT_OPTIONS, wholeDocumentLimitBytes: 1000 },
+    });
+    // The output's name, from a run with room; then, elsewhere, that name leads to a full disk.
+    const roomy = await convertFile(file, taskContext(options, outDir('roomy')));
+    const output = join(outDir('no-room'), 'full', basename(roomy.convert?.output ?? ''));
+    await mkdir(join(output, '..'), { recursive: true });
+    await symlink('/dev/full', output);
+    const result = await convertFile(file, taskContext(options, outDir('no-room')));
+    expect(result.ok).toBe(false);
+    expect(result.errors).toMatchObject([{ kind: 'output', line: null }]);
+    expect(result.errors[0]?.message).toContain(`could not write ${output}: ENOSPC`);
+    expect(await readlink(output)).toBe('/dev/full');
   });
 
   it('warns of a row tag that matches nothing under a root with children, converting them all', async () => {
