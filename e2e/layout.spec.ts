@@ -86,6 +86,15 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const table = await page.locator('.results-scroll').boundingBox();
     const details = await page.getByTestId('details').boundingBox();
     expect(details?.y ?? 0).toBeGreaterThanOrEqual((table?.y ?? 0) + (table?.height ?? 0) - 1);
+    // The export bar comes after the details, never over them or the table.
+    const exportBar = await page.locator('.export-bar').boundingBox();
+    expect(exportBar?.y ?? 0).toBeGreaterThanOrEqual((details?.y ?? 0) + (details?.height ?? 0));
+    // Short: the timeline starts hidden, leaving its height to the results; Show brings it back.
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await expect(timeline.getByRole('button', { name: 'Show' })).toHaveAttribute(
+      'aria-expanded',
+      'false',
+    );
     await saveScreenshot(page, `layout-800x600-${colorScheme}`);
 
     // Opened, the Inputs panel still leaves no sideways scrolling and both key columns.
