@@ -131,6 +131,20 @@ test('keeps both lanes of a run shrunk from 2 workers to 1; hover names a file, 
     await expect(timeline.getByTestId('balance-summary')).toContainText('retired');
     await saveScreenshot(page, 'timeline');
 
+    // The summary's text changes as a run goes (a hint comes, a longer name wraps): the results
+    // below stay where they are. A long paragraph stands in for such a change.
+    // (A string, as the e2e code is typed without the DOM.)
+    const resultsRegion = page.getByRole('region', { name: 'Results' });
+    const resultsAt = (await resultsRegion.boundingBox())?.y;
+    await page.evaluate(`(() => {
+      const text = document.createElement('p');
+      text.id = 'stand-in';
+      text.textContent = 'One file took most of the run. '.repeat(20);
+      document.querySelector('[data-testid="balance-summary"]').prepend(text);
+    })()`);
+    expect((await resultsRegion.boundingBox())?.y).toBe(resultsAt);
+    await page.evaluate(`document.getElementById('stand-in').remove()`);
+
     // Hover the longest finished task of the retired lane: the tooltip names its first file.
     const retiredLane = whole.lanes.findIndex((lane) => lane.retiredMs !== null);
     const bars = whole.bars.filter((bar) => bar.lane === retiredLane && bar.outcome === 'ok');
