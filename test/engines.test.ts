@@ -27,7 +27,9 @@ const lock: { packages: Record<string, LockEntry> } = JSON.parse(
 const installed = Object.entries(lock.packages).filter(
   ([path, entry]) => path !== '' && entry.optional !== true,
 );
-const nameOf = (path: string) => path.slice(path.lastIndexOf('node_modules/') + 13);
+const NODE_MODULES = 'node_modules/';
+/** A lockfile path's package name: what follows its last node_modules/. */
+const nameOf = (path: string) => path.slice(path.lastIndexOf(NODE_MODULES) + NODE_MODULES.length);
 
 describe('a clean install', () => {
   it('installs only packages that run on the oldest Node declared', () => {
