@@ -12,7 +12,8 @@
  * in place instead: a rename would replace the node itself with a regular file (as root, /dev/null
  * would be gone), and "whole or not at all" means nothing for a stream.
  */
-import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { tempPathBeside } from './temp-files';
 
@@ -92,7 +93,7 @@ export class AtomicFile {
   static async create(path: string, options: AtomicFileOptions = {}): Promise<AtomicFile> {
     try {
       if (options.makeFolders ?? true) await mkdir(dirname(path), { recursive: true });
-      if (await isStream(path)) return new AtomicFile(path, null, await open(path, 'w'));
+      if (isStream(path)) return new AtomicFile(path, null, await open(path, 'w'));
       const tempPath = tempPathBeside(path);
       const handle = await open(tempPath, 'wx');
       return new AtomicFile(path, tempPath, handle);
@@ -150,14 +151,14 @@ export class AtomicFile {
   }
 }
 
-/** A character or block device, a FIFO or a socket: anything but a file, a folder or nothing. */
-async function isStream(path: string): Promise<boolean> {
-  try {
-    const info = await stat(path);
-    return !info.isFile() && !info.isDirectory();
-  } catch {
-    return false;
-  }
+/**
+ * A character or block device, a FIFO or a socket: anything but a file, a folder or nothing.
+ * Synchronous and without an exception for a missing path (the common case): every convert
+ * output passes here, and an awaited stat that throws ENOENT costs ~45 µs against ~3.
+ */
+function isStream(path: string): boolean {
+  const info = statSync(path, { throwIfNoEntry: false });
+  return info !== undefined && !info.isFile() && !info.isDirectory();
 }
 
 export type AtomicData =
