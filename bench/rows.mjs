@@ -432,6 +432,16 @@ function schemaRows(cli, rowTag) {
       ['--noent', ...xsd],
       'files',
     ),
+    {
+      id: 'libxml2-wasm.schema.files',
+      label: 'libxml2-wasm alone: parse + validate, one thread (XSD ceiling)',
+      set: 'files',
+      command: (inputs) => ({
+        cmd: process.execPath,
+        args: [join(PEERS, 'libxml2-wasm-schema.mjs'), CORPUS_XSD, inputs.list],
+      }),
+      check: peerSummaryOk,
+    },
     cli('xmlpool.schema.w1.files', 'xmlpool validate --schema (XSD), 1 worker', 'files', {
       task: 'validate',
       workers: 1,
