@@ -128,6 +128,12 @@ describe('streamed whole-document convert', () => {
     ).toBeNull();
     // A child named like the text node, and one fast-xml-parser renames (toString: __toString).
     expect((await bothWays('<root><a/><a/></root>', { textNodeName: 'a' })).streamed).toBeNull();
+    // The same, always an array: fast-xml-parser gives the child no value at all (it failed
+    // with a TypeError before; found by the fast path's property test).
+    expect(
+      (await bothWays('<root><a/>\n</root>', { textNodeName: 'a', alwaysArray: ['root.a'] }))
+        .streamed,
+    ).toBeNull();
     expect((await bothWays('<root><toString>1</toString><a/></root>')).streamed).toBeNull();
     expect((await bothWays('<root><a/><valueOf>1</valueOf></root>')).streamed).toBeNull();
   });

@@ -144,10 +144,17 @@ export class StreamedDocument {
       return;
     }
     // An always-array child comes back as [value] from a record parse; the array is the group's.
-    await this.spool(
-      name,
-      values.map((value) => JSON.stringify(unwrap && Array.isArray(value) ? value[0] : value)),
+    const json = values.map((value) =>
+      JSON.stringify(unwrap && Array.isArray(value) ? value[0] : value),
     );
+    // No value at all: fast-xml-parser took the child for something else (an element named
+    // like the text node, with an always-array path, comes back as []). Only the whole parse
+    // says what the document then is.
+    if (json.some((text) => text === undefined)) {
+      this.refuse();
+      return;
+    }
+    await this.spool(name, json);
   }
 
   /** Spools values of the root's child `name`, as JSON text, after those spooled before. */
