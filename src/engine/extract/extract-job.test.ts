@@ -64,3 +64,37 @@ it('writes the same table with 1 and 2 workers, in input order', async () => {
     Array.from({ length: 3210 }, (_, i) => i),
   );
 });
+
+it('keeps the table when an input fails before any worker reads it', async () => {
+  // A missing file fails while the job is planned, without a worker; the table used to wait for
+  // it and was then dropped as incomplete ("missing files from input 1 on").
+  const good = input('good.xml', 3, 0);
+  const missing: ExpandedInput = {
+    path: join(dir, 'missing.xml'),
+    relative: 'missing.xml',
+    size: null,
+    error: { kind: 'io', line: null, column: null, offset: null, message: 'no such file' },
+  };
+  const tablePath = join(dir, 'table-missing.csv');
+  const options: JobOptions = {
+    ...DEFAULT_JOB_OPTIONS,
+    task: 'extract',
+    workers: 1,
+    rowTag: 'rec',
+    extract: { ...DEFAULT_JOB_OPTIONS.extract, columns: parseColumnSpec('id=@id:int') },
+  };
+  for (const inputs of [
+    [good, missing],
+    [missing, good],
+  ]) {
+    const job = startJob(inputs, options, {
+      workerScript: inject('workerScript'),
+      tempRoot: dir,
+      tablePath,
+    });
+    const summary = await job.done;
+    expect(summary.table).toEqual({ path: tablePath, format: 'csv', rows: 3, error: null });
+    expect(readFileSync(tablePath, 'utf8')).toBe('id\r\n0\r\n1\r\n2\r\n');
+    await summary.dispose();
+  }
+});

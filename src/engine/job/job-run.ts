@@ -237,6 +237,9 @@ export class JobRun {
     const spill = new ResultSpill(join(tempDir, 'results.ndjson'), this.inputs.length);
     this.spill = spill;
 
+    // Before the inputs that fail here are recorded: each must reach the table as done (with no
+    // rows), or the table would wait for it and be dropped as incomplete.
+    const tablePath = await this.startTable(tempDir, outputDir);
     const files: FileRef[] = [];
     this.inputs.forEach((input, index) => {
       if (input.error === null && input.size !== null) {
@@ -253,7 +256,6 @@ export class JobRun {
       }
     });
 
-    const tablePath = await this.startTable(tempDir, outputDir);
     const runnable = this.withoutOutputCollisions(files, outputDir);
     this.outputFolders = outputFolders(runnable, this.options, outputDir);
     // What a killed run left in these folders; never files of a process that still runs, so it
