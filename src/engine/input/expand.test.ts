@@ -54,6 +54,22 @@ describe('expandInputs', () => {
     expect(inputs.map((i) => i.relative)).toEqual(['2024/jan/a.xml']);
   });
 
+  it('takes names that start with a line terminator, with any glob', async () => {
+    // picomatch matched them with no glob at all, not even `*`: they were silently left out.
+    const names = ['\nlead.xml', '\rcr.xml', '\u2028ls.xml', 'mid\ndle.xml', 'plain.xml'];
+    for (const name of names) put(`data/${name}`);
+    put('data/\ndir/inner.xml');
+    const sorted = [...names, '\ndir/inner.xml'].sort();
+    for (const include of [['*.xml'], ['*'], ['**/*.xml'], ['?lead.xml', '**/?dir/*.xml']]) {
+      const inputs = await expandInputs([join(dir, 'data')], { include });
+      const expected = include[0] === '?lead.xml' ? ['\ndir/inner.xml', '\nlead.xml'] : sorted;
+      expect(
+        inputs.map((i) => i.relative),
+        JSON.stringify(include),
+      ).toEqual(expected);
+    }
+  });
+
   it('takes explicit files whatever their extension, in argument order', async () => {
     const txt = put('notes.txt', 'hello');
     const xml = put('z.xml');

@@ -300,9 +300,19 @@ function checkGlobs(globs: readonly string[]): void {
  * picomatch's own `basename` option also applies to globs with a slash (and then fails to match
  * them), so the two kinds are split here.
  */
+/**
+ * A name or path as the globs see it. picomatch opens its patterns with `(?=.)`, and `.` does not
+ * match a line terminator: a name starting with one (legal on Linux) matched no glob at all, not
+ * even `*`, and the file was silently left out. Each line terminator is handed over as U+FFFD,
+ * which `*` and `?` match like any other character; no glob names a line terminator itself.
+ */
+export function globbable(path: string): string {
+  return path.replace(/[\n\r\u2028\u2029]/g, '\uFFFD');
+}
+
 async function includeMatcher(globs: readonly string[]): Promise<(rel: string) => boolean> {
   const bySuffix = suffixMatcher(globs);
-  if (bySuffix !== null) return (rel) => bySuffix(basename(rel));
+  if (bySuffix !== null) return (rel) => bySuffix(globbable(basename(rel)));
   // Loaded here, not at start-up: the CLI starts its workers while it walks the folders, and
   // every module loaded before that delays them.
   const { default: picomatch } = await import('picomatch');
@@ -311,8 +321,8 @@ async function includeMatcher(globs: readonly string[]): Promise<(rel: string) =
   const nameMatches = byName.length > 0 ? picomatch(byName, { dot: true }) : () => false;
   const pathMatches = byPath.length > 0 ? picomatch(byPath, { dot: true }) : () => false;
   return (rel) => {
-    const posix = rel.split(sep).join('/');
-    return nameMatches(basename(rel)) || pathMatches(posix);
+    const posix = globbable(rel.split(sep).join('/'));
+    return nameMatches(globbable(basename(rel))) || pathMatches(posix);
   };
 }
 

@@ -9,13 +9,6 @@
 /** `*` then a plain suffix: letters, digits, `.`, `_` and `-` only, nothing picomatch reads. */
 const SUFFIX_GLOB = /^\*([A-Za-z0-9._-]+)$/;
 
-/**
- * picomatch's `*` matches any run of characters but `/`, except that the name must not be `.`
- * or `..`, nor start with a line terminator (its pattern opens with `(?=.)`, and `.` does not
- * match those in a JavaScript regular expression).
- */
-const LINE_TERMINATOR_FIRST = /^[\n\r\u2028\u2029]/;
-
 /** The suffix a glob stands for, or null when the glob needs picomatch. */
 export function suffixOfGlob(glob: string): string | null {
   return SUFFIX_GLOB.exec(glob)?.[1] ?? null;
@@ -29,10 +22,11 @@ export function suffixMatcher(globs: readonly string[]): ((name: string) => bool
     if (suffix === null) return null;
     suffixes.push(suffix);
   }
+  // picomatch's `*` matches any run of characters but `/`, except that the name must not be
+  // `.` or `..` (it also refuses a leading line terminator: expand.ts replaces those first).
   return (name) =>
     name !== '.' &&
     name !== '..' &&
-    !LINE_TERMINATOR_FIRST.test(name) &&
     !name.includes('/') &&
     suffixes.some((suffix) => name.endsWith(suffix));
 }
