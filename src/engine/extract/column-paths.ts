@@ -93,20 +93,28 @@ function sameTest(a: NameTest, b: NameTest): boolean {
   return a.uri === b.uri && a.local === b.local;
 }
 
-/** The child of `node` the element `name` leads to, or null. */
-export function childFor(
+/**
+ * Appends to `out` the children of `node` the element `name` leads to: the one matched by the
+ * name as written and the one matched by namespace, which may both exist (`t=title` and
+ * `bt=b:title` both match `<title xmlns="urn:books">`). An element has one expanded name and
+ * namespace tests with the same one share a node, so at most one namespace child matches.
+ */
+export function childrenFor(
   node: PathNode,
   name: string,
   scope: NamespaceScope | null,
-): PathNode | null {
+  out: PathNode[],
+): void {
   const written = node.byName.get(name);
-  if (written) return written;
-  if (node.byNamespace.length === 0 || scope === null) return null;
+  if (written) out.push(written);
+  if (node.byNamespace.length === 0 || scope === null) return;
   const expanded = scope.expand(name);
   for (const entry of node.byNamespace) {
-    if (entry.test.local === expanded.local && entry.test.uri === expanded.uri) return entry.node;
+    if (entry.test.local === expanded.local && entry.test.uri === expanded.uri) {
+      out.push(entry.node);
+      return;
+    }
   }
-  return null;
 }
 
 /** Whether the attribute `name` of an element passes `test`. */

@@ -58,4 +58,20 @@ describe('extractFile', () => {
     expect(result.warnings?.[0]?.code).toBe('bad-values');
     expect(part()).toBe('1,en,A & ACME,10.5,EUR,x|y\r\n2,,"B, ""quoted""",,,\r\n3,,,,,\r\n');
   });
+
+  it('matches a namespace column even where another column matches the element as written', async () => {
+    const doc = `<b:books xmlns:b="urn:books">
+  <b:book isbn="1"><b:title>A</b:title></b:book>
+  <book xmlns="urn:books" isbn="2"><title>B</title></book>
+  <c:book xmlns:c="urn:books" isbn="3"><c:title>C</c:title></c:book>
+</b:books>`;
+    // `t=title` and `ct=c:title` (c not given with --ns) match by the written name.
+    const columns = parseColumnSpec('bt=b:title, t=title, ct=c:title, isbn=@isbn');
+    const result = await extractFile(
+      fileRef('ns.xml', doc),
+      context('b:book', { columns, namespaces: [{ prefix: 'b', uri: 'urn:books' }] }),
+    );
+    expect(result.errors).toEqual([]);
+    expect(part()).toBe('A,,,1\r\nB,B,,2\r\nC,,C,3\r\n');
+  });
 });

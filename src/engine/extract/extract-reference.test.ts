@@ -4,7 +4,8 @@
  * (plain with escapes, character references, a declared entity, CDATA, split pieces), and the
  * rows the engine extracts must equal what the column paths select in the tree. Covers nested
  * records, records deeper than the root's children, repeated and missing elements, mixed content,
- * namespaces matched by URI, and bad values. Each document is also read in small pieces (one
+ * namespaces matched by URI (also where another column matches the element by its written name),
+ * and bad values. Each document is also read in small pieces (one
  * byte at a time, or a few), so records, names, references and UTF-8 characters are cut at every
  * boundary a read can fall on; the part must be the same bytes.
  */
@@ -170,6 +171,8 @@ function reference(tree: El): { rows: Record<string, unknown>[]; bad: number } {
     const v = child('v');
     const x = child('x');
     const pv = rec.children.filter(isEl).find((c) => c.name === 'p:v' || c.name === 'q:v');
+    // q is not given with --ns: matched by its written name only.
+    const qv = child('q:v');
     const id = rec.attrs.find(([name]) => name === 'id');
     const n = x?.attrs.find(([name]) => name === 'n');
     // A list with no match is null, like any missing path.
@@ -195,13 +198,14 @@ function reference(tree: El): { rows: Record<string, unknown>[]; bad: number } {
       n: nValue,
       all: trim(stringValue(rec)),
       pv: pv ? trim(stringValue(pv)) : null,
+      qv: qv ? trim(stringValue(qv)) : null,
     };
   });
   return { rows, bad };
 }
 
 const COLUMNS = parseColumnSpec(
-  'id=@id, v=v, vt=v/text(), ws=x/w:string[], n=x/@n:int, all=., pv=p:v',
+  'id=@id, v=v, vt=v/text(), ws=x/w:string[], n=x/@n:int, all=., pv=p:v, qv=q:v',
 );
 
 describe('extract against a reference extraction', () => {

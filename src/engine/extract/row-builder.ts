@@ -8,7 +8,7 @@ import type { ColumnSpec } from '../../shared/column-spec';
 import type { BadValuePolicy, NamespaceBinding } from '../../shared/tasks';
 import type { Attributes, ScanPosition } from '../xml';
 import { BadValueError } from './bad-value-error';
-import { attributeMatches, childFor, compileColumnPaths, type PathNode } from './column-paths';
+import { attributeMatches, childrenFor, compileColumnPaths, type PathNode } from './column-paths';
 import type { NamespaceScope, RecordBuilder } from './record-events';
 import { BAD_VALUE, type Cell, convertValue, type Scalar, trimXmlSpace } from './value-types';
 
@@ -44,8 +44,11 @@ export class RowBuilder implements RecordBuilder {
   private readonly columns: readonly ColumnSpec[];
   private readonly cells: Cell[];
   private readonly counts: number[];
-  /** The path node of the open element at each depth (null: no column goes through it). */
-  private readonly nodes: (PathNode | null)[] = [];
+  /**
+   * The path nodes the open element at each depth matched (none: no column goes through it).
+   * Arrays are reused from record to record.
+   */
+  private readonly nodes: PathNode[][] = [];
   private readonly captures: Capture[] = [];
   private depth = 0;
 
@@ -61,16 +64,27 @@ export class RowBuilder implements RecordBuilder {
     this.counts.fill(0);
     this.captures.length = 0;
     this.depth = 0;
-    this.nodes[0] = this.root;
+    this.nodesAt(0).push(this.root);
     this.enter(this.root, attributes, 0);
   }
 
   startElement(name: string, depth: number, attributes: Attributes): void {
     this.depth = depth;
-    const parent = this.nodes[depth - 1] ?? null;
-    const node = parent === null ? null : childFor(parent, name, this.options.namespaces);
-    this.nodes[depth] = node;
-    if (node !== null) this.enter(node, attributes, depth);
+    const parents = this.nodes[depth - 1];
+    const nodes = this.nodesAt(depth);
+    if (parents === undefined || parents.length === 0) return;
+    for (const parent of parents) childrenFor(parent, name, this.options.namespaces, nodes);
+    for (const node of nodes) this.enter(node, attributes, depth);
+  }
+
+  /** The emptied node list of depth `depth`. */
+  private nodesAt(depth: number): PathNode[] {
+    let nodes = this.nodes[depth];
+    if (nodes === undefined) {
+      nodes = [];
+      this.nodes[depth] = nodes;
+    } else nodes.length = 0;
+    return nodes;
   }
 
   text(text: string): void {
