@@ -74,4 +74,56 @@ describe('extractFile', () => {
     expect(result.errors).toEqual([]);
     expect(part()).toBe('A,,,1\r\nB,B,,2\r\nC,,C,3\r\n');
   });
+
+  it.each(['keep-rows', 'skip-file'] as const)(
+    '--on-bad-value fail (%s): the error stands at the value, with no bad-values warning',
+    async (onError) => {
+      const doc = '<r><row><d>2024-02-29</d><t>x</t></row><row><d>2023-02-29</d><t>x</t></row></r>';
+      const columns = parseColumnSpec('d=d:date');
+      const result = await extractFile(
+        fileRef('v.xml', doc),
+        context('row', { columns, onBadValue: 'fail', onError }),
+      );
+      // Column 48 (offset 47) is the first character of the value, just after <d>.
+      expect(result.errors).toEqual([
+        {
+          kind: 'value',
+          line: 1,
+          column: 48,
+          offset: 47,
+          message: 'column d (d): "2023-02-29" is not a date',
+        },
+      ]);
+      expect(result.warnings).toBeUndefined();
+      expect(result.extract).toEqual({ rows: onError === 'keep-rows' ? 1 : 0, badValues: 0 });
+    },
+  );
+
+  it('--on-bad-value fail: a second value stands where that second element starts', async () => {
+    const doc = '<r>\n<row>\n  <d>1</d>\n  <d>2</d>\n</row>\n</r>';
+    const columns = parseColumnSpec('d=d:int');
+    const result = await extractFile(
+      fileRef('twice.xml', doc),
+      context('row', { columns, onBadValue: 'fail' }),
+    );
+    expect(result.errors[0]).toMatchObject({ kind: 'value', line: 4, column: 6 });
+    expect(result.errors[0]?.message).toBe(
+      'column d (d): "2" is a second value for a single-value column',
+    );
+  });
+
+  it('says where the first bad value stands, by line and column', async () => {
+    const doc = '<r>\n<row n="1"/>\n<row n="x"/>\n<row>\n  <n>y</n></row>\n</r>';
+    const columns = parseColumnSpec('a=@n:int, e=n:int');
+    const result = await extractFile(fileRef('warn.xml', doc), context('row', { columns }));
+    expect(result.ok).toBe(true);
+    expect(result.extract).toEqual({ rows: 3, badValues: 2 });
+    expect(result.warnings).toEqual([
+      {
+        code: 'bad-values',
+        message:
+          '2 values did not convert and were left empty; the first: column a (@n): "x" is not an int (line 3, column 13)',
+      },
+    ]);
+  });
 });

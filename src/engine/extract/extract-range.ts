@@ -8,6 +8,7 @@ import type { FileWarning, NamespaceUse, XmlError } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
 import { AtomicFile } from '../fs/atomic-file';
 import { type RangeScan, type RangeScanRequest, scanRange } from '../split/scanner-port';
+import type { BadValueNote } from '../split/types';
 import type { ScanPosition } from '../xml';
 import { needsNamespaces } from './column-paths';
 import { NamespaceScope, RecordEvents, rowTagTest } from './record-events';
@@ -29,7 +30,8 @@ export interface RangeExtraction {
   rows: number;
   records: number;
   badValues: number;
-  firstBadValue: string | null;
+  /** Positioned relative to the range's start, like `scan.error`. */
+  firstBadValue: BadValueNote | null;
   /** XLSX tables: cells over Excel's limit, which the table will hold cut. */
   truncatedCells: number;
 }
@@ -121,8 +123,10 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
 /** What a file's extraction counted, for its warnings. */
 export interface ExtractCounts {
   records: number;
+  /** Values left empty; `firstBadValue` is set whenever this is above 0. */
   badValues: number;
-  firstBadValue: string | null;
+  /** With its absolute line and column. */
+  firstBadValue: BadValueNote | null;
   truncatedCells: number;
 }
 
@@ -143,10 +147,12 @@ export function extractWarnings(
       message: `no <${rowTag}> element in this file, so it gave no rows; check the row tag`,
     });
   }
-  if (badValues > 0) {
+  if (firstBadValue !== null) {
+    const { message, line, column } = firstBadValue;
+    const at = line === null || column === null ? '' : ` (line ${line}, column ${column})`;
     warnings.push({
       code: 'bad-values',
-      message: `${badValues} value${badValues === 1 ? '' : 's'} did not convert and ${badValues === 1 ? 'was' : 'were'} left empty; the first: ${firstBadValue ?? '?'}`,
+      message: `${badValues} value${badValues === 1 ? '' : 's'} did not convert and ${badValues === 1 ? 'was' : 'were'} left empty; the first: ${message}${at}`,
     });
   }
   if (truncatedCells > 0) {

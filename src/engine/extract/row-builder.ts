@@ -4,8 +4,9 @@
  * direct text for `text()`) and matched attributes, and converts each match to its column's type
  * as soon as it is complete, so a bad value is reported where it stands in the file.
  */
-import type { ColumnSpec } from '../../shared/column-spec';
+import type { ColumnSpec, ValueType } from '../../shared/column-spec';
 import type { BadValuePolicy, NamespaceBinding } from '../../shared/tasks';
+import type { BadValueNote } from '../split/types';
 import type { Attributes, ScanPosition } from '../xml';
 import { BadValueError } from './bad-value-error';
 import { attributeMatches, childrenFor, compileColumnPaths, type PathNode } from './column-paths';
@@ -19,6 +20,8 @@ interface Capture {
   /** Only text directly inside the element (`text()`), not its descendants'. */
   direct: boolean;
   parts: string[];
+  /** Just after the element's start tag, where its value begins: a bad value's position. */
+  at: ScanPosition | null;
 }
 
 export interface RowBuilderOptions {
@@ -33,13 +36,24 @@ export interface RowBuilderOptions {
   onRow(cells: readonly Cell[]): void;
 }
 
+/** Each type with its article, for "is not an int". */
+const TYPE_NAMES: Record<ValueType, string> = {
+  string: 'a string',
+  int: 'an int',
+  number: 'a number',
+  bool: 'a bool',
+  date: 'a date',
+  datetime: 'a datetime',
+};
+
 /** Longest value text quoted in a bad-value message. */
 const QUOTED_CHARS = 60;
 
 export class RowBuilder implements RecordBuilder {
+  /** Bad values left empty (`--on-bad-value null`); under `fail` the first one throws instead. */
   badValues = 0;
-  /** The first bad value, for the file's warning. */
-  firstBadValue: string | null = null;
+  /** The first of them, for the file's warning. */
+  firstBadValue: BadValueNote | null = null;
   private readonly root: PathNode;
   private readonly columns: readonly ColumnSpec[];
   private readonly cells: Cell[];
@@ -104,18 +118,22 @@ export class RowBuilder implements RecordBuilder {
   }
 
   private enter(node: PathNode, attributes: Attributes, depth: number): void {
+    // Called from the start tag's event: the scan stands just after the tag, where an element's
+    // value begins (an attribute's value is in that tag). A value converts only at its end
+    // tag, so its position is taken now.
+    const at = this.options.position();
     for (const { test, column } of node.attributes) {
       for (let i = 0; i < attributes.length; i++) {
         if (attributeMatches(test, attributes.name(i), this.options.namespaces)) {
-          this.add(column, trimXmlSpace(attributes.value(i)));
+          this.add(column, trimXmlSpace(attributes.value(i)), at);
         }
       }
     }
     if (node.valueColumns.length > 0) {
-      this.captures.push({ depth, columns: node.valueColumns, direct: false, parts: [] });
+      this.captures.push({ depth, columns: node.valueColumns, direct: false, parts: [], at });
     }
     if (node.textColumns.length > 0) {
-      this.captures.push({ depth, columns: node.textColumns, direct: true, parts: [] });
+      this.captures.push({ depth, columns: node.textColumns, direct: true, parts: [], at });
     }
   }
 
@@ -125,22 +143,24 @@ export class RowBuilder implements RecordBuilder {
       if (capture === undefined || capture.depth !== depth) return;
       this.captures.pop();
       const text = trimXmlSpace(capture.parts.join(''));
-      for (const column of capture.columns) this.add(column, text);
+      for (const column of capture.columns) this.add(column, text, capture.at);
     }
   }
 
-  private add(index: number, text: string): void {
+  private add(index: number, text: string, at: ScanPosition | null): void {
     const column = this.columns[index];
     if (column === undefined) return;
     const count = this.counts[index] ?? 0;
     this.counts[index] = count + 1;
     if (!column.list && count > 0) {
-      this.cells[index] = this.bad(column, text, 'is a second value for a single-value column');
+      this.cells[index] = this.bad(column, text, 'is a second value for a single-value column', at);
       return;
     }
     const converted = convertValue(column.type, text);
     const value: Scalar | null =
-      converted === BAD_VALUE ? this.bad(column, text, `is not a ${column.type}`) : converted;
+      converted === BAD_VALUE
+        ? this.bad(column, text, `is not ${TYPE_NAMES[column.type]}`, at)
+        : converted;
     if (!column.list) {
       this.cells[index] = value;
       return;
@@ -151,9 +171,7 @@ export class RowBuilder implements RecordBuilder {
   }
 
   /** Counts a bad value, or fails the file under `--on-bad-value fail`; the cell gets null. */
-  private bad(column: ColumnSpec, text: string, reason: string): null {
-    this.badValues++;
-    const at = this.options.position();
+  private bad(column: ColumnSpec, text: string, reason: string, at: ScanPosition | null): null {
     const quoted = text.length > QUOTED_CHARS ? `${text.slice(0, QUOTED_CHARS)}…` : text;
     const message = `column ${column.name} (${column.path}): ${JSON.stringify(quoted)} ${reason}`;
     if (this.options.onBadValue === 'fail') {
@@ -165,11 +183,12 @@ export class RowBuilder implements RecordBuilder {
         message,
       });
     }
-    // The byte offset, not the line: a chunk of a split file knows only its own lines, and the
-    // warning must read the same as a one-worker run's.
-    if (this.firstBadValue === null) {
-      this.firstBadValue = at ? `${message} (before byte ${at.offset})` : message;
-    }
+    // Only values left empty are counted: under `fail` the file fails instead, and a warning
+    // that the value "was left empty" would be false.
+    this.badValues++;
+    // Line and column are relative to a split chunk's start, like an error's; the merge makes
+    // them absolute (split-parts.ts), so the warning reads as in a one-worker run.
+    this.firstBadValue ??= { message, line: at?.line ?? null, column: at?.column ?? null };
     return null;
   }
 }

@@ -9,7 +9,8 @@ import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FileResult } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
-import type { ChunkResult } from '../split/types';
+import { absolutePosition, advance, DOCUMENT_START, type TextPosition } from '../split/positions';
+import type { BadValueNote, ChunkResult } from '../split/types';
 import { extractRowTag, extractWarnings } from './extract-range';
 import { rowPartPath } from './row-part';
 
@@ -34,6 +35,20 @@ export async function removeChainParts(chain: readonly ChunkResult[]): Promise<v
   await Promise.all(partsOf(chain).map((part) => rm(part, { force: true })));
 }
 
+/** The chain's first bad value, its chunk-relative position made absolute like an error's. */
+function firstBadValueOf(chain: readonly ChunkResult[]): BadValueNote | null {
+  let start: TextPosition = DOCUMENT_START;
+  for (const chunk of chain) {
+    const note = chunk.extract?.firstBadValue ?? null;
+    if (note !== null) {
+      if (note.line === null || note.column === null) return note;
+      return { ...note, ...absolutePosition({ line: note.line, column: note.column }, start) };
+    }
+    start = advance(start, chunk.lineBreaks, chunk.charsSinceLastBreak);
+  }
+  return null;
+}
+
 /** Completes the merged result of a split extract and puts its parts in place. */
 export async function settleSplitRows(
   merged: FileResult,
@@ -56,13 +71,12 @@ export async function settleSplitRows(
     }
   }
   merged.extract = { rows, badValues };
-  const firstBadValue = chain.find((c) => c.extract?.firstBadValue)?.extract?.firstBadValue;
   // Cut cells are in the table only when the rows are.
   const truncatedCells =
     rows === 0 ? 0 : chain.reduce((sum, c) => sum + (c.extract?.truncatedCells ?? 0), 0);
   const warnings = extractWarnings(
     extractRowTag(options),
-    { records, badValues, firstBadValue: firstBadValue ?? null, truncatedCells },
+    { records, badValues, firstBadValue: firstBadValueOf(chain), truncatedCells },
     error,
   );
   if (warnings) merged.warnings = warnings;

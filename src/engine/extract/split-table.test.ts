@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseColumnSpec } from '../../shared/column-spec';
 import type { FileResult } from '../../shared/results';
-import { type FileErrorPolicy, TABLE_FORMATS, type TableFormat } from '../../shared/tasks';
+import {
+  type BadValuePolicy,
+  type FileErrorPolicy,
+  TABLE_FORMATS,
+  type TableFormat,
+} from '../../shared/tasks';
 import { planSplit } from '../split/plan';
 import { processSplitFile } from '../split/process-split-file';
 import {
@@ -44,7 +49,7 @@ const COLUMNS = parseColumnSpec(
   'id=@id, when=@when:date, name=name, price=price:number, tags=tags/tag:string[], n=@id:int',
 );
 
-function options(format: TableFormat, onError: FileErrorPolicy) {
+function options(format: TableFormat, onError: FileErrorPolicy, onBadValue: BadValuePolicy) {
   return jobOptions('extract', {
     rowTag: 'rec',
     extract: {
@@ -52,6 +57,7 @@ function options(format: TableFormat, onError: FileErrorPolicy) {
       columns: COLUMNS,
       format,
       onError,
+      onBadValue,
       sourceColumn: 'file',
     },
   });
@@ -64,7 +70,7 @@ async function table(
   produce: (outputDir: string) => Promise<FileResult>,
 ): Promise<{ bytes: Buffer; result: FileResult }> {
   const outputDir = join(temp.path, `out-${runs++}`);
-  const opts = options(format, onError);
+  const opts = options(format, onError, 'null');
   const path = join(temp.path, `table-${runs}.${format}`);
   const writer = await createTableWriter({
     path,
@@ -81,9 +87,17 @@ async function table(
   return { bytes: await readFile(path), result };
 }
 
-async function wholeTable(file: FileRef, format: TableFormat, onError: FileErrorPolicy) {
+async function wholeTable(
+  file: FileRef,
+  format: TableFormat,
+  onError: FileErrorPolicy,
+  onBadValue: BadValuePolicy = 'null',
+) {
   return table(format, onError, (outputDir) =>
-    extractFile({ ...file, index: 0 }, taskContext(options(format, onError), outputDir)),
+    extractFile(
+      { ...file, index: 0 },
+      taskContext(options(format, onError, onBadValue), outputDir),
+    ),
   );
 }
 
@@ -92,9 +106,10 @@ async function splitTable(
   format: TableFormat,
   onError: FileErrorPolicy,
   chunkBytes: number,
+  onBadValue: BadValuePolicy = 'null',
 ) {
   return table(format, onError, async (outputDir) => {
-    const opts = options(format, onError);
+    const opts = options(format, onError, onBadValue);
     const plan = await planSplit({ ...file, index: 0 }, 'rec', 2, opts, {
       minFileBytes: 0,
       minChunkBytes: chunkBytes,
@@ -118,6 +133,10 @@ describe('split extract tables', () => {
       expect(whole.result.warnings?.map((w) => w.code)).toEqual(
         format === 'xlsx' ? ['bad-values', 'xlsx-cell-truncated'] : ['bad-values'],
       );
+      // Record 40 is on line 43; its <price> value starts at column 66.
+      expect(whole.result.warnings?.[0]?.message).toMatch(
+        / "n\/a" is not a number \(line 43, column 66\)$/,
+      );
       for (const chunkBytes of [4099, 6151, 9973]) {
         const split = await splitTable(file, format, 'keep-rows', chunkBytes);
         expect(split.result.extract).toEqual(whole.result.extract);
@@ -138,6 +157,23 @@ describe('split extract tables', () => {
       expect(split.result.extract).toEqual(whole.result.extract);
       expect(whole.result.extract?.rows).toBe(policy === 'keep-rows' ? 270 : 0);
       expect(split.bytes.toString()).toBe(whole.bytes.toString());
+    },
+  );
+
+  it.each(['keep-rows', 'skip-file'] as const)(
+    '--on-bad-value fail (%s): the same error, at the value, split or whole',
+    async (policy) => {
+      const file = await temp.write(`fail-${policy}.xml`, recordsXml(300, false));
+      const whole = await wholeTable(file, 'csv', policy, 'fail');
+      expect(whole.result.errors).toMatchObject([{ kind: 'value', line: 43 }]);
+      expect(whole.result.warnings).toBeUndefined();
+      for (const chunkBytes of [4099, 6151]) {
+        const split = await splitTable(file, 'csv', policy, chunkBytes, 'fail');
+        expect(split.result.errors).toEqual(whole.result.errors);
+        expect(split.result.extract).toEqual(whole.result.extract);
+        expect(split.result.warnings).toBeUndefined();
+        expect(split.bytes.toString()).toBe(whole.bytes.toString());
+      }
     },
   );
 });

@@ -9,7 +9,7 @@ import {
   type XmlError,
 } from '../../shared/results';
 import { isEntityUse } from './chunk-context-guard';
-import type { ChunkConvert, ChunkExtract, ChunkResult, ChunkStats } from './types';
+import type { BadValueNote, ChunkConvert, ChunkExtract, ChunkResult, ChunkStats } from './types';
 
 type Fields = Record<string, unknown>;
 
@@ -74,6 +74,15 @@ function isChunkConvert(value: unknown): value is ChunkConvert {
   );
 }
 
+function isBadValueNote(value: unknown): value is BadValueNote {
+  return (
+    isRecord(value) &&
+    typeof value.message === 'string' &&
+    isCountOrNull(value.line) &&
+    isCountOrNull(value.column)
+  );
+}
+
 function isChunkExtract(value: unknown): value is ChunkExtract {
   return (
     isRecord(value) &&
@@ -81,7 +90,7 @@ function isChunkExtract(value: unknown): value is ChunkExtract {
     isCount(value.rows) &&
     isCount(value.records) &&
     isCount(value.badValues) &&
-    (value.firstBadValue === null || typeof value.firstBadValue === 'string') &&
+    (value.firstBadValue === null || isBadValueNote(value.firstBadValue)) &&
     isCount(value.truncatedCells)
   );
 }

@@ -91,6 +91,14 @@ export interface ChunkConvert {
   rows: number;
 }
 
+/** The first bad value a file (or chunk) left empty, for its `bad-values` warning. */
+export interface BadValueNote {
+  message: string;
+  /** Line and column of the value; null where the scan gives no position (a preview). */
+  line: number | null;
+  column: number | null;
+}
+
 /** Rows an extract chunk wrote into its row part. */
 export interface ChunkExtract {
   /** Absolute path of the row part, or null when nothing was kept (a cancelled chunk). */
@@ -98,7 +106,8 @@ export interface ChunkExtract {
   rows: number;
   records: number;
   badValues: number;
-  firstBadValue: string | null;
+  /** Where the first bad value stands, relative to the chunk's start like `error`. */
+  firstBadValue: BadValueNote | null;
   /** XLSX tables: cells over Excel's limit (cut in the table). */
   truncatedCells: number;
 }
