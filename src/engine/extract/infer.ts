@@ -9,12 +9,16 @@
  * - A path that matches more than once in some sampled record is a list column.
  * - The type is the narrowest that every non-empty sampled value fits: int, number, bool, date,
  *   datetime, else string.
+ * - With `--ns`, an element or attribute in a namespace given there is named by its prefix there
+ *   and its local name (`b:title` for `<title xmlns="urn:books">` and `<c:title>` alike), so one
+ *   column holds them all, as that column matches them; any other name as written.
  * - Columns come in order of first appearance. Whether an element is a leaf depends on child
  *   elements only, never on white space, so the same input always gives the same columns.
  */
 import { type ColumnSpec, columnNameFor, type ValueType } from '../../shared/column-spec';
+import type { NamespaceBinding } from '../../shared/tasks';
 import type { Attributes } from '../xml';
-import type { RecordBuilder } from './record-events';
+import type { NamespaceScope, RecordBuilder } from './record-events';
 import { BAD_VALUE, convertValue, trimXmlSpace } from './value-types';
 
 /** Candidate types, narrowest first: the first one every value fits is chosen. */
@@ -46,10 +50,28 @@ interface OpenElement {
   children: number;
 }
 
+export interface InferenceNamespaces {
+  bindings: readonly NamespaceBinding[];
+  /** The scope RecordEvents keeps (null: names are taken as written). */
+  scope: NamespaceScope | null;
+}
+
 export class ColumnInference implements RecordBuilder {
   records = 0;
   private readonly shapes = new Map<string, PathShape>();
   private readonly open: OpenElement[] = [];
+
+  constructor(private readonly namespaces: InferenceNamespaces = { bindings: [], scope: null }) {}
+
+  /** An element's or attribute's name as a column step: by namespace where `--ns` maps it. */
+  private step(qname: string, attribute: boolean): string {
+    const { bindings, scope } = this.namespaces;
+    if (scope === null) return qname;
+    const { uri, local } = scope.expand(qname, attribute);
+    // An unprefixed attribute is in no namespace ('' here), which no binding maps.
+    const binding = uri === '' ? undefined : bindings.find((b) => b.uri === uri);
+    return binding === undefined ? qname : `${binding.prefix}:${local}`;
+  }
 
   private shape(path: string, attribute: boolean): PathShape {
     let shape = this.shapes.get(path);
@@ -82,7 +104,7 @@ export class ColumnInference implements RecordBuilder {
     for (let i = 0; i < attributes.length; i++) {
       const name = attributes.name(i);
       if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
-      const attribute = this.shape(`${prefix}@${name}`, true);
+      const attribute = this.shape(`${prefix}@${this.step(name, true)}`, true);
       attribute.inRecord++;
       this.value(attribute, trimXmlSpace(attributes.value(i)));
     }
@@ -99,7 +121,8 @@ export class ColumnInference implements RecordBuilder {
     const parent = this.open.at(-1);
     if (!parent) return;
     parent.children++;
-    const path = parent.shape.path === '.' ? name : `${parent.shape.path}/${name}`;
+    const step = this.step(name, false);
+    const path = parent.shape.path === '.' ? step : `${parent.shape.path}/${step}`;
     this.enter(path, attributes);
   }
 

@@ -108,6 +108,51 @@ describe('inferColumns', () => {
     expect(sample.files).toBe(2);
   });
 
+  it('with --ns, makes one column of a mapped namespace, whatever prefix the records use', async () => {
+    const file = write(`<b:books xmlns:b="urn:books">
+  <b:book isbn="1"><b:title>A</b:title><b:price>1.5</b:price></b:book>
+  <book xmlns="urn:books" isbn="2"><title>B</title><price>2</price></book>
+  <c:book xmlns:c="urn:books" isbn="3" c:lang="en"><c:title>C</c:title><c:price>3</c:price></c:book>
+  <b:book isbn="4" xmlns:o="urn:other"><o:title>D</o:title></b:book>
+</b:books>`);
+    const bindings = [{ prefix: 'b', uri: 'urn:books' }];
+    const { columns } = await inferColumns([file], 'b:book', bindings, DEFAULT_SCAN_LIMITS);
+    expect(columns.map((column) => `${column.name}=${column.path}:${column.type}`)).toEqual([
+      'isbn=@isbn:int',
+      'b:title=b:title:string',
+      'b:price=b:price:number',
+      'b:lang=@b:lang:string',
+      'o:title=o:title:string',
+    ]);
+    // The printed spec, passed back, puts every record's title in the one column.
+    const preview = await previewRows(
+      file,
+      'b:book',
+      {
+        ...DEFAULT_JOB_OPTIONS.extract,
+        columns: parseColumnSpec(formatColumnSpec(columns)),
+        namespaces: bindings,
+      },
+      DEFAULT_SCAN_LIMITS,
+      10,
+    );
+    expect(preview.rows).toEqual([
+      ['1', 'A', '1.5', '', ''],
+      ['2', 'B', '2', '', ''],
+      ['3', 'C', '3', 'en', ''],
+      ['4', '', '', '', 'D'],
+    ]);
+  });
+
+  it('forgets the namespace declarations of an input that ended in an error', async () => {
+    // The first input breaks off inside <r>, whose default namespace must not reach the second.
+    const first = write('<r xmlns="urn:books"><rec><title>A</title></rec><oops');
+    const second = write('<r><rec><title>B</title></rec></r>');
+    const bindings = [{ prefix: 'b', uri: 'urn:books' }];
+    const { columns } = await inferColumns([first, second], 'rec', bindings, DEFAULT_SCAN_LIMITS);
+    expect(columns.map((column) => column.path)).toEqual(['b:title', 'title']);
+  });
+
   it('says why when there is nothing to infer from', async () => {
     await expect(infer([write('<r><other/></r>')], 'rec')).rejects.toThrow(ExtractSetupError);
     await expect(infer([write('<r><other/></r>')], 'rec')).rejects.toThrow(/no <rec> element/);

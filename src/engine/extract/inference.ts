@@ -60,11 +60,13 @@ export async function inferColumns(
   const first = paths[0];
   if (first === undefined) throw new ExtractSetupError('no input to infer the columns from');
   const tag = rowTag === 'auto' ? await detectRecordElement(first, limits) : rowTag;
-  const inference = new ColumnInference();
+  // Any --ns binding may name the sampled elements, not only the row tag's.
+  const scope = bindings.length > 0 ? new NamespaceScope() : null;
+  const inference = new ColumnInference({ bindings, scope });
   const sample = await sampleRecords(paths, inference, {
     rowTag: tag,
     bindings,
-    namespaces: needsNamespaces([], tag, bindings) ? new NamespaceScope() : null,
+    namespaces: scope,
     limits,
     budgetBytes: INFERENCE_SAMPLE_BYTES,
     ...(signal ? { signal } : {}),

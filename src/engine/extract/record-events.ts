@@ -38,10 +38,20 @@ export class NamespaceScope {
   /** Stack length before the declarations of the open element at each depth. */
   private readonly marks: number[] = [];
   private pendingFrom = 0;
+  private readonly initial: number;
 
   constructor(initial: readonly NamespaceBinding[] = []) {
     for (const { prefix, uri } of initial) this.declare(prefix, uri);
-    this.pendingFrom = this.prefixes.length;
+    this.initial = this.prefixes.length;
+    this.pendingFrom = this.initial;
+  }
+
+  /** Back to the initial declarations, for the next document. */
+  reset(): void {
+    this.prefixes.length = this.initial;
+    this.uris.length = this.initial;
+    this.marks.length = 0;
+    this.pendingFrom = this.initial;
   }
 
   declare(prefix: string, uri: string): void {

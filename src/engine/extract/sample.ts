@@ -47,6 +47,8 @@ export async function sampleRecords(
   for (const path of paths) {
     if (budget <= 0 || options.enough?.() || options.signal?.aborted) break;
     files++;
+    // A file that ended in an error leaves its open elements' declarations behind.
+    options.namespaces?.reset();
     const events = new RecordEvents(builder, {
       isRowTag: rowTagTest(options.rowTag, options.bindings),
       namespaces: options.namespaces,
