@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatColumnSpec, parseColumnSpec, type ValueType } from '../../shared/column-spec';
 import { DEFAULT_JOB_OPTIONS, DEFAULT_SCAN_LIMITS } from '../../shared/tasks';
-import { ExtractSetupError, inferColumns, previewRows } from './inference';
+import { ExtractSetupError, inferColumns, previewRows, resolveExtractOptions } from './inference';
 import { INFERENCE_SAMPLE_BYTES } from './sample';
 
 const dir = mkdtempSync(join(tmpdir(), 'xmlpool-infer-'));
@@ -151,6 +151,29 @@ describe('inferColumns', () => {
     const bindings = [{ prefix: 'b', uri: 'urn:books' }];
     const { columns } = await inferColumns([first, second], 'rec', bindings, DEFAULT_SCAN_LIMITS);
     expect(columns.map((column) => column.path)).toEqual(['b:title', 'title']);
+  });
+
+  it('auto: passes over empty and binary inputs to the first with records', async () => {
+    const empty = write('');
+    const binary = join(dir, 'binary.xml');
+    writeFileSync(binary, Buffer.from([0x00, 0xff, 0x13, 0x37, 0x89, 0x50, 0x4e, 0x47]));
+    const books = write('<books><book id="1"><title>A</title></book></books>');
+    const inferred = await infer([empty, binary, books]);
+    expect(inferred.rowTag).toBe('book');
+    expect(inferred.columns.map((column) => column.path)).toEqual(['@id', 'title']);
+    // With --columns given, only the row tag is resolved: the same rule.
+    const resolved = await resolveExtractOptions([empty, binary, books], {
+      ...DEFAULT_JOB_OPTIONS,
+      task: 'extract',
+      workers: 1,
+      rowTag: 'auto',
+      extract: { ...DEFAULT_JOB_OPTIONS.extract, columns: parseColumnSpec('t=title') },
+    });
+    expect(resolved.options.rowTag).toBe('book');
+    // No usable input at all: the first one's reason.
+    await expect(infer([empty, binary])).rejects.toThrow(
+      /^cannot detect the row tag in .*: the document is empty, nor in the next 1 input\(s\); give --row-tag NAME$/,
+    );
   });
 
   it('says why when there is nothing to infer from', async () => {

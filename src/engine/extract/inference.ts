@@ -12,35 +12,69 @@ import { RowBuilder } from './row-builder';
 import { INFERENCE_SAMPLE_BYTES, sampleRecords } from './sample';
 import { cellText } from './table/row-encoders';
 
-/** Bytes of the first input read to find the record element for `auto`. */
+/** Bytes of an input read to find the record element for `auto`. */
 const AUTO_ROW_TAG_BYTES = 1024 * 1024;
+/** Inputs tried for `auto`, so a folder of non-XML files costs a few reads, not one each. */
+const AUTO_ROW_TAG_INPUTS = 16;
 
 export class ExtractSetupError extends Error {
   override name = 'ExtractSetupError';
 }
 
 /**
- * `auto`: the element that occurs most often directly under the root in the first MiB of the
- * first input (the first seen, on a tie).
+ * `auto`: the element that occurs most often directly under the root in the first MiB of an
+ * input (the first seen, on a tie).
  */
-export async function detectRecordElement(path: string, limits: ScanLimits): Promise<string> {
+async function recordElementOf(
+  path: string,
+  limits: ScanLimits,
+): Promise<{ ok: true; name: string } | { ok: false; reason: string }> {
   const head = await readRootContext(path, AUTO_ROW_TAG_BYTES, limits);
-  if (!head.ok) throw new ExtractSetupError(`cannot detect the row tag in ${path}: ${head.reason}`);
-  const sample = await sampleRootChildren(path, head.root, AUTO_ROW_TAG_BYTES, limits);
+  if (!head.ok)
+    return { ok: false, reason: `cannot detect the row tag in ${path}: ${head.reason}` };
+  let counts: ReadonlyMap<string, number>;
+  try {
+    counts = (await sampleRootChildren(path, head.root, AUTO_ROW_TAG_BYTES, limits)).counts;
+  } catch (error) {
+    // The file went away or became unreadable since its head was read.
+    return { ok: false, reason: `cannot detect the row tag in ${path}: ${String(error)}` };
+  }
   let best: string | null = null;
   let bestCount = 0;
-  for (const [name, count] of sample.counts) {
+  for (const [name, count] of counts) {
     if (count > bestCount) {
       best = name;
       bestCount = count;
     }
   }
   if (best === null) {
-    throw new ExtractSetupError(
-      `cannot detect the row tag: the root <${head.root.rootName}> of ${path} has no child element in its first MiB; give --row-tag NAME`,
-    );
+    return {
+      ok: false,
+      reason: `cannot detect the row tag: the root <${head.root.rootName}> of ${path} has no child element in its first MiB`,
+    };
   }
-  return best;
+  return { ok: true, name: best };
+}
+
+/**
+ * `auto` over the first inputs, in order: the record element of the first one that has one. An input
+ * that is empty, not XML or without any child of its root is passed over, as a missing one is
+ * (it fails in the job itself, like any other input), so it cannot stop the whole run.
+ */
+export async function detectRecordElement(
+  paths: readonly string[],
+  limits: ScanLimits,
+): Promise<string> {
+  let firstReason: string | null = null;
+  const tried = paths.slice(0, AUTO_ROW_TAG_INPUTS);
+  for (const path of tried) {
+    const found = await recordElementOf(path, limits);
+    if (found.ok) return found.name;
+    firstReason ??= found.reason;
+  }
+  if (firstReason === null) throw new ExtractSetupError('no input to detect the row tag in');
+  const others = tried.length > 1 ? `, nor in the next ${tried.length - 1} input(s)` : '';
+  throw new ExtractSetupError(`${firstReason}${others}; give --row-tag NAME`);
 }
 
 export interface Inferred {
@@ -59,7 +93,7 @@ export async function inferColumns(
 ): Promise<Inferred> {
   const first = paths[0];
   if (first === undefined) throw new ExtractSetupError('no input to infer the columns from');
-  const tag = rowTag === 'auto' ? await detectRecordElement(first, limits) : rowTag;
+  const tag = rowTag === 'auto' ? await detectRecordElement(paths, limits) : rowTag;
   // Any --ns binding may name the sampled elements, not only the row tag's.
   const scope = bindings.length > 0 ? new NamespaceScope() : null;
   const inference = new ColumnInference({ bindings, scope });
@@ -134,10 +168,9 @@ export async function resolveExtractOptions(
 ): Promise<{ options: JobOptions; inferred: Inferred | null }> {
   const rowTag = options.rowTag ?? 'auto';
   if (options.extract.columns.length > 0) {
-    const first = paths[0];
-    if (rowTag !== 'auto' || first === undefined) return { options, inferred: null };
+    if (rowTag !== 'auto' || paths.length === 0) return { options, inferred: null };
     return {
-      options: { ...options, rowTag: await detectRecordElement(first, options.limits) },
+      options: { ...options, rowTag: await detectRecordElement(paths, options.limits) },
       inferred: null,
     };
   }
