@@ -312,9 +312,38 @@ describe('xmlpool run extract arguments', () => {
       ['--task', 'extract', '--row-tag', 'r', '--table', 't.csv', '--ns', 'nope', 'd/'],
       '--ns must be',
     ],
+    // NDJSON and Parquet keep lists as arrays: a separator would be ignored, like --bom there.
+    [
+      ['--task', 'extract', '--row-tag', 'r', '--table', 't.ndjson', '--join', ';', 'd/'],
+      '--join applies only to a .csv, .tsv or .xlsx --table',
+    ],
+    [
+      ['--task', 'extract', '--row-tag', 'r', '--table', 't.parquet', '--join', ';', 'd/'],
+      '--join applies only to a .csv, .tsv or .xlsx --table',
+    ],
+    [
+      ['--task', 'extract', '--row-tag', 'r', '--table', '/dev/null', 'd/'],
+      'a device such as /dev/null cannot be one: write to a file in a temporary folder instead',
+    ],
   ])('refuses %j', (argv, message) => {
     const parsed = parseRunArgs(argv);
     expect(parsed.kind).toBe('usage-error');
     if (parsed.kind === 'usage-error') expect(parsed.message).toContain(message);
+  });
+
+  it.each(['t.csv', 't.tsv', 't.xlsx'])('takes --join for a %s table', (table) => {
+    const parsed = parseRunArgs([
+      '--task',
+      'extract',
+      '--row-tag',
+      'r',
+      '--table',
+      table,
+      '--join',
+      ';',
+      'd/',
+    ]);
+    expect(parsed.kind).toBe('run');
+    if (parsed.kind === 'run') expect(parsed.args.options.extract.join).toBe(';');
   });
 });

@@ -22,6 +22,7 @@ import {
   ORDERS,
   type SchemaOptions,
   TASK_NAMES,
+  type TableFormat,
 } from '../shared/tasks';
 import { parseClusterOptions, ValidationError } from '../shared/validate';
 import { NATS_CONNECTION_OPTIONS, natsConnectionOf } from './nats-args';
@@ -153,6 +154,9 @@ const EXTRACT_ONLY = [
   'source-column',
 ] as const;
 
+/** Table formats that write a list column as text joined with `--join`. */
+const JOINED_LIST_FORMATS: ReadonlySet<TableFormat> = new Set(['csv', 'tsv', 'xlsx']);
+
 class UsageError extends Error {}
 
 export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv = {}): ParsedRunArgs {
@@ -221,9 +225,15 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ParsedRunArgs {
   const table = values.table ?? null;
   const tableFormat = table === null ? null : tableFormatOf(table);
   if (table !== null && tableFormat === null) {
+    // Also a device (/dev/null, /dev/stdout): the table is written beside its name and renamed
+    // into place, so it must be a file, and only an extension says its format.
     throw new UsageError(
-      `--table ${table}: name a .csv, .tsv, .ndjson, .jsonl, .parquet or .xlsx file`,
+      `--table ${table}: the table's format comes from its extension: name a .csv, .tsv, .ndjson, .jsonl, .parquet or .xlsx file (a device such as /dev/null cannot be one: write to a file in a temporary folder instead, or use --print-columns to see the columns only)`,
     );
+  }
+  // NDJSON and Parquet keep a list as an array: a separator would be ignored.
+  if (values.join !== undefined && tableFormat !== null && !JOINED_LIST_FORMATS.has(tableFormat)) {
+    throw new UsageError('--join applies only to a .csv, .tsv or .xlsx --table');
   }
   const bomTable = tableFormat === 'csv' || tableFormat === 'tsv';
   if (values.bom && !format.startsWith('csv') && !bomTable) {

@@ -8,7 +8,7 @@
  *   leaves, plus `a.text()` if it also holds non-blank text directly (mixed content).
  * - A path that matches more than once in some sampled record is a list column.
  * - The type is the narrowest that every non-empty sampled value fits: int, number, bool, date,
- *   datetime, else string.
+ *   datetime, else string; `string` when every sampled value was empty.
  * - With `--ns`, an element or attribute in a namespace given there is named by its prefix there
  *   and its local name (`b:title` for `<title xmlns="urn:books">` and `<c:title>` alike), so one
  *   column holds them all, as that column matches them; any other name as written.
@@ -34,6 +34,8 @@ interface PathShape {
   hasDirectText: boolean;
   /** Types every non-empty value seen so far fits. */
   fits: Set<ValueType>;
+  /** Some value was non-empty: without one, `fits` proves nothing. */
+  valued: boolean;
   /** Most matches in one record. */
   maxPerRecord: number;
   /** Occurrences in the record being read. */
@@ -82,6 +84,7 @@ export class ColumnInference implements RecordBuilder {
         hasChildren: false,
         hasDirectText: false,
         fits: new Set(NARROWEST),
+        valued: false,
         maxPerRecord: 0,
         inRecord: 0,
       };
@@ -92,6 +95,7 @@ export class ColumnInference implements RecordBuilder {
 
   private value(shape: PathShape, text: string): void {
     if (text === '') return;
+    shape.valued = true;
     for (const type of shape.fits) {
       if (convertValue(type, text) === BAD_VALUE) shape.fits.delete(type);
     }
@@ -159,7 +163,10 @@ export class ColumnInference implements RecordBuilder {
   columns(): ColumnSpec[] {
     const columns: ColumnSpec[] = [];
     for (const shape of this.shapes.values()) {
-      const type = NARROWEST.find((candidate) => shape.fits.has(candidate)) ?? 'string';
+      // Always empty (`<e/>`): any text may come later, and only a string takes it all.
+      const type = shape.valued
+        ? (NARROWEST.find((candidate) => shape.fits.has(candidate)) ?? 'string')
+        : 'string';
       const list = shape.maxPerRecord > 1;
       if (shape.attribute) {
         columns.push({ name: columnNameFor(shape.path), path: shape.path, type, list });

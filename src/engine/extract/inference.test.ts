@@ -176,6 +176,16 @@ describe('inferColumns', () => {
     );
   });
 
+  it('types an element that is always empty as string: an empty sample proves nothing', async () => {
+    const file = write('<r><rec n=""><e/><v>1</v></rec><rec><e></e><v/></rec></r>');
+    const { columns } = await infer([file], 'rec');
+    expect(columns.map((column) => `${column.path}:${column.type}`)).toEqual([
+      '@n:string',
+      'e:string',
+      'v:int',
+    ]);
+  });
+
   it('says why when there is nothing to infer from', async () => {
     await expect(infer([write('<r><other/></r>')], 'rec')).rejects.toThrow(ExtractSetupError);
     await expect(infer([write('<r><other/></r>')], 'rec')).rejects.toThrow(/no <rec> element/);
