@@ -87,6 +87,37 @@ describe('the human report', () => {
     );
   });
 
+  it('shows the source line without a caret when the error has no column', async () => {
+    const content = '<catalog><record\n   id="1x"><name>a</name></record></catalog>\n';
+    writeFileSync(join(dir, 'invalid.xml'), content);
+    const report = await text(
+      humanReport(
+        each([
+          result(join(dir, 'invalid.xml'), {
+            ok: false,
+            errorMode: 'all-validity',
+            errors: [
+              {
+                kind: 'invalid',
+                line: 2,
+                column: null,
+                offset: content.indexOf('\n') + 1,
+                message: "'1x' is not a valid value of the atomic type 'xs:ID'",
+              },
+            ],
+          }),
+        ]),
+        { ...figures, files: 1, ok: 0 },
+        { cwd: dir, columns: 80 },
+      ),
+    );
+    expect(report.split('\n').slice(0, 3)).toEqual([
+      "invalid.xml:2: invalid error: '1x' is not a valid value of the atomic type 'xs:ID'",
+      '       id="1x"><name>a</name></record></catalog>',
+      '1 file: 0 ok, 1 failed; 3.0 MB in 1.5s, 2.0 MB/s',
+    ]);
+  });
+
   it('shows warnings and leaves cancelled files to the summary', async () => {
     const report = await text(
       humanReport(

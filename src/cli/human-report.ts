@@ -1,8 +1,8 @@
 /**
  * The report for a person at a terminal (stdout is a TTY and no --format was asked for): each
  * failing file as `file:line:col: kind error: message`, compiler style, so editors and terminals
- * turn it into a link; the source line with a caret under the first error; warnings; then one
- * summary line with the counts, bytes, time and throughput.
+ * turn it into a link; the source line of the first error, with a caret under it when its column
+ * is known; warnings; then one summary line with the counts, bytes, time and throughput.
  */
 import { isAbsolute, relative } from 'node:path';
 import type { JobSummary } from '../engine/job';
@@ -45,7 +45,12 @@ export async function* humanReport(
       if (!contextShown && error.offset !== null && canShowSource(result.encoding)) {
         contextShown = true;
         const context = await readSource(result.file, error.offset, options.columns - 4);
-        if (context !== null) yield `    ${context.line}\n    ${context.caret}\n`;
+        if (context !== null) {
+          yield `    ${context.line}\n`;
+          // Without a column the offset is only the line's start: a caret there would point
+          // at something the error is not about.
+          if (error.column !== null) yield `    ${context.caret}\n`;
+        }
       }
     }
     for (const warning of result.warnings ?? []) {
