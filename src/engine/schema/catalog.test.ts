@@ -64,6 +64,39 @@ describe('Catalogs', () => {
     expect(catalogs.resolveUri('urn:missing')).toBeNull();
   });
 
+  it('skips a chained catalog that cannot be loaded, as if empty, and says which', async () => {
+    const first = await temp.write(
+      'skip/first.xml',
+      `<catalog ${NS}><nextCatalog catalog="missing-cat.xml"/><nextCatalog catalog="broken.xml"/>` +
+        `<delegateURI uriStartString="urn:d:" catalog="not-a-catalog.xml"/><nextCatalog catalog="good.xml"/></catalog>`,
+    );
+    await temp.write('skip/broken.xml', `<catalog ${NS}><uri`);
+    await temp.write('skip/not-a-catalog.xml', '<catalog/>');
+    await temp.write('skip/good.xml', `<catalog ${NS}><uri name="urn:n" uri="n.xsd"/></catalog>`);
+    const catalogs = new Catalogs([first.path]);
+    const at = (rel: string) => join(temp.path, 'skip', rel);
+    expect(catalogs.resolveUri('http://127.0.0.1:8765/x.xsd')).toBeNull();
+    expect(catalogs.resolveUri('urn:d:x')).toBeNull();
+    expect(catalogs.resolveUri('urn:n')).toBe(at('n.xsd'));
+    expect(catalogs.skipped).toEqual([
+      {
+        path: at('missing-cat.xml'),
+        namedBy: first.path,
+        reason: `cannot read the catalog ${at('missing-cat.xml')}: no such file`,
+      },
+      {
+        path: at('broken.xml'),
+        namedBy: first.path,
+        reason: expect.stringMatching(/broken\.xml is not well-formed at line 1/),
+      },
+      {
+        path: at('not-a-catalog.xml'),
+        namedBy: first.path,
+        reason: expect.stringContaining('not-a-catalog.xml is not an OASIS XML catalog'),
+      },
+    ]);
+  });
+
   it('refuses a file that is not a catalog, or not well-formed, naming it', async () => {
     const other = await temp.write('c/other.xml', '<catalog/>');
     expect(() => new Catalogs([other.path])).toThrow(CatalogError);

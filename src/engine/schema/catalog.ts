@@ -6,11 +6,16 @@
  * delegatePublic / delegateSystem / delegateURI (their catalogs are consulted in order, like
  * nextCatalog, for matching ids), nextCatalog, group, and the xml:base and prefer attributes.
  * Catalog files are parsed with xmlpool's own scanner (no DTD is read) and loaded once each.
+ *
+ * A catalog named on the command line that cannot be used fails the job. One it chains to
+ * (nextCatalog, delegate*) that cannot be loaded is skipped, as if empty, as the spec's
+ * "Resource Failures" section requires (and xmllint does); `skipped` says which, for a warning.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SCAN_LIMITS } from '../../shared/tasks';
 import { XmlScanError, XmlStreamScanner } from '../xml';
+import { fileProblem } from './file-problem';
 import { localPathOf } from './locations';
 
 export const CATALOG_NAMESPACE = 'urn:oasis:names:tc:entity:xmlns:xml:catalog';
@@ -50,9 +55,11 @@ function resolveAgainst(base: string, reference: string): string {
 export function parseCatalogFile(path: string): Parsed {
   let bytes: Buffer;
   try {
+    // A FIFO would block the worker until a writer comes.
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
     bytes = readFileSync(path);
   } catch (error) {
-    throw new CatalogError(`cannot read the catalog ${path}: ${String(error)}`);
+    throw new CatalogError(`cannot read the catalog ${path}: ${fileProblem(error)}`);
   }
   if (bytes.length > MAX_CATALOG_BYTES) {
     throw new CatalogError(`the catalog ${path} is larger than 16 MiB`);
@@ -192,15 +199,37 @@ function longest<T extends Entry>(
   return best;
 }
 
+/** A chained catalog that could not be loaded, and so was consulted as an empty one. */
+export interface SkippedCatalog {
+  /** The catalog file (a local path). */
+  path: string;
+  /** The catalog whose nextCatalog or delegate entry names it. */
+  namedBy: string;
+  /** Why it could not be loaded: CatalogError's message. */
+  reason: string;
+}
+
+const EMPTY_CATALOG: Parsed = { entries: [] };
+
 /** Several catalogs, consulted in the order given, each with the catalogs it chains to. */
 export class Catalogs {
   private readonly loaded = new Map<string, Parsed>();
   /** Catalogs consulted by the search under way: each once, so a loop ends at once. */
   private readonly visited = new Set<string>();
+  private readonly skippedCatalogs: SkippedCatalog[] = [];
 
-  /** Parses every catalog now, so a broken one is reported before any document is read. */
+  /**
+   * Parses every catalog now, those chained to included, so a broken one named on the command
+   * line is reported (thrown) before any document is read, the skipped ones are known from the
+   * start, and no search ever has to read a file (nor fail on one) later.
+   */
   constructor(private readonly files: readonly string[]) {
-    for (const file of files) this.load(file);
+    for (const file of files) this.loadChain(this.load(file), file, 0);
+  }
+
+  /** Chained catalogs that could not be loaded (each once), in the order they were met. */
+  get skipped(): readonly SkippedCatalog[] {
+    return this.skippedCatalogs;
   }
 
   get isEmpty(): boolean {
@@ -221,7 +250,7 @@ export class Catalogs {
     this.visited.clear();
     for (const file of this.files) {
       this.visited.add(file);
-      const found = match(this.load(file), 0);
+      const found = match(this.loaded.get(file) ?? EMPTY_CATALOG, 0);
       if (found !== null) return localPathOf(found);
     }
     return null;
@@ -322,7 +351,27 @@ export class Catalogs {
     if (path === null) return null; // a remote catalog is never fetched either
     if (this.visited.has(path)) return null;
     this.visited.add(path);
-    return match(this.load(path));
+    return match(this.loaded.get(path) ?? EMPTY_CATALOG);
+  }
+
+  /** Loads the catalogs `parsed` chains to, and theirs, as deep as a search may go. */
+  private loadChain(parsed: Parsed, path: string, depth: number): void {
+    if (depth >= MAX_CATALOG_DEPTH) return;
+    for (const entry of parsed.entries) {
+      if (entry.type !== 'nextCatalog' && !entry.type.startsWith('delegate')) continue;
+      const next = localPathOf(entry.to);
+      if (next === null || this.loaded.has(next)) continue;
+      if (this.skippedCatalogs.some((skipped) => skipped.path === next)) continue;
+      let chained: Parsed;
+      try {
+        chained = this.load(next);
+      } catch (error) {
+        if (!(error instanceof CatalogError)) throw error;
+        this.skippedCatalogs.push({ path: next, namedBy: path, reason: error.message });
+        continue;
+      }
+      this.loadChain(chained, next, depth + 1);
+    }
   }
 
   private load(path: string): Parsed {

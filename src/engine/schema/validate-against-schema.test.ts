@@ -307,6 +307,42 @@ describe('catalogs', () => {
   });
 });
 
+describe('a chained catalog that cannot be loaded', () => {
+  it('is skipped as if empty, with a warning on each result, never a crash', async () => {
+    const schema = await temp.write(
+      'skipcat/remote.xsd',
+      `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="urn:x" schemaLocation="http://127.0.0.1:8765/x.xsd"/>
+  <xs:element name="catalog"/>
+</xs:schema>`,
+    );
+    const catalog = await temp.write(
+      'skipcat/c2.xml',
+      '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog"><nextCatalog catalog="missing-cat.xml"/></catalog>',
+    );
+    const good = await temp.write('skipcat/good.xml', '<catalog/>');
+    const ctx = schemaContext(schemaJob({ file: schema.path, catalogs: [catalog.path] }));
+    const warning = {
+      code: 'catalog-skipped',
+      message: `skipped a catalog that ${catalog.path} chains to, as XML Catalogs requires (as if it were empty): cannot read the catalog ${temp.path}/skipcat/missing-cat.xml: no such file`,
+    };
+    // The import stays unmapped, so the schema does not compile, for that reason alone.
+    const result = await validateAgainstSchema(good, ctx);
+    expect(result).toMatchObject({ ok: false, warnings: [warning] });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ kind: 'schema' });
+    expect(result.errors[0]?.message).toContain('http://127.0.0.1:8765/x.xsd is remote');
+
+    const plain = await temp.write('skipcat/plain.xsd', NOTE_XSD);
+    const note = await temp.write('skipcat/note.xml', '<note><to>A</to><n>1</n></note>');
+    const plainCtx = schemaContext(schemaJob({ file: plain.path, catalogs: [catalog.path] }));
+    expect(await validateAgainstSchema(note, plainCtx)).toMatchObject({
+      ok: true,
+      warnings: [warning],
+    });
+  });
+});
+
 describe('what libxml2 may read', () => {
   it('reads a DTD’s parameter entities, never a document’s external entities', async () => {
     await temp.write('sec/mods/el.ent', '<!ELEMENT r (#PCDATA)>');

@@ -78,6 +78,14 @@ export function truncationWarning(errors: ValidityErrors): FileWarning[] {
   ];
 }
 
+/** Chained catalogs that could not be loaded and were skipped (OASIS: as if empty). */
+export function catalogWarnings(runtime: SchemaRuntime): FileWarning[] {
+  return (runtime.catalogs?.skipped ?? []).map((catalog) => ({
+    code: 'catalog-skipped',
+    message: `skipped a catalog that ${catalog.namedBy} chains to, as XML Catalogs requires (as if it were empty): ${catalog.reason}`,
+  }));
+}
+
 export interface SchemaCheckOutcome {
   kind: SchemaKind;
   named: string;
@@ -166,10 +174,15 @@ export async function validateAgainstSchema(
 ): Promise<FileResult> {
   const started = performance.now();
   const options = ctx.options.schema;
-  const finish = (result: FileResult): FileResult => ({
-    ...result,
-    durationMs: performance.now() - started,
-  });
+  let skipped: FileWarning[] = [];
+  const finish = (result: FileResult): FileResult => {
+    const warnings = [...skipped, ...(result.warnings ?? [])];
+    return {
+      ...result,
+      durationMs: performance.now() - started,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+  };
   let runtime: SchemaRuntime;
   try {
     runtime = await schemaRuntime(options);
@@ -177,6 +190,9 @@ export async function validateAgainstSchema(
     if (!(error instanceof SchemaSetupError)) throw error;
     return finish(unreadResult(file, ctx, schemaError(error.message)));
   }
+  // On every file: which schema or DTD any of them resolves (or compiled once per worker
+  // before) may have missed an entry of the skipped catalog.
+  skipped = catalogWarnings(runtime);
   try {
     if (file.size > tuning.wholeDocumentLimitBytes) {
       return finish(await validateInBatches(runtime, file, ctx, tuning));
