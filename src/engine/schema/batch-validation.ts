@@ -29,7 +29,7 @@ import {
   hasDtdIds,
   isUnresolvedReference,
 } from './cross-batch';
-import { placeErrors } from './error-positions';
+import { declaresMarkupEntities, placeErrors } from './error-positions';
 import { Findings } from './findings';
 import type { RawError } from './libxml2';
 import { advance } from './line-breaks';
@@ -168,6 +168,7 @@ async function validateBatches(
   const rootLevel = new Map<string, RootLevelError>();
   // Where the next batch starts in the file: the head ends with the root start tag.
   let position = advance({ line: 1, column: 1 }, plan.head, utf8);
+  const markupEntities = declaresMarkupEntities(plan.head);
   const memory = new BatchMemory();
   const fd = openSync(fsPath(file.path), 'r');
   try {
@@ -191,6 +192,7 @@ async function validateBatches(
         offset: batch.start,
         column: position.column,
         charset,
+        markupEntities,
       });
       position = advance(position, bytes, utf8);
       ctx.progress(file.path, { start: 0, end: file.size }, file.size / 2 + batch.end / 2);
@@ -215,7 +217,7 @@ async function validateBatches(
     }
     errors.add(error);
   }
-  placeErrors(onHead, { bytes: plan.head, line: 1, offset: 0, column: 1, charset });
+  placeErrors(onHead, { bytes: plan.head, line: 1, offset: 0, column: 1, charset, markupEntities });
   return { failures: [], errors, warnings: batchWarnings(plan, crossBatch) };
 }
 

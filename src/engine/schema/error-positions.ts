@@ -1,9 +1,9 @@
 /**
  * Byte offsets and columns for validity errors. libxml2 gives schema errors a line and no column
  * (0); the line is that of the `>` ending the element's start tag. Here each error gets the
- * offset of its line's start, and, when the element's start tag begins on that line and is the
- * only one of its name there, that tag's column and offset: enough for a reader to show the line
- * with a caret, without counting lines from the start of a big file.
+ * offset of its line's start, and, when it is certain which tag on that line is the element's
+ * (see flaggedTagStart), that tag's column and offset: enough for a reader to show the line with
+ * a caret, without counting lines from the start of a big file.
  *
  * Lines count LF, CR LF and a lone CR once each, as libxml2 and xmlpool's scanner do.
  */
@@ -18,6 +18,34 @@ export interface TextSpan {
   column: number;
   /** How to read characters: UTF-8, one byte per character, or not at all (UTF-16). */
   charset: 'utf-8' | 'single-byte' | 'none';
+  /** The document declares entities that may hold elements (see declaresMarkupEntities). */
+  markupEntities: boolean;
+}
+
+const ENTITY_DECLARATION = Buffer.from('<!ENTITY');
+/** What of a declaration is looked at; a value running on past it counts as holding markup. */
+const DECLARATION_WINDOW = 4096;
+
+/**
+ * Whether the document's bytes (its prolog at least) declare a general entity whose value may
+ * hold elements: a `<`, a character reference that may be one, or a parameter entity. An element
+ * from such an entity gets a line counted within the entity's text, not the document's, so a tag
+ * found on "its" line of the document would be another element's.
+ */
+export function declaresMarkupEntities(bytes: Uint8Array): boolean {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = view.indexOf(ENTITY_DECLARATION); at >= 0; ) {
+    const window = view.subarray(at, at + DECLARATION_WINDOW).toString('latin1');
+    const declaration = /^<!ENTITY\s+(%?)[^\s]*\s+(?:"([^"]*)"|'([^']*)'|(SYSTEM|PUBLIC))/.exec(
+      window,
+    );
+    if (declaration === null) return true;
+    const value = declaration[2] ?? declaration[3];
+    // Parameter entities hold no elements; external ones are never read for a document.
+    if (declaration[1] === '' && value !== undefined && /[<%]|&#/.test(value)) return true;
+    at = view.indexOf(ENTITY_DECLARATION, at + 1);
+  }
+  return false;
 }
 
 const LF = 0x0a;
@@ -73,6 +101,42 @@ function findLines(span: TextSpan, wanted: ReadonlySet<number>): Map<number, [nu
   return found;
 }
 
+/**
+ * Where on its line the start tag of the element an error is about begins, when that is certain;
+ * else null. libxml2's line is where the element's start tag ends, so the tag must be the only
+ * one of its name beginning on the line, and end there too; and no tag that began on an earlier
+ * line may end on this one (`<record⏎ id="1x"><name/></record><record id="ok">`: the error on
+ * line 2 about the first record must not point at the second). A tag running on from an earlier
+ * line ends with a `>` before the line's first `<` (attribute values hold no `<`), so a line whose
+ * text before its first `<` holds a `>` is left unplaced (that `>` may as well be text or the end
+ * of a comment: unplaced is safe, a wrong tag is not).
+ */
+function flaggedTagStart(text: string, name: string): number | null {
+  const firstMarkup = text.indexOf('<');
+  if (text.slice(0, firstMarkup < 0 ? text.length : firstMarkup).includes('>')) return null;
+  const tag = new RegExp(`<${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s/>]|$)`, 'g');
+  const matches = [...text.matchAll(tag)];
+  const only = matches.length === 1 ? matches[0] : undefined;
+  if (only?.index === undefined) return null;
+  return startTagEnds(text, only.index + only[0].length) ? only.index : null;
+}
+
+/** Whether the start tag whose attributes begin at `from` ends (`>`) within `text`. */
+function startTagEnds(text: string, from: number): boolean {
+  let quote: string | null = null;
+  for (let i = from; i < text.length; i++) {
+    const char = text[i];
+    if (quote !== null) {
+      if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '>') {
+      return true;
+    }
+  }
+  return false;
+}
+
 function decode(bytes: Uint8Array, charset: TextSpan['charset']): string {
   return new TextDecoder(charset === 'utf-8' ? 'utf-8' : 'latin1').decode(bytes);
 }
@@ -96,14 +160,12 @@ export function placeErrors(errors: readonly XmlError[], span: TextSpan): void {
     }
     error.offset = span.offset + start;
     const name = lastElementName(error.path);
-    if (name === null) continue;
+    if (name === null || span.markupEntities) continue;
     const text = decode(span.bytes.subarray(start, end), span.charset);
-    const tag = new RegExp(`<${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s/>]|$)`, 'g');
-    const matches = [...text.matchAll(tag)];
-    const only = matches.length === 1 ? matches[0] : undefined;
-    if (only?.index === undefined) continue;
-    const byteIndex = start + new TextEncoder().encode(text.slice(0, only.index)).length;
-    const adjusted = span.charset === 'utf-8' ? byteIndex : start + only.index;
+    const tagAt = flaggedTagStart(text, name);
+    if (tagAt === null) continue;
+    const byteIndex = start + new TextEncoder().encode(text.slice(0, tagAt)).length;
+    const adjusted = span.charset === 'utf-8' ? byteIndex : start + tagAt;
     error.offset = span.offset + adjusted;
     error.column = leading + charsIn(span.bytes, start, adjusted, span.charset) + 1;
   }

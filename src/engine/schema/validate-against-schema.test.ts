@@ -16,6 +16,14 @@ const NOTE_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   </xs:sequence></xs:complexType></xs:element>
 </xs:schema>`;
 
+const CATALOG_XSD = `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="catalog"><xs:complexType><xs:sequence>
+    <xs:element name="record" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+      <xs:element name="name" type="xs:string"/><xs:element name="qty" type="xs:integer"/>
+    </xs:sequence><xs:attribute name="id" type="xs:ID" use="required"/></xs:complexType></xs:element>
+  </xs:sequence></xs:complexType></xs:element>
+</xs:schema>`;
+
 const NS_XSD = (
   ns: string,
   element: string,
@@ -58,6 +66,51 @@ describe('a validate result with a schema', () => {
 
     const good = await temp.write('result/good.xml', '<note><to>A</to><n>1</n></note>');
     expect(await validateAgainstSchema(good, ctx)).toMatchObject({ ok: true, errors: [] });
+  });
+
+  it('never places an error at another element’s tag on the reported line', async () => {
+    const schema = await temp.write('placed/catalog.xsd', CATALOG_XSD);
+    const ctx = schemaContext(schemaJob({ file: schema.path }));
+    // libxml2 reports the first record on line 2, where its start tag ends; the one tag named
+    // record that begins there is the second record's.
+    const xml =
+      '<catalog><record\n   id="1x"><name>a</name><qty>1</qty></record><record id="ok"><name>a</name><qty>q</qty></record></catalog>\n';
+    const file = await temp.write('placed/bad2.xml', xml);
+    const result = await validateAgainstSchema(file, ctx);
+    expect(result.errors).toEqual([
+      {
+        kind: 'invalid',
+        line: 2,
+        column: null,
+        offset: xml.indexOf('\n') + 1,
+        path: '/catalog/record[1]',
+        message:
+          "Element 'record', attribute 'id': '1x' is not a valid value of the atomic type 'xs:ID'.",
+      },
+      expect.objectContaining({ line: 2, column: null, path: '/catalog/record[2]/qty' }),
+    ]);
+    const lint = xmllintAll(['--schema', schema.path], [file.path]).get(file.path);
+    expect(result.errors.map((error) => error.line)).toEqual(lint?.lines);
+
+    // An element from an entity gets a line within the entity's text (1 here), where the
+    // document has a record tag of its own.
+    const fromEntity = await temp.write(
+      'placed/entity.xml',
+      '<catalog><record id="ok"><name>a</name><qty>1</qty></record>\n&r;</catalog>'.replace(
+        '<catalog>',
+        `<!DOCTYPE catalog [<!ENTITY r "<record id='1x'><name>a</name><qty>1</qty></record>">]><catalog>`,
+      ),
+    );
+    expect((await validateAgainstSchema(fromEntity, ctx)).errors).toEqual([
+      expect.objectContaining({ line: 1, column: null, offset: 0, path: '/catalog/record[2]' }),
+    ]);
+
+    // Where the tag is certain, it is still placed: alone on its line, or the only one there.
+    const plain = '<catalog>\n  <record id="2x"><name>a</name><qty>1</qty></record>\n</catalog>\n';
+    const placed = await temp.write('placed/plain.xml', plain);
+    expect((await validateAgainstSchema(placed, ctx)).errors).toEqual([
+      expect.objectContaining({ line: 2, column: 3, offset: plain.indexOf('<record') }),
+    ]);
   });
 
   it('reports a file that is not well-formed with the scanner’s first error, before any schema', async () => {

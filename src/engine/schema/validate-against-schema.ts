@@ -11,7 +11,7 @@ import { scanFile } from '../tasks/validate';
 import { validateInBatches } from './batch-validation';
 import { type CheckOutcome, type CheckTarget, checkDocument } from './check-document';
 import { DocumentBytes } from './document-bytes';
-import { placeErrors, type TextSpan } from './error-positions';
+import { declaresMarkupEntities, placeErrors, type TextSpan } from './error-positions';
 import { Findings } from './findings';
 import { describeRefusal } from './input-policy';
 import type { RawError } from './libxml2';
@@ -163,6 +163,7 @@ function wholeDocument(
     offset: 0,
     column: 1,
     charset: charsetOf(encoding),
+    markupEntities: declaresMarkupEntities(bytes),
   });
   return { failures: [], errors };
 }
