@@ -81,19 +81,23 @@ function fromModel(
   documentPath: string,
   catalogs: Catalogs | null,
 ): DocumentSchema | null {
+  const language = model.schemaTypeNs;
+  // Schematron and other languages libxml2 does not check: look at the next instruction,
+  // whether or not their file is there (it is never read).
+  if (language !== null && language !== XSD_NAMESPACE && language !== RELAX_NG_NAMESPACE) {
+    return null;
+  }
   const found = locate(model.href, documentPath, catalogs);
   if ('error' in found) return failure(`the xml-model instruction names ${found.error}`);
   const missing = readable(found.path, 'the schema');
   if (missing !== null) return failure(`the xml-model instruction names a schema: ${missing}`);
   const named = model.href;
-  if (model.schemaTypeNs === XSD_NAMESPACE) {
+  if (language === XSD_NAMESPACE) {
     return { ok: true, named, source: { kind: 'xsd', path: found.path } };
   }
-  if (model.schemaTypeNs === RELAX_NG_NAMESPACE) {
+  if (language === RELAX_NG_NAMESPACE) {
     return { ok: true, named, source: { kind: 'rng', path: found.path } };
   }
-  // Schematron and other languages libxml2 does not check: look at the next instruction.
-  if (model.schemaTypeNs !== null) return null;
   const kind = schemaKindOfFile(found.path);
   if (!kind.ok) return failure(`the xml-model instruction names ${found.path}, but ${kind.reason}`);
   // A DTD named this way replaces the DOCTYPE's, as `xmllint --dtdvalid` does.

@@ -214,6 +214,24 @@ describe('--schema auto', () => {
     expect(result.errors[0]?.message).toContain('names no schema');
   });
 
+  it('skips a Schematron xml-model by its schematypens, whether or not its file exists', async () => {
+    const schematron =
+      '<?xml-model href="sch.sch" schematypens="http://purl.oclc.org/dsdl/schematron"?>';
+    const missing = await temp.write('sch/missing.xml', `${schematron}<catalog/>`);
+    const result = await validateAgainstSchema(missing, auto);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]?.message).toContain('names no schema');
+    await temp.write('sch/b.dtd', '<!ELEMENT catalog EMPTY>');
+    const withDoctype = await temp.write(
+      'sch/doctype.xml',
+      `${schematron}<!DOCTYPE catalog SYSTEM "b.dtd"><catalog/>`,
+    );
+    expect(await validateAgainstSchema(withDoctype, auto)).toMatchObject({
+      ok: true,
+      schema: { kind: 'dtd', schema: 'b.dtd' },
+    });
+  });
+
   it('against the DOCTYPE’s DTD, agrees with xmllint --valid where a DTD compiled once could not', async () => {
     // Documents are checked against the DTD compiled once per worker, and the exact way
     // (`--valid`: the DTD loaded by the parse) when that is not clean: these are the cases where
