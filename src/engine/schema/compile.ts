@@ -11,6 +11,7 @@ import type { Catalogs } from './catalog';
 import { type CrossBatchConstraints, crossBatchConstraints } from './cross-batch';
 import { describeRefusal, type InputPolicy, type InputRecord } from './input-policy';
 import { type CompiledSchema, LEVEL, type Libxml2, PARSE, type RawError } from './libxml2';
+import { localPathOf } from './locations';
 
 /** A schema that cannot be used: not found, not compiling, needing a remote file. */
 export class SchemaCompileError extends Error {
@@ -41,7 +42,9 @@ const SCHEMA_PARSE = PARSE.NOENT | PARSE.NO_XXE | PARSE.BIG_LINES;
 
 function where(error: RawError): string {
   const file = error.file === null ? '' : error.file;
-  return file === '' ? `line ${error.line}` : `${file}:${error.line}`;
+  // A DTD is loaded through its file: URL (see dtdHolder); messages name paths everywhere else.
+  const shown = file.startsWith('file:') ? (localPathOf(file) ?? file) : file;
+  return shown === '' ? `line ${error.line}` : `${shown}:${error.line}`;
 }
 
 function firstError(errors: RawError[]): RawError | undefined {

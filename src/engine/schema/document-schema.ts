@@ -15,6 +15,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Catalogs } from './catalog';
 import type { SchemaSource } from './compile';
 import type { DocumentHead, XmlModel } from './document-head';
+import { fileProblem } from './file-problem';
 import { isRemote, localPathOf, resolveReference } from './locations';
 import { RELAX_NG_NAMESPACE, schemaKindOfFile, XSD_NAMESPACE } from './schema-kind';
 
@@ -42,7 +43,10 @@ function failure(message: string): DocumentSchema {
   return { ok: false, message };
 }
 
-/** A reference from the document, as a local file: relative to it, or through the catalogs. */
+/**
+ * A reference from the document, as a local file: relative to it, or through the catalogs.
+ * `error` completes "<where> names <reference>, which …".
+ */
 function locate(
   reference: string,
   documentPath: string,
@@ -59,20 +63,21 @@ function locate(
   if (mapped !== null && mapped !== undefined) return { path: mapped };
   if (isRemote(reference)) {
     return {
-      error: `${reference} is remote and xmlpool never reads the network: map it to a local file with --catalog`,
+      error: `${reference}, which is remote: xmlpool never reads the network; map it to a local file with --catalog`,
     };
   }
   const path = localPathOf(resolveReference(reference, documentPath));
-  if (path === null) return { error: `cannot resolve ${reference}` };
+  if (path === null) return { error: `${reference}, which cannot be resolved to a file` };
   return { path };
 }
 
+/** Why `path` cannot be read as `what`, or null when it can. */
 function readable(path: string, what: string): string | null {
   try {
     if (!statSync(path).isFile()) return `${what} ${path} is not a regular file`;
     return null;
-  } catch {
-    return `cannot read ${what} ${path}`;
+  } catch (error) {
+    return `cannot read ${what} ${path}: ${fileProblem(error)}`;
   }
 }
 
@@ -132,10 +137,11 @@ function fromXsi(
   if (noNamespace !== '') wanted.push({ namespace: null, location: noNamespace });
   const imports: { namespace: string | null; path: string }[] = [];
   for (const { namespace, location } of wanted) {
+    const attribute = namespace === null ? 'xsi:noNamespaceSchemaLocation' : 'xsi:schemaLocation';
     const found = locate(location, documentPath, catalogs, namespace === null ? [] : [namespace]);
-    if ('error' in found) return failure(`xsi:schemaLocation names ${found.error}`);
+    if ('error' in found) return failure(`${attribute} names ${found.error}`);
     const missing = readable(found.path, 'the schema');
-    if (missing !== null) return failure(`xsi:schemaLocation names a schema: ${missing}`);
+    if (missing !== null) return failure(`${attribute} names a schema: ${missing}`);
     imports.push({ namespace, path: found.path });
   }
   const first = imports[0];

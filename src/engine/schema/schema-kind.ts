@@ -11,14 +11,31 @@ export const RELAX_NG_NAMESPACE = 'http://relaxng.org/ns/structure/1.0';
 
 export type KindOutcome = { ok: true; kind: SchemaKind } | { ok: false; reason: string };
 
-/** The kind of the schema in `text` (the head of the file). */
-export function schemaKindOf(text: string): KindOutcome {
+/**
+ * The first declaration of a RELAX NG compact syntax schema, after its comments: what a `.rnc`
+ * file begins with, and no XML document or DTD can.
+ */
+const COMPACT_SYNTAX =
+  /^\uFEFF?(?:\s|#[^\n]*\n)*(?:default\s+namespace\b|namespace\s+[\w.-]+\s*=|datatypes\s+[\w.-]+\s*=|start\s*[|&]?=|grammar\s*\{|element\s+[^\s{]+\s*\{|include\s+["'])/;
+
+const COMPACT_SYNTAX_REASON =
+  'it is a RELAX NG schema in the compact syntax (.rnc), which libxml2 does not read: convert it to the XML syntax first, e.g. with trang (`trang schema.rnc schema.rng`)';
+
+/**
+ * The kind of the schema in `text` (the head of the file). `compactByName`: the file is named
+ * `*.rnc`, so text that is not XML is taken for the compact syntax even where it does not begin
+ * the way COMPACT_SYNTAX knows (a grammar of named patterns).
+ */
+export function schemaKindOf(text: string, compactByName = false): KindOutcome {
   if (looksLikeDtd(text)) return { ok: true, kind: 'dtd' };
   const head = readDocumentHead(text);
   if (head === null) {
     return {
       ok: false,
-      reason: 'it is neither an XML document nor a DTD (no root element or declaration found)',
+      reason:
+        compactByName || COMPACT_SYNTAX.test(text)
+          ? COMPACT_SYNTAX_REASON
+          : 'it is neither an XML document nor a DTD (no root element or declaration found)',
     };
   }
   if (head.rootNamespace === XSD_NAMESPACE && localName(head.rootName) === 'schema') {
@@ -37,8 +54,11 @@ export function schemaKindOfFile(path: string): KindOutcome {
   try {
     // Most schemas say what they are in their first KB; a long licence comment may delay it.
     const first = readHead(path, 64 * 1024);
-    const kind = schemaKindOf(decodeHead(first));
-    return kind.ok || first.length < 64 * 1024 ? kind : schemaKindOf(decodeHead(readHead(path)));
+    const compactByName = /\.rnc$/i.test(path);
+    const kind = schemaKindOf(decodeHead(first), compactByName);
+    return kind.ok || first.length < 64 * 1024
+      ? kind
+      : schemaKindOf(decodeHead(readHead(path)), compactByName);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: `cannot read it: ${reason}` };

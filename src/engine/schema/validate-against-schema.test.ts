@@ -232,6 +232,25 @@ describe('--schema auto', () => {
     });
   });
 
+  it('says which reference cannot be used, and why, in a sentence', async () => {
+    const message = async (name: string, xml: string) =>
+      (await validateAgainstSchema(await temp.write(`why/${name}`, xml), auto)).errors[0]?.message;
+    expect(
+      await message('remote-model.xml', '<?xml-model href="http://127.0.0.1:8765/a.rng"?><a/>'),
+    ).toBe(
+      'the xml-model instruction names http://127.0.0.1:8765/a.rng, which is remote: xmlpool never reads the network; map it to a local file with --catalog',
+    );
+    const xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+    expect(await message('no-ns.xml', `<a ${xsi} xsi:noNamespaceSchemaLocation="nope.xsd"/>`)).toBe(
+      `xsi:noNamespaceSchemaLocation names a schema: cannot read the schema ${temp.path}/why/nope.xsd: no such file`,
+    );
+    expect(
+      await message('ns.xml', `<a xmlns="urn:a" ${xsi} xsi:schemaLocation="urn:a nope-a.xsd"/>`),
+    ).toBe(
+      `xsi:schemaLocation names a schema: cannot read the schema ${temp.path}/why/nope-a.xsd: no such file`,
+    );
+  });
+
   it('against the DOCTYPE’s DTD, agrees with xmllint --valid where a DTD compiled once could not', async () => {
     // Documents are checked against the DTD compiled once per worker, and the exact way
     // (`--valid`: the DTD loaded by the parse) when that is not clean: these are the cases where
@@ -469,6 +488,27 @@ describe('what libxml2 may read', () => {
     );
     expect(result.errors[0]?.kind).toBe('limit');
     expect(result.errors[0]?.message).toContain('amplification');
+  });
+
+  it('names a DTD that exceeds the amplification limit by its path, not a file: URL', async () => {
+    const levels = Array.from(
+      { length: 6 },
+      (_, i) => `<!ENTITY % p${i + 1} "${`&#37;p${i};`.repeat(30)}">`,
+    ).join('\n');
+    const dtd = await temp.write(
+      'pebomb/bomb.dtd',
+      `<!ELEMENT r (#PCDATA)>\n<!ENTITY % p0 "${'x'.repeat(70)}">\n${levels}\n<!ENTITY x "%p6;">`,
+    );
+    const file = await temp.write('pebomb/a.xml', '<r/>');
+    const result = await validateAgainstSchema(file, schemaContext(schemaJob({ file: dtd.path })));
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        kind: 'schema',
+        message: expect.stringMatching(
+          new RegExp(`^the schema ${dtd.path} does not compile: ${dtd.path}:9: .*amplification`),
+        ),
+      }),
+    ]);
   });
 
   it('asks for the worker to be recycled once its WebAssembly memory passed the threshold', async () => {
