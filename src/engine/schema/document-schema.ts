@@ -5,7 +5,8 @@
  *    XSD, RELAX NG or DTD (by its schematypens, else by the file's content);
  * 2. `xsi:schemaLocation` / `xsi:noNamespaceSchemaLocation` on the root element;
  * 3. the DOCTYPE: its external subset (public id through the catalogs, then the system id), or
- *    an internal subset that declares elements.
+ *    an internal subset that declares elements, or declares external parameter entities (which
+ *    may declare them: part of the document's DTD, as for `xmllint --valid`).
  *
  * Relative references resolve against the document; a URL only through a catalog entry (it is
  * never fetched). A document naming nothing, or a file that cannot be read, is a per-file
@@ -32,6 +33,34 @@ export interface DocumentDtd {
    * an external general entity the document uses is refused. Filled in by schemaTarget.
    */
   files: ReadonlySet<string>;
+  /**
+   * Local files of the external parameter entities the internal subset declares: part of the
+   * document's DTD (`xmllint --valid` reads them), so they and the files they read may be read.
+   */
+  subsetEntities: string[];
+}
+
+/** `<!ENTITY % name SYSTEM "uri">` or `<!ENTITY % name PUBLIC "id" "uri">`. */
+const EXTERNAL_PARAMETER_ENTITY =
+  /<!ENTITY\s+%\s+[^\s]+\s+(?:SYSTEM|PUBLIC\s+(?:"([^"]*)"|'([^']*)'))\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/**
+ * The external parameter entities the internal subset declares, as libxml2 will ask for them
+ * (resolved against the document) and as the local files they are (a public id or URL mapped
+ * through the catalogs). A remote one no catalog maps has no path: the parse refuses it, saying
+ * it is remote.
+ */
+function subsetEntities(
+  subset: string,
+  documentPath: string,
+  catalogs: Catalogs | null,
+): { asked: string; path: string | null }[] {
+  return [...subset.matchAll(EXTERNAL_PARAMETER_ENTITY)].map((match) => {
+    const publicId = match[1] ?? match[2] ?? null;
+    const systemId = match[3] ?? match[4] ?? '';
+    const asked = resolveReference(systemId, documentPath);
+    return { asked, path: catalogs?.resolveExternal(publicId, systemId) ?? localPathOf(asked) };
+  });
 }
 
 export type DocumentSchema =
@@ -162,12 +191,22 @@ function fromDoctype(
   const doctype = head.doctype;
   if (doctype === null) return null;
   const { publicId, systemId } = doctype;
+  const entities = subsetEntities(doctype.internalSubset, documentPath, catalogs);
+  const entityRedirects: [string, string][] = [];
+  for (const { asked, path } of entities) if (path !== null) entityRedirects.push([asked, path]);
+  const subsetEntityFiles = entityRedirects.map(([, path]) => path);
   if (systemId === null) {
-    return /<!ELEMENT\s/.test(doctype.internalSubset)
+    // Declarations may come from the subset's external parameter entities alone.
+    return /<!ELEMENT\s/.test(doctype.internalSubset) || entities.length > 0
       ? {
           ok: true,
           named: 'the internal DTD subset',
-          dtd: { path: null, redirects: new Map(), files: new Set() },
+          dtd: {
+            path: null,
+            redirects: new Map(entityRedirects),
+            files: new Set(subsetEntityFiles),
+            subsetEntities: subsetEntityFiles,
+          },
         }
       : null;
   }
@@ -191,7 +230,12 @@ function fromDoctype(
   return {
     ok: true,
     named: systemId,
-    dtd: { path, redirects: new Map([[asked, path]]), files: new Set([path]) },
+    dtd: {
+      path,
+      redirects: new Map([...entityRedirects, [asked, path]]),
+      files: new Set([path, ...subsetEntityFiles]),
+      subsetEntities: subsetEntityFiles,
+    },
   };
 }
 

@@ -13,6 +13,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Catalogs } from './catalog';
+import { fileProblem } from './file-problem';
 import { isRemote, localPathOf } from './locations';
 
 export interface InputRules {
@@ -29,6 +30,8 @@ export interface Refusal {
   /** What libxml2 asked for. */
   name: string;
   reason: 'remote' | 'not-allowed' | 'missing';
+  /** For `missing`: why the file could not be opened ("no such file"). */
+  problem?: string;
 }
 
 export interface InputRecord {
@@ -71,8 +74,8 @@ export class InputPolicy {
       const fd = openSync(path, 'r');
       this.record.read.push(path);
       return fd;
-    } catch {
-      this.record.refused.push({ name, reason: 'missing' });
+    } catch (error) {
+      this.record.refused.push({ name, reason: 'missing', problem: fileProblem(error) });
       return undefined;
     }
   };
@@ -129,7 +132,7 @@ export function describeRefusal(refusal: Refusal): string {
     case 'remote':
       return `${refusal.name} is remote and xmlpool never reads the network: map it to a local file with --catalog`;
     case 'missing':
-      return `cannot read ${refusal.name}`;
+      return `cannot read ${refusal.name}${refusal.problem === undefined ? '' : `: ${refusal.problem}`}`;
     case 'not-allowed':
       return `${refusal.name} was not read: xmlpool reads only the schema's own files and the DTD a document names (not its external entities)`;
   }

@@ -66,8 +66,12 @@ export function schemaTarget(
   const found = documentSchema(head, documentPath, runtime.catalogs);
   if (!found.ok) return { ok: false, error: schemaError(found.message) };
   if ('dtd' in found) {
-    const { path } = found.dtd;
-    const dtd = path === null ? found.dtd : { ...found.dtd, files: runtime.dtdFiles(path) };
+    const { path, subsetEntities } = found.dtd;
+    const files = new Set<string>();
+    for (const file of path === null ? subsetEntities : [path, ...subsetEntities]) {
+      for (const read of runtime.dtdFiles(file)) files.add(read);
+    }
+    const dtd = { ...found.dtd, files };
     return { ok: true, kind: 'dtd', target: { named: found.named, compiled: null, dtd } };
   }
   try {

@@ -454,6 +454,54 @@ describe('what libxml2 may read', () => {
     expect(result.errors[0]?.message).toContain('secret.txt was not read');
   });
 
+  it('reads the local parameter entities of the internal subset as the document’s DTD', async () => {
+    const auto = schemaContext(schemaJob({ mode: 'auto', file: null }));
+    await temp.write('subset/ok.ent', '<!ELEMENT catalog EMPTY>');
+    await temp.write('subset/mods/nested.ent', '<!ELEMENT x EMPTY>');
+    await temp.write(
+      'subset/outer.ent',
+      '<!ELEMENT catalog (x)>\n<!ENTITY % nested SYSTEM "mods/nested.ent">\n%nested;',
+    );
+    const subset = (entity: string) =>
+      `<!DOCTYPE catalog [ <!ENTITY % ext SYSTEM "${entity}"> %ext; ]>`;
+    const valid = await temp.write('subset/valid.xml', `${subset('ok.ent')}<catalog/>`);
+    expect(await validateAgainstSchema(valid, auto)).toMatchObject({
+      ok: true,
+      errors: [],
+      schema: { kind: 'dtd', schema: 'the internal DTD subset' },
+    });
+    const invalid = await temp.write(
+      'subset/invalid.xml',
+      `${subset('ok.ent')}<catalog><x/></catalog>`,
+    );
+    const nested = await temp.write(
+      'subset/nested.xml',
+      `${subset('outer.ent')}<catalog><x/></catalog>`,
+    );
+    const lint = xmllintAll(['--valid'], [valid.path, invalid.path, nested.path]);
+    const invalidResult = await validateAgainstSchema(invalid, auto);
+    expect(invalidResult).toMatchObject({ ok: false, errorMode: 'all-validity' });
+    expect(invalidResult.errors.map((error) => error.line)).toEqual(lint.get(invalid.path)?.lines);
+    expect(lint.get(nested.path)?.valid).toBe(true);
+    expect(await validateAgainstSchema(nested, auto)).toMatchObject({ ok: true, errors: [] });
+
+    // A missing one is named as missing, not as refused by policy; a remote one stays refused.
+    const missing = await temp.write('subset/missing.xml', `${subset('gone.ent')}<catalog/>`);
+    expect((await validateAgainstSchema(missing, auto)).errors).toEqual([
+      expect.objectContaining({
+        kind: 'schema',
+        message: `the document's DTD: cannot read ${temp.path}/subset/gone.ent: no such file`,
+      }),
+    ]);
+    const remote = await temp.write(
+      'subset/remote.xml',
+      `${subset('http://127.0.0.1:8765/ok.ent')}<catalog/>`,
+    );
+    expect((await validateAgainstSchema(remote, auto)).errors[0]?.message).toBe(
+      "the document's DTD: http://127.0.0.1:8765/ok.ent is remote and xmlpool never reads the network: map it to a local file with --catalog",
+    );
+  });
+
   it('against an XSD, reads neither the DOCTYPE’s DTD nor external entities', async () => {
     const schema = await temp.write(
       'sec2/s.xsd',
