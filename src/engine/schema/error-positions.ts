@@ -5,7 +5,10 @@
  * (see flaggedTagStart), that tag's column and offset: enough for a reader to show the line with
  * a caret, without counting lines from the start of a big file.
  *
- * Lines count LF, CR LF and a lone CR once each, as libxml2 and xmlpool's scanner do.
+ * Lines count LF, CR LF and a lone CR once each, as xmlpool's scanner does. libxml2 counts only
+ * LF: in a file whose lines end in a lone CR (old Mac text) its schema errors all stand on the
+ * first line of the document (or of its batch), as `xmllint` reports them; converting would be
+ * certain only where a tag can be placed, and is not attempted.
  */
 import type { XmlError } from '../../shared/results';
 

@@ -1,6 +1,7 @@
 /**
- * Line counting as libxml2 and xmlpool's scanner count: LF, CR LF and a lone CR are one line
- * break each. Bytes are UTF-8 or a single-byte encoding (batches are never made of UTF-16).
+ * Line counting as xmlpool's scanner counts: LF, CR LF and a lone CR are one line break each
+ * (libxml2 counts LF only: the two differ in files whose lines end in a lone CR, see
+ * error-positions.ts). Bytes are UTF-8 or a single-byte encoding (batches are never UTF-16).
  */
 const LF = 0x0a;
 const CR = 0x0d;
