@@ -122,14 +122,12 @@ export interface Preview {
 }
 
 /**
- * The first `limit` rows the table will hold, as its cell texts: from the first inputs in order,
- * passing over those that hold no record (empty, binary, broken), as the row tag's detection
- * does, up to AUTO_ROW_TAG_INPUTS of them. Reads at most 4 MiB in all (INFERENCE_SAMPLE_BYTES),
- * so a huge first input costs the UI no more time or memory than a small one: records that end
- * past it are not previewed.
+ * The first `limit` rows of the first input with these columns, as the table's cell texts. Reads
+ * at most the first 4 MiB (INFERENCE_SAMPLE_BYTES), so a huge first input costs the UI no more
+ * time or memory than a small one: records that end past it are not previewed.
  */
 export async function previewRows(
-  paths: readonly string[],
+  path: string,
   rowTag: string,
   extract: ExtractOptions,
   limits: ScanLimits,
@@ -149,7 +147,7 @@ export async function previewRows(
       if (rows.length < limit) rows.push(cells.map((cell) => cellText(cell, extract.join)));
     },
   });
-  await sampleRecords(paths.slice(0, AUTO_ROW_TAG_INPUTS), builder, {
+  await sampleRecords([path], builder, {
     rowTag,
     bindings: extract.namespaces,
     namespaces: scope,
