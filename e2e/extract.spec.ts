@@ -1,6 +1,6 @@
 /**
  * The extract task in browser mode, end to end: pick Extract, see the columns inferred from the
- * first input, edit one (name, path, type) and see the preview of the first rows follow, reload
+ * first inputs, edit one (name, path, type) and see the preview of the first rows follow, reload
  * and find the edits kept with the job settings, run while one file is held back (so the row
  * count is seen growing, not only at the end), download the table and check every row against
  * the values the documents were generated from.
@@ -142,11 +142,16 @@ test('extracts a table: inferred columns, edits, live preview, row count, downlo
   await expect(page.getByLabel('Column 7 path')).toHaveValue('tags/tag');
   await expect(page.getByLabel('Column 7 is a list')).toBeChecked();
 
-  // The preview shows the first input's rows with those columns.
-  await expect(preview(page).locator('tbody tr')).toHaveCount(FIRST.length);
-  await expect(preview(page).locator('tbody tr').first().locator('td').nth(4)).toHaveText(
-    FIRST[0]?.price ?? '',
+  // The preview shows the table's first rows with those columns: every input's, in input order,
+  // as the table will hold them (the three files have fewer than its 20 rows).
+  const all = [...FIRST, ...SECOND, ...HELD];
+  const previewRows = preview(page).locator('tbody tr');
+  await expect(previewRows).toHaveCount(all.length);
+  await expect(previewRows.first().locator('td').nth(4)).toHaveText(FIRST[0]?.price ?? '');
+  await expect(previewRows.nth(FIRST.length).locator('td').first()).toHaveText(
+    String(SECOND[0]?.id),
   );
+  await expect(previewRows.last().locator('td').first()).toHaveText(String(HELD.at(-1)?.id));
 
   // Edit: a column's name; another's name, path and type; a type that no longer fits a value.
   await page.getByLabel('Column 2 name').fill('book_title');
@@ -193,7 +198,6 @@ test('extracts a table: inferred columns, edits, live preview, row count, downlo
   await expect(page.getByTestId('job-state')).toHaveText(/running/i);
   writeFileSync(join(app.tempDir, GATE_FILE_NAME), '');
   await expect(page.getByTestId('job-state')).toHaveText(/done/i, { timeout: 30_000 });
-  const all = [...FIRST, ...SECOND, ...HELD];
   await expect(page.getByTestId('rows-count')).toHaveText(String(all.length));
 
   const table = await download(page, 'Save table…');

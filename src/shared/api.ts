@@ -75,7 +75,13 @@ export interface ExtractInference {
   files: number;
 }
 
-/** The first rows of the first input with the job's columns, as cell texts. */
+/**
+ * How many leading inputs row-tag detection (`auto`) and the extract preview read, so a folder
+ * of non-XML files costs a few reads, not one each.
+ */
+export const EXTRACT_SAMPLE_INPUTS = 16;
+
+/** The table's first rows with the job's columns, as cell texts. */
 export interface ExtractPreview {
   columns: string[];
   rows: string[][];
@@ -138,7 +144,10 @@ export interface XmlPoolApi {
    * bounded slices so the backend stays responsive.
    */
   inferExtract(request: ExtractInferRequest): Promise<ExtractInference>;
-  /** The first 20 rows the extract job `options` would give from the first input. */
+  /**
+   * The first 20 rows the extract job `options` would put in its table, read from the first
+   * inputs in order (at most EXTRACT_SAMPLE_INPUTS of them, and 4 MiB in all).
+   */
   previewExtract(options: JobOptions): Promise<ExtractPreview>;
   /** Save the last extract job's table (a save dialog in Electron, a download in a browser). */
   exportTable(destination?: string): Promise<ExportOutcome>;

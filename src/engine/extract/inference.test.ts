@@ -126,7 +126,7 @@ describe('inferColumns', () => {
     ]);
     // The printed spec, passed back, puts every record's title in the one column.
     const preview = await previewRows(
-      file,
+      [file],
       'b:book',
       {
         ...DEFAULT_JOB_OPTIONS.extract,
@@ -205,7 +205,7 @@ describe('previewRows', () => {
     const records = Array.from({ length: 30 }, (_, i) => `<rec n="${i}"><t>x${i}</t></rec>`);
     const file = write(`<r>${records.join('')}</r>`);
     const preview = await previewRows(
-      file,
+      [file],
       'rec',
       extract('n=@n:int, t=t'),
       DEFAULT_SCAN_LIMITS,
@@ -213,6 +213,25 @@ describe('previewRows', () => {
     );
     expect(preview.columns).toEqual(['n', 't']);
     expect(preview.rows).toEqual(Array.from({ length: 20 }, (_, i) => [String(i), `x${i}`]));
+  });
+
+  it('passes over inputs with no record, as the job does, and goes on to the next', async () => {
+    const empty = write('');
+    const binary = write('\u0000\u0001binary');
+    const broken = write('<r><rec n="0"><t>before the break</t></rec><rec');
+    const good = write('<r><rec n="1"><t>a</t></rec><rec n="2"><t>b</t></rec></r>');
+    const preview = await previewRows(
+      [empty, binary, broken, good],
+      'rec',
+      extract('n=@n:int, t=t'),
+      DEFAULT_SCAN_LIMITS,
+      20,
+    );
+    expect(preview.rows).toEqual([
+      ['0', 'before the break'],
+      ['1', 'a'],
+      ['2', 'b'],
+    ]);
   });
 
   it('reads a bounded prefix of a huge first input', async () => {
@@ -223,7 +242,7 @@ describe('previewRows', () => {
     const file = write(`${head}${record.repeat(20)}</r>`);
     let within = 0;
     while (head.length + (within + 1) * record.length <= INFERENCE_SAMPLE_BYTES) within++;
-    const preview = await previewRows(file, 'rec', extract('t=t'), DEFAULT_SCAN_LIMITS, 20);
+    const preview = await previewRows([file], 'rec', extract('t=t'), DEFAULT_SCAN_LIMITS, 20);
     expect(within).toBeLessThan(20);
     expect(preview.rows).toHaveLength(within);
   });

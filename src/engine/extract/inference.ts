@@ -2,6 +2,7 @@
  * The main side's view of an extract job before it runs: the record element for `--row-tag auto`,
  * the inferred columns, and a preview of the first rows. All bounded (see sample.ts).
  */
+import { EXTRACT_SAMPLE_INPUTS } from '../../shared/api';
 import type { ColumnSpec } from '../../shared/column-spec';
 import type { ExtractOptions, JobOptions, NamespaceBinding, ScanLimits } from '../../shared/tasks';
 import { readRootContext, sampleRootChildren } from '../split/scanner-port';
@@ -14,8 +15,6 @@ import { cellText } from './table/row-encoders';
 
 /** Bytes of an input read to find the record element for `auto`. */
 const AUTO_ROW_TAG_BYTES = 1024 * 1024;
-/** Inputs tried for `auto`, so a folder of non-XML files costs a few reads, not one each. */
-const AUTO_ROW_TAG_INPUTS = 16;
 
 export class ExtractSetupError extends Error {
   override name = 'ExtractSetupError';
@@ -66,7 +65,7 @@ export async function detectRecordElement(
   limits: ScanLimits,
 ): Promise<string> {
   let firstReason: string | null = null;
-  const tried = paths.slice(0, AUTO_ROW_TAG_INPUTS);
+  const tried = paths.slice(0, EXTRACT_SAMPLE_INPUTS);
   for (const path of tried) {
     const found = await recordElementOf(path, limits);
     if (found.ok) return found.name;
@@ -122,12 +121,14 @@ export interface Preview {
 }
 
 /**
- * The first `limit` rows of the first input with these columns, as the table's cell texts. Reads
- * at most the first 4 MiB (INFERENCE_SAMPLE_BYTES), so a huge first input costs the UI no more
- * time or memory than a small one: records that end past it are not previewed.
+ * The first `limit` rows the table will hold, as its cell texts: from the first inputs in order,
+ * passing over those that hold no record (empty, binary, broken), as the row tag's detection
+ * does, up to EXTRACT_SAMPLE_INPUTS of them. Reads at most 4 MiB in all (INFERENCE_SAMPLE_BYTES),
+ * so a huge first input costs the UI no more time or memory than a small one: records that end
+ * past it are not previewed.
  */
 export async function previewRows(
-  path: string,
+  paths: readonly string[],
   rowTag: string,
   extract: ExtractOptions,
   limits: ScanLimits,
@@ -147,7 +148,7 @@ export async function previewRows(
       if (rows.length < limit) rows.push(cells.map((cell) => cellText(cell, extract.join)));
     },
   });
-  await sampleRecords([path], builder, {
+  await sampleRecords(paths.slice(0, EXTRACT_SAMPLE_INPUTS), builder, {
     rowTag,
     bindings: extract.namespaces,
     namespaces: scope,

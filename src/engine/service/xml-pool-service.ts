@@ -221,13 +221,15 @@ export class XmlPoolService implements XmlPoolApi {
   async previewExtract(options: JobOptions): Promise<ExtractPreview> {
     const checked = parseJobOptions({ ...options, task: 'extract' }, this.cores);
     this.assertUsable();
-    const first = readablePaths(this.inputs.jobInputs().inputs)[0];
-    if (first === undefined) return { columns: [], rows: [] };
+    const paths = readablePaths(this.inputs.jobInputs().inputs);
+    if (paths.length === 0) return { columns: [], rows: [] };
     const { previewRows, resolveExtractOptions } = await import('../extract/inference');
-    const ready = (await resolveExtractOptions([first], checked)).options;
+    // All of them, as the job has them: an empty or broken first input is passed over, as the
+    // job's own row-tag detection and inference pass over it.
+    const ready = (await resolveExtractOptions(paths, checked)).options;
     const rowTag = ready.rowTag;
     if (rowTag === null) return { columns: [], rows: [] };
-    return previewRows(first, rowTag, ready.extract, ready.limits, PREVIEW_ROWS);
+    return previewRows(paths, rowTag, ready.extract, ready.limits, PREVIEW_ROWS);
   }
 
   /** The format of the last job's table, or null when it has none (for a save dialog). */

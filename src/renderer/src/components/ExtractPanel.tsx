@@ -4,7 +4,7 @@
  * edits lives in the job form, so it is remembered with the other job settings.
  */
 import { useEffect, useState } from 'react';
-import type { ExtractPreview } from '../../../shared/api';
+import { EXTRACT_SAMPLE_INPUTS, type ExtractPreview } from '../../../shared/api';
 import { type ColumnSpec, VALUE_TYPES } from '../../../shared/column-spec';
 import { TABLE_FORMATS } from '../../../shared/tasks';
 import { type JobForm, toJobOptions } from '../state/job-form';
@@ -24,6 +24,13 @@ const PREVIEW_DELAY_MS = 300;
 export function ExtractPanel({ form, cores, disabled, onChange }: ExtractPanelProps) {
   const session = useSession();
   const firstInput = useStoreSelector(session.inputs, (view) => view.entries[0]?.id ?? null);
+  // The preview reads the leading inputs, so it follows them as they are listed or removed.
+  const leadingInputs = useStoreSelector(session.inputs, (view) =>
+    view.entries
+      .slice(0, EXTRACT_SAMPLE_INPUTS)
+      .map((entry) => entry.id)
+      .join('\n'),
+  );
   const [inferring, setInferring] = useState(false);
   const [preview, setPreview] = useState<ExtractPreview | string | null>(null);
   const columns = form.extractColumns;
@@ -60,7 +67,7 @@ export function ExtractPanel({ form, cores, disabled, onChange }: ExtractPanelPr
       current = false;
       clearTimeout(timer);
     };
-  }, [optionsKey, firstInput]);
+  }, [optionsKey, leadingInputs]);
 
   const edit = (index: number, patch: Partial<ColumnSpec>) =>
     onChange({
