@@ -1,6 +1,7 @@
 /** Well-formedness errors: each class gets a clear message at the right position. */
 import { describe, expect, it } from 'vitest';
 import { scan, utf8 } from '../../../test/xml/scan';
+import { XmlStreamScanner } from './stream-scanner';
 
 function errorOf(doc: string) {
   const outcome = scan(utf8(doc));
@@ -284,6 +285,30 @@ describe('error classes', () => {
 
   it('treats CR LF and lone CR as one line break each', () => {
     expect(errorOf('<r>\r\n\r<1/></r>')).toMatchObject({ line: 3, column: 2 });
+  });
+});
+
+describe('text strings', () => {
+  it('gives one line break for a CR LF cut between two writes, in text and in CDATA', () => {
+    for (const doc of ['<r>a\r\nb</r>', '<r><![CDATA[a\r\nb]]></r>']) {
+      const cut = doc.indexOf('\n');
+      const parts: string[] = [];
+      let bytes = 0;
+      const scanner = new XmlStreamScanner(
+        {
+          text: (count, text) => {
+            bytes += count;
+            if (text !== null) parts.push(text);
+          },
+        },
+        { textStrings: true },
+      );
+      scanner.write(utf8(doc.slice(0, cut)));
+      scanner.write(utf8(doc.slice(cut)));
+      scanner.end();
+      expect(parts.join(''), doc).toBe('a\nb');
+      expect(bytes, doc).toBe(3);
+    }
   });
 });
 

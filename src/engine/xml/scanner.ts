@@ -253,6 +253,11 @@ export class XmlScanner extends Cursor implements Attributes {
   /** Bytes buffered from the pending token before it is worth re-trying. */
   private retryLength = 0;
   /**
+   * Absolute offset just after a run of text that ended with CR: when the next run starts right
+   * there with LF (a CR LF cut between two writes), that LF is the same line break.
+   */
+  private textEndAfterCR = -1;
+  /**
    * Absolute offset after the last entity reference in an attribute value that was counted
    * towards the entity limits. A start tag cut by the end of a read is parsed again once more
    * bytes arrive; its references must not count twice, or the limits would trip at a place that
@@ -711,12 +716,17 @@ export class XmlScanner extends Cursor implements Attributes {
     if (end === start) return;
     const handler = this.handler.text;
     if (handler === undefined) return;
+    const bytes = end - start - crlf;
+    const splitCRLF = this.base + start === this.textEndAfterCR && this.buf[start] === LF;
+    this.textEndAfterCR = this.buf[end - 1] === CR ? this.base + end : -1;
+    // Only that LF: the CR before it already gave the line break and its byte.
+    if (splitCRLF && bytes === 0) return;
     let text: string | null = null;
     if (this.textStrings) {
-      text = this.decode(start, end);
+      text = this.decode(splitCRLF ? start + 1 : start, end);
       if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     }
-    handler.call(this.handler, end - start - crlf, text, source);
+    handler.call(this.handler, bytes, text, source);
   }
 
   private cdata(): void {
