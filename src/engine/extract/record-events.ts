@@ -17,6 +17,8 @@ export interface RecordBuilder {
   startElement(name: string, depth: number, attributes: Attributes): void;
   /** Character data inside the record (text, CDATA, expanded references), in pieces. */
   text(text: string): void;
+  /** False when text at this point would be thrown away, so the scanner need not decode it. */
+  needsText?(): boolean;
   endElement(name: string, depth: number): void;
   /** The record's end tag: the record is complete. */
   endRecord(): void;
@@ -135,6 +137,10 @@ export class RecordEvents implements XmlHandler {
 
   text(_utf8Bytes: number, text: string | null): void {
     if (this.recordDepth > 0 && text !== null) this.builder.text(text);
+  }
+
+  needsText(): boolean {
+    return this.recordDepth > 0 && this.builder.needsText?.() !== false;
   }
 
   namespace(prefix: string, uri: string): void {

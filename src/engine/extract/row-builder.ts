@@ -107,6 +107,11 @@ export class RowBuilder implements RecordBuilder {
     }
   }
 
+  /** Text only goes into open captures: with none, the scanner can skip decoding it. */
+  needsText(): boolean {
+    return this.captures.length > 0;
+  }
+
   endElement(_name: string, depth: number): void {
     this.closeCaptures(depth);
     this.depth = depth - 1;

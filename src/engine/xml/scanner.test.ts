@@ -310,6 +310,43 @@ describe('text strings', () => {
       expect(bytes, doc).toBe(3);
     }
   });
+
+  /** Text pieces as [string or null, bytes], with needsText true only inside <keep>. */
+  function pieces(doc: string, chunk: number): [string | null, number][] {
+    const seen: [string | null, number][] = [];
+    let keep = 0;
+    const scanner = new XmlStreamScanner(
+      {
+        startElement: (name) => {
+          if (name === 'keep') keep++;
+        },
+        endElement: (name) => {
+          if (name === 'keep') keep--;
+        },
+        text: (bytes, text) => seen.push([text, bytes]),
+        needsText: () => keep > 0,
+      },
+      { textStrings: true },
+    );
+    const bytes = utf8(doc);
+    for (let i = 0; i < bytes.length; i += chunk) scanner.write(bytes.subarray(i, i + chunk));
+    scanner.end();
+    return seen;
+  }
+
+  it('decodes text only where the handler needs it, and counts every byte the same', () => {
+    const doc =
+      '<!DOCTYPE r [<!ENTITY m "<keep>in é</keep>out">]>' +
+      '<r>skip é\r\n<keep>a\r\nb<![CDATA[<c>]]>&#233;</keep>&m;<x><![CDATA[no]]></x></r>';
+    for (const chunk of [1, 3, doc.length]) {
+      const seen = pieces(doc, chunk);
+      const kept = seen.filter(([text]) => text !== null).map(([text]) => text);
+      expect(kept.join(''), `chunk ${chunk}`).toBe('a\nb<c>éin é');
+      // Text outside <keep> arrives, as bytes only: the counts do not depend on the decoding.
+      const skipped = seen.filter(([text]) => text === null).reduce((n, [, b]) => n + b, 0);
+      expect(skipped, `chunk ${chunk}`).toBe(utf8('skip é\n').length + 'out'.length + 'no'.length);
+    }
+  });
 });
 
 describe('limits', () => {

@@ -69,6 +69,12 @@ export interface XmlHandler {
    */
   text?(utf8Bytes: number, text: string | null, source: TextSource): void;
   /**
+   * With `textStrings`: asked before a run of text is decoded; false skips the decoding (`text`
+   * is then null). Decoding is a fifth of an extract's scan, and most text lies outside the
+   * elements a table's columns read.
+   */
+  needsText?(): boolean;
+  /**
    * A processing instruction (not the XML declaration), anywhere but in the DTD: its text as
    * written, `<?` through `?>`.
    */
@@ -722,7 +728,7 @@ export class XmlScanner extends Cursor implements Attributes {
     // Only that LF: the CR before it already gave the line break and its byte.
     if (splitCRLF && bytes === 0) return;
     let text: string | null = null;
-    if (this.textStrings) {
+    if (this.textStrings && this.handler.needsText?.() !== false) {
       text = this.decode(splitCRLF ? start + 1 : start, end);
       if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     }
@@ -863,6 +869,7 @@ export class XmlScanner extends Cursor implements Attributes {
       const text = h.text;
       wrapped.text = (bytes, value) => text.call(h, bytes, value, 'reference');
     }
+    if (h.needsText !== undefined) wrapped.needsText = h.needsText.bind(h);
     if (h.instruction !== undefined) wrapped.instruction = h.instruction.bind(h);
     if (h.emptyCdata !== undefined) wrapped.emptyCdata = h.emptyCdata.bind(h);
     if (h.namespace !== undefined) wrapped.namespace = h.namespace.bind(h);
