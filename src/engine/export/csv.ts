@@ -8,18 +8,15 @@
  * quote, which spreadsheets show as text. Numbers we write stay numbers: `-3` is only guarded
  * when it came as text.
  */
+import { guardFormula } from './formula-guard';
 
 const NEEDS_QUOTES = /[",\r\n]/;
-
-/** First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
-const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);
 
 export type CsvValue = string | number | boolean | null;
 
 export function csvField(value: CsvValue): string {
   if (value === null) return '';
-  const text =
-    typeof value === 'string' && FORMULA_STARTS.has(value.charAt(0)) ? `'${value}` : String(value);
+  const text = typeof value === 'string' ? guardFormula(value) : String(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -12,8 +12,8 @@
  */
 import type { ExtractOptions, TableFormat } from '../../../shared/tasks';
 import { csvField } from '../../export/csv';
+import { guardFormula } from '../../export/formula-guard';
 import { type Cell, isPlainType, type Scalar, scalarText } from '../value-types';
-import { guardFormula } from './formula-guard';
 import type { TableColumn } from './table-columns';
 
 /** Encodes one row; `source` is the source column's value, when there is one. */
@@ -33,13 +33,13 @@ export function isTextCell(column: TableColumn, cell: Cell): boolean {
 
 function csvRow(spec: readonly TableColumn[], join: string): RowEncoder {
   return (cells, source) => {
-    const fields: string[] = source === null ? [] : [csvField(guardFormula(source))];
+    // csvField guards text against formulas (export/formula-guard.ts) and quotes it (RFC 4180).
+    const fields: string[] = source === null ? [] : [csvField(source)];
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i] ?? null;
       const column = spec[i];
       const text = cellText(cell, join);
-      // csvField quotes commas, quotes and line breaks (RFC 4180).
-      fields.push(column && isTextCell(column, cell) ? csvField(guardFormula(text)) : text);
+      fields.push(column && isTextCell(column, cell) ? csvField(text) : text);
     }
     return `${fields.join(',')}\r\n`;
   };

@@ -4,8 +4,8 @@
  */
 import { open } from 'node:fs/promises';
 import { csvField, UTF8_BOM } from '../../export/csv';
+import { guardFormula } from '../../export/formula-guard';
 import { AtomicFile } from '../../fs/atomic-file';
-import { guardFormula } from './formula-guard';
 import { tsvField } from './row-encoders';
 import type { TableWriter, TableWriterOptions } from './table-writer';
 

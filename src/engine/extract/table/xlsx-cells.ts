@@ -4,8 +4,9 @@
  * warning: the main side merges parts and no longer knows which file a row came from). Excel
  * refuses to open a workbook with a longer cell, so cutting is the only way to a usable file.
  */
+
+import { guardFormula } from '../../export/formula-guard';
 import type { Cell } from '../value-types';
-import { guardFormula } from './formula-guard';
 import { cellText } from './row-encoders';
 import type { TableColumn } from './table-columns';
 
