@@ -10,14 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TableFormat } from '../../../shared/tasks';
 import type { Cell } from '../value-types';
 import { rowEncoder } from './row-encoders';
 import type { TableColumn } from './table-columns';
 import { EVERY_TYPE_COLUMNS, readCsv } from './table-test-support';
-import { createTableWriter } from './table-writer';
+import { createTableWriter, type TableWriterOptions } from './table-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'xmlpool-table-roundtrip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,13 +76,24 @@ const guarded = (t: string) => (/^[=+\-@\t\r]/.test(t) ? `'${t}` : t);
 
 let made = 0;
 
-async function writeTable(format: TableFormat, rows: Cell[][]): Promise<string> {
+async function writeTable(
+  format: TableFormat,
+  rows: Cell[][],
+  tuning: Pick<TableWriterOptions, 'rowGroupChars'> = {},
+): Promise<string> {
   const id = made++;
   const part = join(dir, `${id}.part`);
   const encode = rowEncoder(format, COLUMNS, { join: '|', sourceColumn: null });
   writeFileSync(part, rows.map((r) => encode(r, null)).join(''));
   const path = join(dir, `table-${id}.${format}`);
-  const writer = await createTableWriter({ path, format, columns: COLUMNS, bom: false, join: '|' });
+  const writer = await createTableWriter({
+    path,
+    format,
+    columns: COLUMNS,
+    bom: false,
+    join: '|',
+    ...tuning,
+  });
   await writer.appendPart(part);
   await writer.commit();
   return path;
@@ -155,11 +166,24 @@ describe('tables read back with independent readers', () => {
     );
   });
 
-  it('Parquet (hyparquet): typed values equal, text unguarded', async () => {
+  it('Parquet (hyparquet): typed values equal, text unguarded, row groups cut by text', async () => {
     await fc.assert(
-      fc.asyncProperty(rows, async (cells) => {
-        const file = readFileSync(await writeTable('parquet', cells));
+      fc.asyncProperty(rows, fc.integer({ min: 1, max: 400 }), async (cells, rowGroupChars) => {
+        const file = readFileSync(await writeTable('parquet', cells, { rowGroupChars }));
         const buffer = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
+        // A row group ends at the row whose part line reaches the budget.
+        const encode = rowEncoder('parquet', COLUMNS, { join: '|', sourceColumn: null });
+        let groups = 0;
+        let chars = 0;
+        for (const cell of cells) {
+          chars += encode(cell, null).length - 1;
+          if (chars >= rowGroupChars) {
+            groups++;
+            chars = 0;
+          }
+        }
+        if (chars > 0) groups++;
+        expect(parquetMetadata(buffer).row_groups).toHaveLength(groups);
         // hyparquet reads a null LIST as undefined (an empty one as []): both mean no list.
         const read = (await parquetReadObjects({ file: buffer })).map((r) => ({
           ...r,

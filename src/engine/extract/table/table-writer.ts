@@ -25,6 +25,8 @@ export interface TableWriterOptions {
   join: string;
   /** XLSX: rows per sheet, header included (default Excel's limit; tests lower it). */
   maxSheetRows?: number;
+  /** Parquet: part text per row group (default ROW_GROUP_CHARS; tests lower it). */
+  rowGroupChars?: number;
 }
 
 export async function createTableWriter(options: TableWriterOptions): Promise<TableWriter> {
