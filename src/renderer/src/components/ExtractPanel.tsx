@@ -203,28 +203,39 @@ function ExtractPreviewTable({ preview }: { preview: ExtractPreview | string | n
       </p>
     );
   }
+  const count = preview.rows.length;
+  // Said in words: without it, the table under the editor reads as the job's output.
+  const caption =
+    count === 0
+      ? 'Preview: no records in the first inputs'
+      : `Preview: the table's first ${count === 1 ? 'row' : `${count} rows`}`;
   return (
-    <div className="extract-preview">
-      <table aria-label="Preview" data-testid="extract-preview">
-        <thead>
-          <tr>
-            {preview.columns.map((name) => (
-              <th key={name}>{name}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {preview.rows.map((row, r) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: preview rows have no identity
-            <tr key={r}>
-              {row.map((cell, c) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: cells by position
-                <td key={c}>{cell}</td>
+    <>
+      <div className="field-label" id="extract-preview-label">
+        {caption}
+      </div>
+      <div className="extract-preview">
+        <table aria-labelledby="extract-preview-label" data-testid="extract-preview">
+          <thead>
+            <tr>
+              {preview.columns.map((name) => (
+                <th key={name}>{name}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {preview.rows.map((row, r) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: preview rows have no identity
+              <tr key={r}>
+                {row.map((cell, c) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: cells by position
+                  <td key={c}>{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
