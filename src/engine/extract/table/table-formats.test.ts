@@ -3,7 +3,7 @@
  * CSV with an RFC 4180 reader, TSV and NDJSON by hand. Values and types must come back equal,
  * text cells that look like formulas are guarded, and XLSX starts a new sheet at the row limit.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -11,9 +11,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TableFormat } from '../../../shared/tasks';
 import type { Cell } from '../value-types';
-import { rowEncoder } from './row-encoders';
-import { EVERY_TYPE_COLUMNS, readCsv } from './table-test-support';
-import { createTableWriter } from './table-writer';
+import { EVERY_TYPE_COLUMNS, readCsv, writeTable } from './table-test-support';
 
 const dir = mkdtempSync(join(tmpdir(), 'xmlpool-table-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,25 +26,8 @@ const ROWS: Cell[][] = [
   ['-minus', '0', 0, false, '2024-01-02', '2024-01-02T03:04:05.000Z', ['', 'z']],
 ];
 
-let made = 0;
-
-async function makeTable(format: TableFormat, maxSheetRows?: number): Promise<string> {
-  const id = made++;
-  const part = join(dir, `${id}.part`);
-  const encode = rowEncoder(format, COLUMNS, { join: '|', sourceColumn: null });
-  writeFileSync(part, ROWS.map((row) => encode(row, null)).join(''));
-  const path = join(dir, `table-${id}.${format}`);
-  const writer = await createTableWriter({
-    path,
-    format,
-    columns: COLUMNS,
-    bom: false,
-    join: '|',
-    ...(maxSheetRows ? { maxSheetRows } : {}),
-  });
-  await writer.appendPart(part);
-  await writer.commit();
-  return path;
+function makeTable(format: TableFormat, maxSheetRows?: number): Promise<string> {
+  return writeTable(dir, format, COLUMNS, ROWS, maxSheetRows ? { maxSheetRows } : {});
 }
 
 describe('table formats', () => {

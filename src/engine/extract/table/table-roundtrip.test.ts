@@ -5,7 +5,7 @@
  * commas, quotes, CR and LF intact; text that starts like a formula (= + - @ tab CR) guarded
  * with a leading ' in CSV, TSV and XLSX only; numbers, booleans and dates with their types.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -16,8 +16,8 @@ import type { TableFormat } from '../../../shared/tasks';
 import type { Cell } from '../value-types';
 import { rowEncoder } from './row-encoders';
 import type { TableColumn } from './table-columns';
-import { EVERY_TYPE_COLUMNS, readCsv } from './table-test-support';
-import { createTableWriter, type TableWriterOptions } from './table-writer';
+import { EVERY_TYPE_COLUMNS, readCsv, writeTable } from './table-test-support';
+import type { TableWriterOptions } from './table-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'xmlpool-table-roundtrip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,29 +74,12 @@ const row: fc.Arbitrary<Cell[]> = fc.tuple(
 /** The guard's rule as the README states it. */
 const guarded = (t: string) => (/^[=+\-@\t\r]/.test(t) ? `'${t}` : t);
 
-let made = 0;
-
-async function writeTable(
+function writeTableOf(
   format: TableFormat,
   rows: Cell[][],
   tuning: Pick<TableWriterOptions, 'rowGroupChars'> = {},
 ): Promise<string> {
-  const id = made++;
-  const part = join(dir, `${id}.part`);
-  const encode = rowEncoder(format, COLUMNS, { join: '|', sourceColumn: null });
-  writeFileSync(part, rows.map((r) => encode(r, null)).join(''));
-  const path = join(dir, `table-${id}.${format}`);
-  const writer = await createTableWriter({
-    path,
-    format,
-    columns: COLUMNS,
-    bom: false,
-    join: '|',
-    ...tuning,
-  });
-  await writer.appendPart(part);
-  await writer.commit();
-  return path;
+  return writeTable(dir, format, COLUMNS, rows, tuning);
 }
 
 function unescapeTsv(field: string): string {
@@ -123,8 +106,8 @@ describe('tables read back with independent readers', () => {
   it('CSV and TSV: text intact and guarded, numbers equal', async () => {
     await fc.assert(
       fc.asyncProperty(rows, async (cells) => {
-        const csv = readCsv(readFileSync(await writeTable('csv', cells), 'utf8'));
-        const tsv = readFileSync(await writeTable('tsv', cells), 'utf8')
+        const csv = readCsv(readFileSync(await writeTableOf('csv', cells), 'utf8'));
+        const tsv = readFileSync(await writeTableOf('tsv', cells), 'utf8')
           .split('\n')
           .slice(0, -1)
           .map((line) => line.split('\t').map(unescapeTsv));
@@ -149,7 +132,7 @@ describe('tables read back with independent readers', () => {
   it('NDJSON: JSON values with their types, ints exact', async () => {
     await fc.assert(
       fc.asyncProperty(rows, async (cells) => {
-        const lines = readFileSync(await writeTable('ndjson', cells), 'utf8').split('\n');
+        const lines = readFileSync(await writeTableOf('ndjson', cells), 'utf8').split('\n');
         expect(lines).toHaveLength(cells.length + 1);
         for (const [r, written] of cells.entries()) {
           const line = lines[r] ?? '';
@@ -169,7 +152,7 @@ describe('tables read back with independent readers', () => {
   it('Parquet (hyparquet): typed values equal, text unguarded, row groups cut by text', async () => {
     await fc.assert(
       fc.asyncProperty(rows, fc.integer({ min: 1, max: 400 }), async (cells, rowGroupChars) => {
-        const file = readFileSync(await writeTable('parquet', cells, { rowGroupChars }));
+        const file = readFileSync(await writeTableOf('parquet', cells, { rowGroupChars }));
         const buffer = file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
         // A row group ends at the row whose part line reaches the budget.
         const encode = rowEncoder('parquet', COLUMNS, { join: '|', sourceColumn: null });
@@ -209,7 +192,7 @@ describe('tables read back with independent readers', () => {
     await fc.assert(
       fc.asyncProperty(rows, async (cells) => {
         const workbook = new ExcelJS.Workbook();
-        await workbook.xlsx.readFile(await writeTable('xlsx', cells));
+        await workbook.xlsx.readFile(await writeTableOf('xlsx', cells));
         const sheet = workbook.worksheets[0];
         expect(sheet?.rowCount).toBe(cells.length + 1);
         // A cell of empty text is an empty cell to a spreadsheet.
