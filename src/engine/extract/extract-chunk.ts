@@ -14,6 +14,7 @@ export async function extractChunk(
   const extraction = await extractRange({
     request: chunkScanRequest(unit, context, start, ctx),
     options: ctx.options,
+    ...(ctx.parquetLayout ? { parquetLayout: ctx.parquetLayout } : {}),
     source: unit.file.relative,
     partPath: chunkPartPath(ctx.outputDir, unit.file.index, unit.chunk.seq, start),
     namespaces: start === 0 ? [] : context.root.namespaces,

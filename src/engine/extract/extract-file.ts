@@ -20,6 +20,7 @@ export async function extractFile(file: FileRef, ctx: TaskContext): Promise<File
       onProgress: (done) => ctx.progress(file.path, { start: 0, end: file.size }, done),
     },
     options: ctx.options,
+    ...(ctx.parquetLayout ? { parquetLayout: ctx.parquetLayout } : {}),
     source: file.relative,
     partPath: rowPartPath(ctx.outputDir, file.index, 0),
     namespaces: [],

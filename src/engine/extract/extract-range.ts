@@ -6,16 +6,20 @@
  */
 import type { FileWarning, NamespaceUse, XmlError } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
-import { AtomicFile } from '../fs/atomic-file';
 import { type RangeScan, type RangeScanRequest, scanRange } from '../split/scanner-port';
 import type { BadValueNote } from '../split/types';
 import type { ScanPosition } from '../xml';
 import { needsNamespaces } from './column-paths';
 import { NamespaceScope, RecordEvents, rowTagTest } from './record-events';
 import { RowBuilder } from './row-builder';
-import { RowPartWriter } from './row-part';
+import { RowPartWriter, type RowSink } from './row-part';
+import {
+  DEFAULT_PARQUET_LAYOUT,
+  type ParquetLayout,
+  workerEncodesRowGroups,
+} from './table/parquet-layout';
 import { rowEncoder } from './table/row-encoders';
-import { tableColumns } from './table/table-columns';
+import { type TableColumn, tableColumns } from './table/table-columns';
 import { EXCEL_MAX_CELL_CHARS, overlongXlsxCells } from './table/xlsx-cells';
 
 export type ExtractScanRequest = Omit<
@@ -44,6 +48,8 @@ export interface ExtractRangeInput {
   partPath: string;
   /** Namespaces in scope where the scan starts (a chunk starts inside the root). */
   namespaces: readonly NamespaceUse[];
+  /** Parquet's row group layout (tests shrink it). */
+  parquetLayout?: ParquetLayout;
 }
 
 /** The record element of an extract job: always a name by the time a worker runs. */
@@ -55,6 +61,21 @@ export function extractRowTag(options: JobOptions): string {
   return rowTag;
 }
 
+/**
+ * The part the rows go to: a big file's Parquet rows as encoded row groups (parquet-layout.ts),
+ * any other rows in the text encoding of their format.
+ */
+async function openRowSink(input: ExtractRangeInput, spec: TableColumn[]): Promise<RowSink> {
+  const extract = input.options.extract;
+  const source = extract.sourceColumn === null ? null : input.source;
+  const layout = input.parquetLayout ?? DEFAULT_PARQUET_LAYOUT;
+  if (workerEncodesRowGroups(extract.format, input.request.fileSize, layout)) {
+    const { ParquetPartWriter } = await import('./table/parquet-part-writer');
+    return ParquetPartWriter.create(input.partPath, tableColumns(extract), source, layout);
+  }
+  return RowPartWriter.create(input.partPath, rowEncoder(extract.format, spec, extract), source);
+}
+
 export async function extractRange(input: ExtractRangeInput): Promise<RangeExtraction> {
   const { options } = input;
   const extract = options.extract;
@@ -62,13 +83,8 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
   const scope = needsNamespaces(extract.columns, rowTag, extract.namespaces)
     ? new NamespaceScope(input.namespaces)
     : null;
-  const part = await AtomicFile.create(input.partPath);
   const spec = tableColumns({ ...extract, sourceColumn: null });
-  const rows = new RowPartWriter(
-    rowEncoder(extract.format, spec, extract),
-    extract.sourceColumn === null ? null : input.source,
-    part,
-  );
+  const rows = await openRowSink(input, spec);
   let position: () => ScanPosition | null = () => null;
   let truncatedCells = 0;
   const xlsx = extract.format === 'xlsx';
@@ -79,7 +95,7 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
     namespaces: scope,
     position: () => position(),
     onRow: (cells) => {
-      rows.add(cells);
+      rows.add(cells, events.chunkablePoint);
       if (xlsx) truncatedCells += overlongXlsxCells(spec, cells, extract.join);
     },
   });
@@ -102,13 +118,12 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
     // Rows completed before an error stay; a cancelled scan keeps nothing.
     const cancelled = scan.error?.kind === 'cancelled';
     if (!cancelled) {
-      await rows.drain();
-      await part.commit();
+      await rows.commit();
       kept = true;
     }
     return {
       scan,
-      part: kept ? part.path : null,
+      part: kept ? rows.path : null,
       rows: kept ? rows.rows : 0,
       records: events.records,
       badValues: builder.badValues,
@@ -116,7 +131,7 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
       truncatedCells: kept ? truncatedCells : 0,
     };
   } finally {
-    if (!kept) await part.discard();
+    if (!kept) await rows.discard();
   }
 }
 

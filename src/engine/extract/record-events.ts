@@ -102,6 +102,12 @@ export class RecordEvents implements XmlHandler {
   private recordDepth = 0;
   /** Records completed so far. */
   records = 0;
+  /**
+   * Byte offset of the open (or last) record's `<` in the file when the record is a child of the
+   * root, the only records a split starts a chunk at (split/run-chunk.ts); null for a record
+   * nested deeper.
+   */
+  chunkablePoint: number | null = null;
 
   constructor(
     private readonly builder: RecordBuilder,
@@ -113,13 +119,15 @@ export class RecordEvents implements XmlHandler {
     return this.recordDepth > 0;
   }
 
-  startElement(name: string, depth: number, _offset: number, attributes: Attributes): void {
+  startElement(name: string, depth: number, offset: number, attributes: Attributes): void {
     const scope = this.options.namespaces;
     scope?.open(depth);
     if (this.recordDepth > 0) {
       this.builder.startElement(name, depth - this.recordDepth, attributes);
     } else if (this.options.isRowTag(name, scope ?? EMPTY_SCOPE)) {
       this.recordDepth = depth;
+      // Depth 1 is the root, in a whole document and in a chunk (which starts inside the root).
+      this.chunkablePoint = depth === 2 ? offset : null;
       this.builder.startRecord(name, attributes);
     }
   }

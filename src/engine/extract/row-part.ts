@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { AtomicFile } from '../fs/atomic-file';
+import { AtomicFile } from '../fs/atomic-file';
 import type { RowEncoder } from './table/row-encoders';
 import type { Cell } from './value-types';
 
@@ -36,20 +36,53 @@ export function chunkPartPath(
   );
 }
 
+/** Where a worker's scan puts its rows: a row part, written as the scan goes. */
+export interface RowSink {
+  /** Rows added so far. */
+  readonly rows: number;
+  /** The part's final path. */
+  readonly path: string;
+  /**
+   * A record's row. `chunkablePoint` is the byte offset of the record's `<` when a split may start
+   * a chunk there (the record is a child of the root), else null.
+   */
+  add(cells: readonly Cell[], chunkablePoint: number | null): void;
+  /** True when enough has gathered to be worth handing to the file now. */
+  readonly needsDrain: boolean;
+  /** Hands what has gathered to the file (the scanner's handlers cannot wait). */
+  drain(): Promise<void>;
+  /** Writes the rest and puts the part in place. */
+  commit(): Promise<void>;
+  /** Drops the part. */
+  discard(): Promise<void>;
+}
+
 /**
- * Collects encoded rows during a scan (the scanner's handlers are synchronous) and hands them to
- * the part file between chunks of input, so memory holds at most about a chunk's rows.
+ * Collects encoded rows during a scan and hands them to the part file between chunks of input,
+ * so memory holds at most about a chunk's rows.
  */
-export class RowPartWriter {
+export class RowPartWriter implements RowSink {
   rows = 0;
   private pending: string[] = [];
   private pendingChars = 0;
 
-  constructor(
+  private constructor(
     private readonly encode: RowEncoder,
     private readonly source: string | null,
-    readonly part: AtomicFile,
+    private readonly part: AtomicFile,
   ) {}
+
+  static async create(
+    path: string,
+    encode: RowEncoder,
+    source: string | null,
+  ): Promise<RowPartWriter> {
+    return new RowPartWriter(encode, source, await AtomicFile.create(path));
+  }
+
+  get path(): string {
+    return this.part.path;
+  }
 
   add(cells: readonly Cell[]): void {
     const text = this.encode(cells, this.source);
@@ -68,5 +101,14 @@ export class RowPartWriter {
     this.pending = [];
     this.pendingChars = 0;
     await this.part.write(text);
+  }
+
+  async commit(): Promise<void> {
+    await this.drain();
+    await this.part.commit();
+  }
+
+  discard(): Promise<void> {
+    return this.part.discard();
   }
 }

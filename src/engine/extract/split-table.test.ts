@@ -6,6 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import { parseColumnSpec } from '../../shared/column-spec';
 import type { FileResult } from '../../shared/results';
@@ -23,14 +25,26 @@ import {
   taskContext,
   tempDirForTests,
 } from '../split/split-test-support';
-import type { FileRef } from '../tasks/types';
+import type { FileRef, TaskContext } from '../tasks/types';
 import { extractFile } from './extract-file';
+import type { ParquetLayout } from './table/parquet-layout';
 import { tableColumns } from './table/table-columns';
 import { createTableWriter } from './table/table-writer';
 import { TableAssembler } from './table-assembler';
 
 const temp = tempDirForTests();
 let runs = 0;
+
+/**
+ * Parquet row groups at the scale of these files: a worker encodes those of a file of 2 KiB or
+ * more, in cells of 2 KiB (about 14 records), cut again at 5 rows or 600 characters.
+ */
+const LAYOUT: ParquetLayout = { gridBytes: 2048, rowGroupRows: 5, rowGroupChars: 600 };
+
+function context(opts: ReturnType<typeof options>, outputDir: string, layout: ParquetLayout) {
+  const ctx: TaskContext = { ...taskContext(opts, outputDir), parquetLayout: layout };
+  return ctx;
+}
 
 function recordsXml(count: number, broken: boolean): string {
   const rows = Array.from({ length: count }, (_, i) => {
@@ -92,11 +106,12 @@ async function wholeTable(
   format: TableFormat,
   onError: FileErrorPolicy,
   onBadValue: BadValuePolicy = 'null',
+  layout = LAYOUT,
 ) {
   return table(format, onError, (outputDir) =>
     extractFile(
       { ...file, index: 0 },
-      taskContext(options(format, onError, onBadValue), outputDir),
+      context(options(format, onError, onBadValue), outputDir, layout),
     ),
   );
 }
@@ -107,6 +122,8 @@ async function splitTable(
   onError: FileErrorPolicy,
   chunkBytes: number,
   onBadValue: BadValuePolicy = 'null',
+  layout = LAYOUT,
+  minChunks = 4,
 ) {
   return table(format, onError, async (outputDir) => {
     const opts = options(format, onError, onBadValue);
@@ -115,10 +132,11 @@ async function splitTable(
       minChunkBytes: chunkBytes,
       maxChunkBytes: chunkBytes,
       headBytes: 4096,
+      gridBytes: layout.gridBytes,
     });
-    expect(plan?.chunks.length).toBeGreaterThan(3);
+    expect(plan?.chunks.length).toBeGreaterThanOrEqual(minChunks);
     if (!plan) throw new Error('not split');
-    const { submit } = inProcessSubmit(taskContext(opts, outputDir));
+    const { submit } = inProcessSubmit(context(opts, outputDir, layout));
     return processSplitFile({ ...file, index: 0 }, plan, opts, submit);
   });
 }
@@ -145,6 +163,101 @@ describe('split extract tables', () => {
       }
     },
   );
+
+  it('Parquet: records nested in other elements across the grid give the same bytes split', async () => {
+    // Runs of records inside <group> elements longer than a grid cell: a chunk can only start at a
+    // record that is a child of the root, so a cell's line inside a group must not cut.
+    const body = Array.from({ length: 30 }, (_, g) => {
+      const recs = Array.from(
+        { length: 8 + ((g * 5) % 30) },
+        (_, i) => `<rec id="${g}-${i}"><name>n${i}</name><price>${i}</price></rec>\n`,
+      ).join('');
+      return g % 3 === 0 ? `<group n="${g}">\n${recs}</group>\n` : recs;
+    }).join('');
+    const file = await temp.write('groups.xml', `<root>\n${body}</root>\n`);
+    const whole = await wholeTable(file, 'parquet', 'keep-rows');
+    for (const chunkBytes of [2049, 4099, 6151]) {
+      const split = await splitTable(file, 'parquet', 'keep-rows', chunkBytes);
+      expect(split.result.extract).toEqual(whole.result.extract);
+      expect(split.bytes.equals(whole.bytes)).toBe(true);
+    }
+  });
+
+  it('Parquet: random documents give the same bytes split as whole, whatever the grid', async () => {
+    const name = fc
+      .stringMatching(/^[a-z &;<>"é]{0,12}$/)
+      .map((text) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'));
+    const record = fc
+      .record({ name, price: fc.integer({ min: -99, max: 999 }), long: fc.nat(2500) })
+      .map(
+        ({ name, price, long }) =>
+          `<rec id="${price}"><name>${name}${long > 2000 ? 'L'.repeat(long) : ''}</name>` +
+          `<price>${price}</price><tags><tag>${name}</tag></tags></rec>\n`,
+      );
+    const item = fc.oneof(
+      { weight: 6, arbitrary: record },
+      // A run of records inside another element: a chunk never starts at them.
+      {
+        weight: 2,
+        arbitrary: fc
+          .array(record, { maxLength: 12 })
+          .map((recs) => `<group>${recs.join('')}</group>\n`),
+      },
+      // Row tags a byte search finds but the scanner does not take for records.
+      { weight: 1, arbitrary: fc.constantFrom('<!-- <rec id="c"> -->\n', '<?pi <rec?>\n') },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { minLength: 20, maxLength: 120 }),
+        fc.constantFrom(512, 1024, 2048),
+        fc.integer({ min: 400, max: 6000 }),
+        fc.integer({ min: 2, max: 30 }),
+        fc.integer({ min: 100, max: 3000 }),
+        async (items, gridBytes, chunkBytes, rowGroupRows, rowGroupChars) => {
+          const file = await temp.write(`random-${runs}.xml`, `<root>\n${items.join('')}</root>\n`);
+          const layout = { gridBytes, rowGroupRows, rowGroupChars };
+          const whole = await wholeTable(file, 'parquet', 'keep-rows', 'null', layout);
+          const split = await splitTable(
+            file,
+            'parquet',
+            'keep-rows',
+            chunkBytes,
+            'null',
+            layout,
+            1,
+          );
+          expect(split.result.extract).toEqual(whole.result.extract);
+          expect(split.bytes.equals(whole.bytes)).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('Parquet: a worker-encoded table reads back as the main side would have written it', async () => {
+    const file = await temp.write('grid.xml', recordsXml(400, false));
+    expect(file.size).toBeGreaterThan(20 * LAYOUT.gridBytes);
+    const encoded = await wholeTable(file, 'parquet', 'keep-rows');
+    // A grid as big as the file: its rows go to the main side as JSON lines, as a small file's do.
+    const mainSide = await wholeTable(file, 'parquet', 'keep-rows', 'null', {
+      ...LAYOUT,
+      gridBytes: file.size + 1,
+    });
+    const read = (bytes: Buffer) => {
+      const buffer = Uint8Array.from(bytes).buffer;
+      return { metadata: parquetMetadata(buffer), rows: parquetReadObjects({ file: buffer }) };
+    };
+    const a = read(encoded.bytes);
+    const b = read(mainSide.bytes);
+    expect(await a.rows).toEqual(await b.rows);
+    expect(a.metadata.num_rows).toBe(400n);
+    // Every row group of 5 rows or fewer, and more of them than the row budget alone makes: the
+    // grid cut them too.
+    const sizes = a.metadata.row_groups.map((group) => Number(group.num_rows));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(5);
+    expect(sizes.length).toBeGreaterThan(400 / 5);
+    expect(a.metadata.schema).toEqual(b.metadata.schema);
+  });
 
   it.each(['keep-rows', 'skip-file'] as const)(
     'a late syntax error: %s gives the same table and result split or whole',

@@ -40,4 +40,19 @@ describe('chunkRanges', () => {
     const tiny = { ...DEFAULT_SPLIT_TUNING, minChunkBytes: 100, maxChunkBytes: 100 };
     expect(chunkRanges(1000, 250, 2, tiny)[0]).toEqual({ start: 0, end: 251 });
   });
+
+  it('with a grid, ends every chunk but the last on a line of it (Parquet tables)', () => {
+    const size = 314_619_202;
+    const grid = 16 * MIB;
+    for (const workers of [1, 2, 3, 4]) {
+      const ranges = chunkRanges(size, 300, workers, DEFAULT_SPLIT_TUNING, grid);
+      expect(ranges.at(-1)?.end).toBe(size);
+      for (const range of ranges.slice(0, -1)) expect(range.end % grid).toBe(0);
+    }
+    // Even a first chunk that must reach past a long prolog.
+    const tiny = { ...DEFAULT_SPLIT_TUNING, minChunkBytes: 100, maxChunkBytes: 100 };
+    expect(chunkRanges(1000, 250, 2, tiny, 128).map((range) => range.end)).toEqual([
+      256, 384, 512, 640, 768, 896, 1000,
+    ]);
+  });
 });

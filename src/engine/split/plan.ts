@@ -5,6 +5,7 @@
  * and the file runs as one unit.
  */
 import type { JobOptions } from '../../shared/tasks';
+import { PARQUET_GRID_BYTES } from '../extract/table/parquet-layout';
 import type { ChunkSpec, FileRef } from '../tasks/types';
 import { detectRowTag } from './detect-row-tag';
 import { readRootContext } from './scanner-port';
@@ -23,6 +24,7 @@ export const DEFAULT_SPLIT_TUNING: SplitTuning = {
   maxChunkBytes: 32 * MIB,
   chunksPerWorker: 4,
   headBytes: 1 * MIB,
+  gridBytes: PARQUET_GRID_BYTES,
 };
 
 /** Encodings in which a `<` byte is always the character `<`, so a byte search finds rows. */
@@ -31,11 +33,21 @@ const SPLITTABLE_ENCODINGS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
 /** A plain element name: no whitespace or markup characters that would break the byte search. */
 const ROW_TAG_SHAPE = /^[^\s<>/='"&!?]+$/u;
 
+/** `bytes` rounded up to a multiple of `align`. */
+function alignUp(bytes: number, align: number): number {
+  return Math.ceil(bytes / align) * align;
+}
+
+/**
+ * The chunks' byte ranges. With `align` above 1, every range but the file's last ends on a
+ * multiple of it, so the chunks are whole cells of that grid (see parquet-layout.ts).
+ */
 export function chunkRanges(
   fileSize: number,
   contentOffset: number,
   workers: number,
   tuning: SplitTuning,
+  align = 1,
 ): { start: number; end: number }[] {
   const clamp = (bytes: number): number =>
     Math.min(tuning.maxChunkBytes, Math.max(tuning.minChunkBytes, bytes));
@@ -44,12 +56,12 @@ export function chunkRanges(
   // Then a whole number of chunks per worker, all the same size: with 10 chunks of 32 MiB and a
   // short last one, one of two workers scanned 20 MB more than the other while that one idled.
   const rounds = Math.ceil(Math.ceil(fileSize / first) / pool);
-  const chunkBytes = clamp(Math.ceil(fileSize / (rounds * pool)));
+  const chunkBytes = alignUp(clamp(Math.ceil(fileSize / (rounds * pool))), align);
   const ranges: { start: number; end: number }[] = [];
   // The first chunk reads the prolog and the root start tag, so it always reaches past them.
   let start = 0;
   while (start < fileSize) {
-    const end = Math.min(fileSize, Math.max(start + chunkBytes, contentOffset + 1));
+    const end = Math.min(fileSize, Math.max(start + chunkBytes, alignUp(contentOffset + 1, align)));
     ranges.push({ start, end });
     start = end;
   }
@@ -79,7 +91,16 @@ export async function planSplit(
   }
   if (chosen === null || !ROW_TAG_SHAPE.test(chosen) || chosen === root.rootName) return null;
 
-  const ranges = chunkRanges(file.size, root.contentOffset, workers, rules);
+  // A Parquet table's row groups never cross a line of a fixed grid of input bytes, so that the
+  // workers can encode them (parquet-layout.ts): its chunks must be whole cells of that grid.
+  const parquet = options.task === 'extract' && options.extract.format === 'parquet';
+  const ranges = chunkRanges(
+    file.size,
+    root.contentOffset,
+    workers,
+    rules,
+    parquet ? rules.gridBytes : 1,
+  );
   if (ranges.length < 2) return null;
   const context: ChunkContext = { rowTag: chosen, root };
   const chunks: ChunkSpec[] = ranges.map((range, seq) => ({ seq, range, context }));

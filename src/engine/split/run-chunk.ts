@@ -3,7 +3,9 @@
  * the prolog and the root start tag); any other chunk starts at the first row candidate at or
  * after its range start, or at the verified start it was given when re-run, and scans inside the
  * root as a sequential scan would. Every chunk stops just before the first row that starts at or
- * after its range end, so consecutive chunks tile the file when their candidates were genuine.
+ * after its range end, and a chunk whose first candidate already lies there scans nothing, so a
+ * chunk holds exactly the rows that start in its range, and consecutive chunks tile the file when
+ * their candidates were genuine.
  */
 import { open } from 'node:fs/promises';
 import { recordsFromEvents } from '../convert/fast-path/convert-from-events';
@@ -74,6 +76,10 @@ export async function runChunk(unit: ChunkUnit, ctx: TaskContext): Promise<Chunk
         ? 0
         : await findRowCandidate(handle, context.rowTag, range.start, file.size));
     if (start === null) return { ...nothingScanned(seq, ctx.workerId, range.start), found: false };
+    // A record longer than a chunk: the first candidate lies past this range, so its records are
+    // a later chunk's. Taking the first of them here would make the chunk's records depend on
+    // where the search began instead of on the range (and Parquet's row groups follow chunks).
+    if (start >= range.end) return nothingScanned(seq, ctx.workerId, start);
     if (ctx.options.task === 'extract') {
       const { extractChunk } = await import('../extract/extract-chunk');
       return extractChunk(unit, context, start, ctx);

@@ -64,6 +64,8 @@ export interface SplitTuning {
   chunksPerWorker: number;
   /** Most bytes read from the head of a file to find the root and detect the row tag. */
   headBytes: number;
+  /** Parquet tables: chunks are whole cells of a grid of this many bytes (parquet-layout.ts). */
+  gridBytes: number;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { ByteRange } from '../../shared/progress';
 import type { FileResult } from '../../shared/results';
 import type { JobOptions } from '../../shared/tasks';
+import type { ParquetLayout } from '../extract/table/parquet-layout';
 
 export interface FileRef {
   /** Absolute path. */
@@ -73,4 +74,6 @@ export interface TaskContext {
    * validation: WebAssembly memory never shrinks). Absent where no pool worker runs the task.
    */
   recycle?(): void;
+  /** Where Parquet row groups end (extract/table/parquet-layout.ts); tests shrink it. */
+  parquetLayout?: ParquetLayout;
 }
