@@ -102,6 +102,7 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
   const events = new RecordEvents(builder, {
     isRowTag: rowTagTest(rowTag, extract.namespaces),
     namespaces: scope,
+    splitRowTag: rowTag,
   });
   let kept = false;
   try {

@@ -95,6 +95,11 @@ export interface RecordEventsOptions {
   isRowTag: (name: string, scope: NamespaceScope) => boolean;
   /** Track namespace declarations (only needed when names are matched by namespace). */
   namespaces: NamespaceScope | null;
+  /**
+   * The row tag exactly as a split searches for it, to tell which records a chunk can start at
+   * (`chunkablePoint`); absent where no one asks.
+   */
+  splitRowTag?: string;
 }
 
 export class RecordEvents implements XmlHandler {
@@ -103,9 +108,11 @@ export class RecordEvents implements XmlHandler {
   /** Records completed so far. */
   records = 0;
   /**
-   * Byte offset of the open (or last) record's `<` in the file when the record is a child of the
-   * root, the only records a split starts a chunk at (split/run-chunk.ts); null for a record
-   * nested deeper.
+   * Byte offset of the open (or last) record's `<` in the file when a split can start a chunk at
+   * it, else null. A chunk starts and stops only at a start tag written in the document itself,
+   * as a child of the root, with exactly the row tag's name (split/run-chunk.ts and the scanner's
+   * StopAt): not at a record nested deeper, nor one from an entity's replacement text, nor one
+   * whose prefix differs but is bound to the same namespace.
    */
   chunkablePoint: number | null = null;
 
@@ -119,7 +126,13 @@ export class RecordEvents implements XmlHandler {
     return this.recordDepth > 0;
   }
 
-  startElement(name: string, depth: number, offset: number, attributes: Attributes): void {
+  startElement(
+    name: string,
+    depth: number,
+    offset: number,
+    attributes: Attributes,
+    inEntity: boolean,
+  ): void {
     const scope = this.options.namespaces;
     scope?.open(depth);
     if (this.recordDepth > 0) {
@@ -127,7 +140,8 @@ export class RecordEvents implements XmlHandler {
     } else if (this.options.isRowTag(name, scope ?? EMPTY_SCOPE)) {
       this.recordDepth = depth;
       // Depth 1 is the root, in a whole document and in a chunk (which starts inside the root).
-      this.chunkablePoint = depth === 2 ? offset : null;
+      this.chunkablePoint =
+        depth === 2 && !inEntity && name === this.options.splitRowTag ? offset : null;
       this.builder.startRecord(name, attributes);
     }
   }

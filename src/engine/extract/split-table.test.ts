@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import { parseColumnSpec } from '../../shared/column-spec';
+import { type ColumnSpec, parseColumnSpec } from '../../shared/column-spec';
 import type { FileResult } from '../../shared/results';
 import {
   type BadValuePolicy,
   type FileErrorPolicy,
+  type JobOptions,
+  type NamespaceBinding,
   TABLE_FORMATS,
   type TableFormat,
 } from '../../shared/tasks';
@@ -41,11 +43,6 @@ let runs = 0;
  */
 const LAYOUT: ParquetLayout = { gridBytes: 2048, rowGroupRows: 5, rowGroupChars: 600 };
 
-function context(opts: ReturnType<typeof options>, outputDir: string, layout: ParquetLayout) {
-  const ctx: TaskContext = { ...taskContext(opts, outputDir), parquetLayout: layout };
-  return ctx;
-}
-
 function recordsXml(count: number, broken: boolean): string {
   const rows = Array.from({ length: count }, (_, i) => {
     const trap = i % 7 === 0 ? `<!-- <rec id="x"> --><![CDATA[</rec>]]>` : '';
@@ -63,32 +60,47 @@ const COLUMNS = parseColumnSpec(
   'id=@id, when=@when:date, name=name, price=price:number, tags=tags/tag:string[], n=@id:int',
 );
 
-function options(format: TableFormat, onError: FileErrorPolicy, onBadValue: BadValuePolicy) {
+/** One extraction: the table's format, the policies, the layout and what the records are. */
+interface Run {
+  format: TableFormat;
+  onError?: FileErrorPolicy;
+  onBadValue?: BadValuePolicy;
+  layout?: ParquetLayout;
+  rowTag?: string;
+  namespaces?: NamespaceBinding[];
+  columns?: ColumnSpec[];
+}
+
+function options(run: Run): JobOptions {
   return jobOptions('extract', {
-    rowTag: 'rec',
+    rowTag: run.rowTag ?? 'rec',
     extract: {
       ...jobOptions('extract').extract,
-      columns: COLUMNS,
-      format,
-      onError,
-      onBadValue,
+      columns: run.columns ?? COLUMNS,
+      namespaces: run.namespaces ?? [],
+      format: run.format,
+      onError: run.onError ?? 'keep-rows',
+      onBadValue: run.onBadValue ?? 'null',
       sourceColumn: 'file',
     },
   });
 }
 
+function context(run: Run, outputDir: string): TaskContext {
+  return { ...taskContext(options(run), outputDir), parquetLayout: run.layout ?? LAYOUT };
+}
+
 /** Runs `produce` (which leaves the file's parts in place) and assembles them into a table. */
 async function table(
-  format: TableFormat,
-  onError: FileErrorPolicy,
+  run: Run,
   produce: (outputDir: string) => Promise<FileResult>,
 ): Promise<{ bytes: Buffer; result: FileResult }> {
   const outputDir = join(temp.path, `out-${runs++}`);
-  const opts = options(format, onError, 'null');
-  const path = join(temp.path, `table-${runs}.${format}`);
+  const opts = options(run);
+  const path = join(temp.path, `table-${runs}.${run.format}`);
   const writer = await createTableWriter({
     path,
-    format,
+    format: run.format,
     columns: tableColumns(opts.extract),
     bom: false,
     join: opts.extract.join,
@@ -101,52 +113,36 @@ async function table(
   return { bytes: await readFile(path), result };
 }
 
-async function wholeTable(
-  file: FileRef,
-  format: TableFormat,
-  onError: FileErrorPolicy,
-  onBadValue: BadValuePolicy = 'null',
-  layout = LAYOUT,
-) {
-  return table(format, onError, (outputDir) =>
-    extractFile(
-      { ...file, index: 0 },
-      context(options(format, onError, onBadValue), outputDir, layout),
-    ),
-  );
+async function wholeTable(file: FileRef, run: Run) {
+  return table(run, (outputDir) => extractFile({ ...file, index: 0 }, context(run, outputDir)));
 }
 
-async function splitTable(
-  file: FileRef,
-  format: TableFormat,
-  onError: FileErrorPolicy,
-  chunkBytes: number,
-  onBadValue: BadValuePolicy = 'null',
-  layout = LAYOUT,
-  minChunks = 4,
-) {
-  return table(format, onError, async (outputDir) => {
-    const opts = options(format, onError, onBadValue);
-    const plan = await planSplit({ ...file, index: 0 }, 'rec', 2, opts, {
+async function splitTable(file: FileRef, run: Run, chunkBytes: number, minChunks = 4) {
+  return table(run, async (outputDir) => {
+    const opts = options(run);
+    const plan = await planSplit({ ...file, index: 0 }, opts.rowTag ?? 'rec', 2, opts, {
       minFileBytes: 0,
       minChunkBytes: chunkBytes,
       maxChunkBytes: chunkBytes,
       headBytes: 4096,
-      gridBytes: layout.gridBytes,
+      gridBytes: (run.layout ?? LAYOUT).gridBytes,
     });
     expect(plan?.chunks.length).toBeGreaterThanOrEqual(minChunks);
     if (!plan) throw new Error('not split');
-    const { submit } = inProcessSubmit(context(opts, outputDir, layout));
+    const { submit } = inProcessSubmit(context(run, outputDir));
     return processSplitFile({ ...file, index: 0 }, plan, opts, submit);
   });
 }
+
+/** The random documents' prolog: an entity whose replacement text holds two records. */
+const RANDOM_PROLOG = `<?xml version="1.0"?>\n<!DOCTYPE root [<!ENTITY two "<rec id='e1'><name>e</name></rec><rec id='e2'/>">]>\n`;
 
 describe('split extract tables', () => {
   it.each(TABLE_FORMATS)(
     '%s: split runs equal the whole-file run, byte for byte',
     async (format) => {
       const file = await temp.write(`ok-${format}.xml`, recordsXml(400, false));
-      const whole = await wholeTable(file, format, 'keep-rows');
+      const whole = await wholeTable(file, { format });
       expect(whole.result.extract).toEqual({ rows: 400, badValues: 1 });
       expect(whole.result.warnings?.map((w) => w.code)).toEqual(
         format === 'xlsx' ? ['bad-values', 'xlsx-cell-truncated'] : ['bad-values'],
@@ -156,7 +152,7 @@ describe('split extract tables', () => {
         / "n\/a" is not a number \(line 43, column 66\)$/,
       );
       for (const chunkBytes of [4099, 6151, 9973]) {
-        const split = await splitTable(file, format, 'keep-rows', chunkBytes);
+        const split = await splitTable(file, { format }, chunkBytes);
         expect(split.result.extract).toEqual(whole.result.extract);
         expect(split.result.warnings).toEqual(whole.result.warnings);
         expect(split.bytes.equals(whole.bytes)).toBe(true);
@@ -175,9 +171,9 @@ describe('split extract tables', () => {
       return g % 3 === 0 ? `<group n="${g}">\n${recs}</group>\n` : recs;
     }).join('');
     const file = await temp.write('groups.xml', `<root>\n${body}</root>\n`);
-    const whole = await wholeTable(file, 'parquet', 'keep-rows');
+    const whole = await wholeTable(file, { format: 'parquet' });
     for (const chunkBytes of [2049, 4099, 6151]) {
-      const split = await splitTable(file, 'parquet', 'keep-rows', chunkBytes);
+      const split = await splitTable(file, { format: 'parquet' }, chunkBytes);
       expect(split.result.extract).toEqual(whole.result.extract);
       expect(split.bytes.equals(whole.bytes)).toBe(true);
     }
@@ -205,6 +201,8 @@ describe('split extract tables', () => {
       },
       // Row tags a byte search finds but the scanner does not take for records.
       { weight: 1, arbitrary: fc.constantFrom('<!-- <rec id="c"> -->\n', '<?pi <rec?>\n') },
+      // Records from an entity's replacement text: a chunk never starts at them either.
+      { weight: 1, arbitrary: fc.constant('&two;\n') },
     );
     await fc.assert(
       fc.asyncProperty(
@@ -214,18 +212,13 @@ describe('split extract tables', () => {
         fc.integer({ min: 2, max: 30 }),
         fc.integer({ min: 100, max: 3000 }),
         async (items, gridBytes, chunkBytes, rowGroupRows, rowGroupChars) => {
-          const file = await temp.write(`random-${runs}.xml`, `<root>\n${items.join('')}</root>\n`);
-          const layout = { gridBytes, rowGroupRows, rowGroupChars };
-          const whole = await wholeTable(file, 'parquet', 'keep-rows', 'null', layout);
-          const split = await splitTable(
-            file,
-            'parquet',
-            'keep-rows',
-            chunkBytes,
-            'null',
-            layout,
-            1,
+          const file = await temp.write(
+            `random-${runs}.xml`,
+            `${RANDOM_PROLOG}<root>\n${items.join('')}</root>\n`,
           );
+          const layout = { gridBytes, rowGroupRows, rowGroupChars };
+          const whole = await wholeTable(file, { format: 'parquet', layout });
+          const split = await splitTable(file, { format: 'parquet', layout }, chunkBytes, 1);
           expect(split.result.extract).toEqual(whole.result.extract);
           expect(split.bytes.equals(whole.bytes)).toBe(true);
         },
@@ -234,14 +227,89 @@ describe('split extract tables', () => {
     );
   });
 
+  it.each([
+    {
+      name: 'records from an entity',
+      prolog: `<?xml version="1.0"?>\n<!DOCTYPE root [<!ENTITY two "<rec id='e1'><name>e</name></rec><rec id='e2'><name>f</name></rec>">]>\n<root>\n`,
+      rec: (i: number) => `<rec id="${i}"><name>n${i}</name></rec>\n`,
+      atLine: '&two;\n',
+      run: { rowTag: 'rec', columns: parseColumnSpec('id=@id, name=name') },
+    },
+    {
+      name: 'a record matched by namespace under another prefix',
+      prolog: '<root xmlns:p="urn:x" xmlns:q="urn:x">\n',
+      rec: (i: number) => `<p:rec id="${i}"/>\n`,
+      atLine: '<q:rec id="q"/>\n',
+      run: {
+        rowTag: 'p:rec',
+        namespaces: [{ prefix: 'p', uri: 'urn:x' }],
+        columns: parseColumnSpec('id=@id'),
+      },
+    },
+  ])('Parquet: $name just past each grid line gives the same bytes split', async (doc) => {
+    // A chunk never starts at such a record (a split looks for `<rec` written in the document,
+    // by its exact name), so a new cell must not cut a row group there either.
+    const grid = 2048;
+    let text = doc.prolog;
+    for (let i = 0, line = grid; i < 600; i++) {
+      if (Buffer.byteLength(text) >= line) {
+        text += doc.atLine;
+        line += grid;
+      }
+      text += doc.rec(i);
+    }
+    const file = await temp.write(`${doc.name}.xml`, `${text}</root>\n`);
+    const run: Run = {
+      format: 'parquet',
+      layout: { gridBytes: grid, rowGroupRows: 1000, rowGroupChars: 1e9 },
+      ...doc.run,
+    };
+    const whole = await wholeTable(file, run);
+    const split = await splitTable(file, run, grid);
+    expect(split.result.extract).toEqual(whole.result.extract);
+    expect(split.bytes.equals(whole.bytes)).toBe(true);
+  });
+
+  it('Parquet: records over several cells, nested rows, errors and bad values, split or whole', async () => {
+    const layout = { gridBytes: 2048, rowGroupRows: 7, rowGroupChars: 800 };
+    const body = Array.from({ length: 120 }, (_, i) =>
+      i % 37 === 3
+        ? `<rec id="L${i}"><name>${'L'.repeat(7000)}</name><tags><tag><rec id="n"/></tag></tags><rec id="in"><name>x</name></rec></rec>\n`
+        : `<rec id="${i}"><name>n${i}</name><price>${i}</price></rec>\n`,
+    ).join('');
+    const file = await temp.write('long.xml', `<?xml version="1.0"?>\n<root>\n${body}</root>\n`);
+    const whole = await wholeTable(file, { format: 'parquet', layout });
+    for (const chunkBytes of [2048, 4096, 6144]) {
+      const split = await splitTable(file, { format: 'parquet', layout }, chunkBytes, 2);
+      expect(split.bytes.equals(whole.bytes)).toBe(true);
+    }
+    for (const onError of ['keep-rows', 'skip-file'] as const) {
+      for (const [name, broken, onBadValue] of [
+        ['broken', true, 'null'],
+        ['fail', false, 'fail'],
+      ] as const) {
+        const input = await temp.write(`${name}-${onError}.xml`, recordsXml(300, broken));
+        const run: Run = { format: 'parquet', onError, onBadValue, layout };
+        const expected = await wholeTable(input, run);
+        expect(expected.result.ok).toBe(false);
+        for (const chunkBytes of [2048, 4096]) {
+          const split = await splitTable(input, run, chunkBytes, 2);
+          expect(split.result.errors).toEqual(expected.result.errors);
+          expect(split.result.extract).toEqual(expected.result.extract);
+          expect(split.bytes.equals(expected.bytes)).toBe(true);
+        }
+      }
+    }
+  });
+
   it('Parquet: a worker-encoded table reads back as the main side would have written it', async () => {
     const file = await temp.write('grid.xml', recordsXml(400, false));
     expect(file.size).toBeGreaterThan(20 * LAYOUT.gridBytes);
-    const encoded = await wholeTable(file, 'parquet', 'keep-rows');
+    const encoded = await wholeTable(file, { format: 'parquet' });
     // A grid as big as the file: its rows go to the main side as JSON lines, as a small file's do.
-    const mainSide = await wholeTable(file, 'parquet', 'keep-rows', 'null', {
-      ...LAYOUT,
-      gridBytes: file.size + 1,
+    const mainSide = await wholeTable(file, {
+      format: 'parquet',
+      layout: { ...LAYOUT, gridBytes: file.size + 1 },
     });
     const read = (bytes: Buffer) => {
       const buffer = Uint8Array.from(bytes).buffer;
@@ -263,8 +331,8 @@ describe('split extract tables', () => {
     'a late syntax error: %s gives the same table and result split or whole',
     async (policy) => {
       const file = await temp.write(`broken-${policy}.xml`, recordsXml(300, true));
-      const whole = await wholeTable(file, 'csv', policy);
-      const split = await splitTable(file, 'csv', policy, 5003);
+      const whole = await wholeTable(file, { format: 'csv', onError: policy });
+      const split = await splitTable(file, { format: 'csv', onError: policy }, 5003);
       expect(whole.result.ok).toBe(false);
       expect(split.result.errors).toEqual(whole.result.errors);
       expect(split.result.extract).toEqual(whole.result.extract);
@@ -277,11 +345,15 @@ describe('split extract tables', () => {
     '--on-bad-value fail (%s): the same error, at the value, split or whole',
     async (policy) => {
       const file = await temp.write(`fail-${policy}.xml`, recordsXml(300, false));
-      const whole = await wholeTable(file, 'csv', policy, 'fail');
+      const whole = await wholeTable(file, { format: 'csv', onError: policy, onBadValue: 'fail' });
       expect(whole.result.errors).toMatchObject([{ kind: 'value', line: 43 }]);
       expect(whole.result.warnings).toBeUndefined();
       for (const chunkBytes of [4099, 6151]) {
-        const split = await splitTable(file, 'csv', policy, chunkBytes, 'fail');
+        const split = await splitTable(
+          file,
+          { format: 'csv', onError: policy, onBadValue: 'fail' },
+          chunkBytes,
+        );
         expect(split.result.errors).toEqual(whole.result.errors);
         expect(split.result.extract).toEqual(whole.result.extract);
         expect(split.result.warnings).toBeUndefined();

@@ -57,9 +57,15 @@ export type TextSource = 'chars' | 'reference' | 'cdata';
 export interface XmlHandler {
   /**
    * An element starts. `depth` is 1 for the root; `offset` is the byte offset of its '<' in the
-   * file (of the reference, for elements from an entity's replacement text).
+   * file, or, for an element from an entity's replacement text (`inEntity`), of the reference.
    */
-  startElement?(name: string, depth: number, offset: number, attributes: Attributes): void;
+  startElement?(
+    name: string,
+    depth: number,
+    offset: number,
+    attributes: Attributes,
+    inEntity: boolean,
+  ): void;
   /** An element ends (also right after startElement for `<empty/>`). */
   endElement?(name: string, depth: number): void;
   /**
@@ -861,7 +867,7 @@ export class XmlScanner extends Cursor implements Attributes {
     if (h.startElement !== undefined) {
       const start = h.startElement;
       wrapped.startElement = (name, depth, _offset, attributes) =>
-        start.call(h, name, depth, offset, attributes);
+        start.call(h, name, depth, offset, attributes, true);
     }
     if (h.endElement !== undefined) wrapped.endElement = h.endElement.bind(h);
     // Text inside a replacement text is the reference's expansion, whatever its own source.
@@ -1135,7 +1141,7 @@ export class XmlScanner extends Cursor implements Attributes {
         handler.namespace(this.bindingPrefixes[i] as string, this.bindingUris[i] as string);
       }
     }
-    handler.startElement?.(name, globalDepth, this.markSourceOffset(), this);
+    handler.startElement?.(name, globalDepth, this.markSourceOffset(), this, false);
     if (empty) this.closeElement();
     if (this.stopAfterRootStart && globalDepth === 1) this.stoppedAfterRoot = true;
   }
