@@ -7,8 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serialize } from 'node:v8';
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { deserialize, serialize } from 'node:v8';
+import { type ColumnMetaData, parquetMetadata, parquetReadObjects, type RowGroup } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Cell } from '../value-types';
 import { readEncodedPart } from './encoded-part';
@@ -121,33 +121,92 @@ describe('encoded row parts', () => {
 
   it('fail the table with the reason when damaged', async () => {
     const good = await encodedPart(range(0, 6).map(row), [0, 0, 0, 2000, 2000, 2000]);
-    const bytes = readFileSync(good);
-    const schema = parquetSchema(COLUMNS);
-    const sound = await readEncodedPart(good, schema);
+    const sound = await readEncodedPart(good, parquetSchema(COLUMNS));
     expect(sound.groups.rowGroups).toHaveLength(2);
 
     const cut = join(dir, 'cut.part');
+    const bytes = readFileSync(good);
     writeFileSync(cut, bytes);
     truncateSync(cut, bytes.length - 1);
     await expect(tableOf([cut])).rejects.toThrow(/cut\.part is damaged: it has no trailer/);
 
-    // Sound bytes, but metadata whose second row group claims to lie past the chunks.
-    const { groups, dataEnd } = sound;
-    const chunk = groups.rowGroups[1]?.columns[0];
-    if (chunk?.meta_data === undefined) throw new Error('no column chunk');
-    chunk.meta_data.total_compressed_size += 10_000n;
-    const outside = join(dir, 'outside.part');
-    writeFileSync(outside, trailed(bytes.subarray(0, dataEnd), serialize(groups)));
-    await expect(tableOf([outside])).rejects.toThrow(/column chunk name lies outside the part/);
-
+    const damaged: [(groups: Tampered) => void, RegExp][] = [
+      // The second row group claims to run past the chunks.
+      [(g) => bump(g.rowGroups[1]?.columns[0]?.meta_data), /column chunk name lies outside/],
+      [(g) => g.rowGroups[0]?.columns.reverse(), /not of column name/],
+      [(g) => setEncoding(g, 'NOT_AN_ENCODING'), /encoding NOT_AN_ENCODING is unknown/],
+      [(g) => duplicateFirstChunk(g), /appears twice/],
+      [(g) => g.indexes.pop(), /page indexes do not match/],
+    ];
+    for (const [edit, problem] of damaged) {
+      await expect(tableOf([tamper(good, edit)])).rejects.toThrow(problem);
+    }
     // Another table's columns.
-    const other = join(dir, 'other.part');
-    writeFileSync(other, bytes);
     await expect(
-      readEncodedPart(other, parquetSchema([{ name: 'id', type: 'string', list: false }])),
+      readEncodedPart(good, parquetSchema([{ name: 'id', type: 'string', list: false }])),
     ).rejects.toThrow(/has the wrong columns/);
   });
+
+  it('keep only the fields a worker writes', async () => {
+    const good = await encodedPart(
+      range(0, 6).map(row),
+      range(0, 6).map(() => 0),
+    );
+    // Offsets no worker writes: written into the footer as they are, they would point anywhere.
+    const extra = tamper(good, (g) => {
+      const group = g.rowGroups[0];
+      const chunk = group?.columns[0];
+      if (group === undefined || chunk?.meta_data === undefined) throw new Error('no chunk');
+      group.file_offset = 4n;
+      chunk.column_index_offset = 4n;
+      chunk.column_index_length = 10;
+      chunk.meta_data.bloom_filter_offset = 4n;
+    });
+    const file = await tableOf([jsonPart(range(0, 3).map(row)), extra]);
+    const metadata = parquetMetadata(file);
+    const chunk = metadata.row_groups[1]?.columns[0];
+    expect(metadata.row_groups[1]?.file_offset).toBeUndefined();
+    expect(chunk?.column_index_offset).toBeUndefined();
+    expect(chunk?.meta_data?.bloom_filter_offset).toBeUndefined();
+    expect(await parquetReadObjects({ file })).toHaveLength(9);
+  });
 });
+
+/** A part's metadata as the test edits it (what the worker wrote, and what it never writes). */
+interface Tampered {
+  rowGroups: (RowGroup & { file_offset?: bigint })[];
+  indexes: unknown[];
+}
+
+function bump(meta: ColumnMetaData | undefined): void {
+  if (meta === undefined) throw new Error('no column chunk');
+  meta.total_compressed_size += 10_000n;
+}
+
+function setEncoding(groups: Tampered, encoding: string): void {
+  const meta: { encodings: unknown[] } | undefined = groups.rowGroups[0]?.columns[0]?.meta_data;
+  if (meta === undefined) throw new Error('no column chunk');
+  meta.encodings = [encoding];
+}
+
+function duplicateFirstChunk(groups: Tampered): void {
+  const columns = groups.rowGroups[0]?.columns;
+  const first = columns?.[0];
+  if (columns === undefined || first === undefined) throw new Error('no column chunk');
+  columns[1] = first;
+}
+
+/** A copy of the encoded part at `path` whose metadata `edit` changed. */
+function tamper(path: string, edit: (groups: Tampered) => void): string {
+  const bytes = readFileSync(path);
+  const dataEnd = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+  // The test's own part: its shape is known, and the table must refuse whatever the edit did.
+  const groups: Tampered = deserialize(bytes.subarray(dataEnd, bytes.length - 8));
+  edit(groups);
+  const out = join(dir, `${parts++}.part`);
+  writeFileSync(out, trailed(bytes.subarray(0, dataEnd), serialize(groups)));
+  return out;
+}
 
 /** Column chunk bytes followed by `metadata` and the trailer, as encoded-part.ts lays them out. */
 function trailed(chunks: Buffer, metadata: Buffer): Buffer {

@@ -8,21 +8,13 @@
  * are offsets in the part, and the main side shifts them by where the bytes land in the table.
  * The metadata is hyparquet's own row group and page index objects, serialised with V8's
  * structured clone, which keeps their bigints and the page indexes' links to their column chunks.
- * It comes from another thread or process, so the main side checks every field it relies on, and
- * that the chunks lie inside the part, before it trusts them.
+ * It comes from another thread or process, so the main side rebuilds it from checked fields
+ * (encoded-metadata.ts) before it uses it.
  */
 import { open } from 'node:fs/promises';
 import { deserialize, serialize } from 'node:v8';
-import type { RowGroup, SchemaElement } from 'hyparquet';
-import type { ParquetWriter } from 'hyparquet-writer';
-
-/** The page index of one column chunk, as hyparquet-writer keeps it until the file ends. */
-export type PageIndex = ParquetWriter['pendingIndexes'][number];
-
-export interface EncodedRowGroups {
-  rowGroups: RowGroup[];
-  indexes: PageIndex[];
-}
+import type { SchemaElement } from 'hyparquet';
+import { type EncodedRowGroups, leafColumns, rebuildRowGroups } from './encoded-metadata';
 
 const PARQUET_MAGIC = Buffer.from('PAR1');
 const TRAILER_MAGIC = Buffer.from('XPG1');
@@ -80,11 +72,9 @@ export async function readEncodedPart(
     } catch (error) {
       throw bad(error instanceof Error ? error.message : String(error));
     }
-    const leaves = leafColumns(schema);
-    if (!isEncodedRowGroups(groups, leaves, dataEnd)) {
-      throw bad(encodedRowGroupsProblem(groups, leaves, dataEnd) ?? 'its metadata is unsound');
-    }
-    return { dataStart: PARQUET_MAGIC.length, dataEnd, groups };
+    const rebuilt = rebuildRowGroups(groups, leafColumns(schema), dataEnd);
+    if (typeof rebuilt === 'string') throw bad(rebuilt);
+    return { dataStart: PARQUET_MAGIC.length, dataEnd, groups: rebuilt };
   } finally {
     await file.close();
   }
@@ -105,145 +95,4 @@ export function shiftOffsets(groups: EncodedRowGroups, delta: number): void {
   for (const index of groups.indexes) {
     for (const location of index.offsetIndex?.page_locations ?? []) location.offset += by;
   }
-}
-
-interface Leaf {
-  path: string[];
-  type: string;
-}
-
-/** The schema's leaf columns: what each row group must hold, in order. */
-function leafColumns(schema: readonly SchemaElement[]): Leaf[] {
-  const leaves: Leaf[] = [];
-  const walk = (at: number, path: string[]): number => {
-    const element = schema[at];
-    if (element === undefined) return at + 1;
-    const here = at === 0 ? [] : [...path, element.name];
-    let next = at + 1;
-    const children = element.num_children ?? 0;
-    if (children === 0 && at > 0) leaves.push({ path: here, type: element.type ?? '' });
-    for (let child = 0; child < children; child++) next = walk(next, here);
-    return next;
-  };
-  walk(0, []);
-  return leaves;
-}
-
-type Fields = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isOffset = (value: unknown): value is bigint => typeof value === 'bigint' && value >= 0n;
-
-interface ChunkBounds {
-  start: bigint;
-  end: bigint;
-}
-
-/** Why `chunk` is not a sound column chunk of `leaf` inside the part, or its bounds. */
-function checkChunk(chunk: unknown, leaf: Leaf, dataEnd: number): string | ChunkBounds {
-  const name = leaf.path.join('.');
-  if (!isRecord(chunk) || !isOffset(chunk.file_offset)) return 'a column chunk has no offset';
-  const meta = chunk.meta_data;
-  if (!isRecord(meta)) return 'a column chunk has no metadata';
-  const path = meta.path_in_schema;
-  if (
-    !Array.isArray(path) ||
-    path.length !== leaf.path.length ||
-    path.some((part, i) => part !== leaf.path[i]) ||
-    meta.type !== leaf.type
-  ) {
-    return `a column chunk is not of column ${name}`;
-  }
-  if (
-    !Array.isArray(meta.encodings) ||
-    !meta.encodings.every((encoding) => typeof encoding === 'string') ||
-    typeof meta.codec !== 'string' ||
-    !isOffset(meta.num_values) ||
-    !isOffset(meta.total_uncompressed_size) ||
-    !isOffset(meta.total_compressed_size) ||
-    !isOffset(meta.data_page_offset) ||
-    !(meta.dictionary_page_offset === undefined || isOffset(meta.dictionary_page_offset)) ||
-    !(meta.statistics === undefined || isRecord(meta.statistics)) ||
-    !(meta.encoding_stats === undefined || Array.isArray(meta.encoding_stats))
-  ) {
-    return `column chunk ${name} has malformed metadata`;
-  }
-  const start = chunk.file_offset;
-  const end = start + meta.total_compressed_size;
-  const first = meta.dictionary_page_offset ?? meta.data_page_offset;
-  if (start < 4n || end > BigInt(dataEnd) || first !== start || meta.data_page_offset >= end) {
-    return `column chunk ${name} lies outside the part`;
-  }
-  return { start, end };
-}
-
-function offsetIndexProblem(index: unknown, chunk: ChunkBounds): string | null {
-  if (index === undefined) return null;
-  if (!isRecord(index) || !Array.isArray(index.page_locations)) return 'a page index is malformed';
-  for (const location of index.page_locations) {
-    if (
-      !isRecord(location) ||
-      !isOffset(location.offset) ||
-      typeof location.compressed_page_size !== 'number' ||
-      !isOffset(location.first_row_index) ||
-      location.offset < chunk.start ||
-      location.offset >= chunk.end
-    ) {
-      return 'a page location is malformed or outside its column chunk';
-    }
-  }
-  return null;
-}
-
-/** Why `value` is not sound metadata for a part whose column chunks end at `dataEnd`, or null. */
-function encodedRowGroupsProblem(value: unknown, leaves: Leaf[], dataEnd: number): string | null {
-  if (!isRecord(value) || !Array.isArray(value.rowGroups) || !Array.isArray(value.indexes)) {
-    return 'its metadata is not a list of row groups';
-  }
-  const chunks = new Map<unknown, ChunkBounds>();
-  for (const group of value.rowGroups) {
-    if (
-      !isRecord(group) ||
-      !isOffset(group.num_rows) ||
-      !isOffset(group.total_byte_size) ||
-      !(group.total_compressed_size === undefined || isOffset(group.total_compressed_size)) ||
-      !Array.isArray(group.columns) ||
-      group.columns.length !== leaves.length
-    ) {
-      return 'a row group is malformed or has the wrong columns';
-    }
-    for (const [i, chunk] of group.columns.entries()) {
-      const leaf = leaves[i];
-      if (leaf === undefined) return 'a row group has too many columns';
-      const checked = checkChunk(chunk, leaf, dataEnd);
-      if (typeof checked === 'string') return checked;
-      chunks.set(chunk, checked);
-    }
-  }
-  if (value.indexes.length !== chunks.size) return 'its page indexes do not match its chunks';
-  for (const index of value.indexes) {
-    // The structured clone keeps an index's chunk the very object of its row group.
-    const bounds = isRecord(index) ? chunks.get(index.chunk) : undefined;
-    if (!isRecord(index) || bounds === undefined) {
-      return 'a page index is not of one of its column chunks';
-    }
-    if (index.columnIndex !== undefined || index.bloomFilter !== undefined) {
-      return 'a page index has a column index or bloom filter the table does not write';
-    }
-    const problem = offsetIndexProblem(index.offsetIndex, bounds);
-    if (problem !== null) return problem;
-  }
-  return null;
-}
-
-/** encodedRowGroupsProblem's field-by-field checks, as a type predicate. */
-function isEncodedRowGroups(
-  value: unknown,
-  leaves: Leaf[],
-  dataEnd: number,
-): value is EncodedRowGroups {
-  return encodedRowGroupsProblem(value, leaves, dataEnd) === null;
 }
