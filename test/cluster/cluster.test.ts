@@ -210,6 +210,40 @@ describe('xmlpool run --nats, 3 workers', () => {
     SLOW,
   );
 
+  it.each(['csv', 'parquet'])(
+    'extracts a split big file and whole files into the same %s table as a local run',
+    async (format) => {
+      const table = join(dir, `table.${format}`);
+      const args = [
+        '--task',
+        'extract',
+        '--row-tag',
+        'record',
+        '--columns',
+        'id=@id, name=name, v=v:int',
+        '--source-column',
+        'file',
+        '--workers',
+        '4',
+        '--table',
+        table,
+        big,
+        corpus,
+      ];
+      const remote = await xmlpool(['run', '--nats', nats.url, ...ACK_WAIT, ...args]);
+      expect(remote.code).toBe(1); // broken.xml and not-xml.xml
+      renameSync(table, `${table}-remote`);
+      await expectSameAsLocal(args, remote);
+      const split = comparable(remote.stdout).find((result) => result.file === big);
+      expect(split?.split).toMatchObject({ rowTag: 'record' });
+      expect(split?.extract).toMatchObject({ badValues: 0 });
+      const local = readFileSync(table);
+      expect(local.length).toBeGreaterThan(100_000);
+      expect(readFileSync(`${table}-remote`).equals(local)).toBe(true);
+    },
+    SLOW,
+  );
+
   it(
     'runs a unit again on another worker when its worker is killed mid-unit (kill -9)',
     async () => {

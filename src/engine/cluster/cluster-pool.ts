@@ -14,6 +14,7 @@
  * - Convert outputs come back through the bucket; the dispatcher alone decides where they go
  *   (the same outputPathFor as a local run) and writes them atomically.
  */
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { JsMsg } from '@nats-io/jetstream';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -23,6 +24,7 @@ import type { WorkerProgress } from '../../shared/progress';
 import type { FileResult, XmlError } from '../../shared/results';
 import type { ClusterOptions, JobOptions } from '../../shared/tasks';
 import { outputPathFor } from '../convert/output-path';
+import { chunkPartPath, rowPartPath, rowPartsDir } from '../extract/row-part';
 import { checkStillAsPlanned, FileChangedError } from '../fs/file-stamp';
 import { plainError, unreadFileResult } from '../job/failed-result';
 import { JobSetupError } from '../job/setup-error';
@@ -464,6 +466,18 @@ export class ClusterPool implements UnitPool {
           delete result.convert;
         }
       }
+      if (result.extract !== undefined && object !== null) {
+        // The file's rows, where the table assembler looks for them.
+        try {
+          await mkdir(rowPartsDir(this.options.outputDir), { recursive: true });
+          const part = rowPartPath(this.options.outputDir, file.index, 0);
+          await retrying(link.nc, () => getFile(link.store, object.name, part, { max }));
+        } catch (error) {
+          result.ok = false;
+          result.errors = [plainError('output', describeError(error, this.options.cluster))];
+          delete result.extract;
+        }
+      }
       if (object) await deleteObjects(link.store, [object.name]);
       return { kind: 'file', result };
     }
@@ -482,6 +496,23 @@ export class ClusterPool implements UnitPool {
           record.convert = { ...convert, output: target.path, part };
         } catch (error) {
           record.convert = null;
+          record.error = plainError('output', describeError(error, this.options.cluster));
+        }
+      }
+      const extract = record.extract;
+      if (
+        isRecord(extract) &&
+        typeof extract.part === 'string' &&
+        typeof record.start === 'number'
+      ) {
+        try {
+          if (object === null) throw new Error('the worker sent no row part');
+          await mkdir(rowPartsDir(this.options.outputDir), { recursive: true });
+          const part = chunkPartPath(this.options.outputDir, file.index, output.seq, record.start);
+          await retrying(link.nc, () => getFile(link.store, object.name, part, { max }));
+          record.extract = { ...extract, part };
+        } catch (error) {
+          record.extract = null;
           record.error = plainError('output', describeError(error, this.options.cluster));
         }
       }

@@ -5,8 +5,9 @@
  * its parts are removed; a file that finished early waits on disk, not in memory. Appends run one
  * after another, so the table is written in bounded memory while the job still runs.
  */
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { FileResult } from '../../shared/results';
+import { pathExists } from '../fs/path-exists';
 import { rowPartPath } from './row-part';
 import type { TableWriter } from './table/table-writer';
 
@@ -14,15 +15,6 @@ export interface AssembledTable {
   rows: number;
   /** Why the table could not be written, if it could not. */
   error: string | null;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export class TableAssembler {
@@ -56,7 +48,7 @@ export class TableAssembler {
       const index = this.next++;
       for (let piece = 0; ; piece++) {
         const part = rowPartPath(this.outputDir, index, piece);
-        if (!(await exists(part))) break;
+        if (!(await pathExists(part))) break;
         if (keep && this.error === null) {
           try {
             await this.writer.appendPart(part);

@@ -14,6 +14,8 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { WorkerProgress } from '../../../shared/progress';
 import type { XmlError } from '../../../shared/results';
 import type { Backend } from '../../../shared/tasks';
+import { rowPartPath } from '../../extract/row-part';
+import { pathExists } from '../../fs/path-exists';
 import { plainError, unreadFileResult } from '../../job/failed-result';
 import { WorkerPool } from '../../pool';
 import type { UnitOutcome } from '../../pool/types';
@@ -297,7 +299,7 @@ export class JobWorker {
     output: UnitOutput,
   ): Promise<void> {
     let object: ObjectRef | null = null;
-    const written = writtenFile(output);
+    const written = await writtenFile(output, join(this.dir, 'out'));
     if (written !== null) {
       const store = await this.bucket();
       const name = outputObject(unit, delivery, n);
@@ -377,13 +379,29 @@ function endOf(outcome: UnitOutcome): RemoteEnd {
   return { status: 'failed', failures };
 }
 
-/** The local file a convert output (whole file or split part) was written to, if any. */
-function writtenFile(output: UnitOutput): string | null {
-  if (output.kind === 'file')
-    return output.result.ok ? (output.result.convert?.output ?? null) : null;
+/**
+ * The local file an output was written to, if any: a convert output (a whole file's or a split
+ * part), or an extract row part (a whole file's, at the name the task gives it, or a chunk's).
+ */
+async function writtenFile(output: UnitOutput, outputDir: string): Promise<string | null> {
+  if (output.kind === 'file') {
+    const result = output.result;
+    if (result.ok && result.convert) return result.convert.output;
+    if (result.extract === undefined) return null;
+    // Absent when the file gave no part (--on-error skip-file dropped it).
+    const part = rowPartPath(outputDir, result.index, 0);
+    return (await pathExists(part)) ? part : null;
+  }
   const result = output.result;
-  if (typeof result !== 'object' || result === null || !('convert' in result)) return null;
-  const convert = result.convert;
-  if (typeof convert !== 'object' || convert === null || !('part' in convert)) return null;
-  return typeof convert.part === 'string' ? convert.part : null;
+  if (typeof result !== 'object' || result === null) return null;
+  // A chunk result has both fields; its task's is the one that is not null.
+  for (const written of [
+    'convert' in result ? result.convert : null,
+    'extract' in result ? result.extract : null,
+  ]) {
+    if (typeof written === 'object' && written !== null && 'part' in written) {
+      return typeof written.part === 'string' ? written.part : null;
+    }
+  }
+  return null;
 }
