@@ -1,4 +1,5 @@
 /** Well-formedness errors: each class gets a clear message at the right position. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scan, utf8 } from '../../../test/xml/scan';
 import { XmlStreamScanner } from './stream-scanner';
@@ -346,6 +347,47 @@ describe('text strings', () => {
       const skipped = seen.filter(([text]) => text === null).reduce((n, [, b]) => n + b, 0);
       expect(skipped, `chunk ${chunk}`).toBe(utf8('skip é\n').length + 'out'.length + 'no'.length);
     }
+  });
+
+  it('gives white space between elements exactly as written, line ends normalised', () => {
+    // Indentation strings are made once, not decoded (scanner.ts, indentation()): any run of
+    // white space, and its neighbours, must still come out as XML reads it.
+    const space = fc.constantFrom(' ', '\t', '\n', '\r', '\r\n', 'x', 'é');
+    const run = fc.oneof(
+      fc.array(space, { maxLength: 6 }).map((parts) => parts.join('')),
+      fc
+        .tuple(fc.constantFrom('', '\n', '\r\n', '\r'), fc.constantFrom(' ', '\t'), fc.nat(70))
+        .map(([line, fill, n]) => `${line}${fill.repeat(n)}`),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(run, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 40 }),
+        (runs, chunk) => {
+          const doc = `<r>${runs.map((text) => `${text}<e/>`).join('')}</r>`;
+          const texts: string[] = [];
+          let current = '';
+          const scanner = new XmlStreamScanner(
+            {
+              startElement: () => {
+                texts.push(current);
+                current = '';
+              },
+              text: (_bytes, text) => {
+                current += text ?? '';
+              },
+            },
+            { textStrings: true },
+          );
+          const bytes = utf8(doc);
+          for (let i = 0; i < bytes.length; i += chunk) scanner.write(bytes.subarray(i, i + chunk));
+          scanner.end();
+          // The first start is the root's, with no text before it.
+          expect(texts.slice(1)).toEqual(runs.map((text) => text.replace(/\r\n?/g, '\n')));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -172,6 +172,7 @@ const SLASH = 0x2f;
 const LF = 0x0a;
 const CR = 0x0d;
 const TAB = 0x09;
+const SPACE = 0x20;
 const QUOTE = 0x22;
 const APOS = 0x27;
 const RSQB = 0x5d;
@@ -205,6 +206,41 @@ interface EntityFrame {
   entities: EntityTable;
   prefixes: string[];
   uris: string[];
+}
+
+/** Most indentation a cached white-space string holds. */
+const MAX_INDENT = 64;
+const SPACES = ' '.repeat(MAX_INDENT);
+const TABS = '\t'.repeat(MAX_INDENT);
+/** [line break first][spaces or tabs]: each string made once, not decoded from every run. */
+const INDENTS: string[][] = [
+  Array.from({ length: MAX_INDENT + 1 }, (_, n) => SPACES.slice(0, n)),
+  Array.from({ length: MAX_INDENT + 1 }, (_, n) => TABS.slice(0, n)),
+  Array.from({ length: MAX_INDENT + 1 }, (_, n) => `\n${SPACES.slice(0, n)}`),
+  Array.from({ length: MAX_INDENT + 1 }, (_, n) => `\n${TABS.slice(0, n)}`),
+];
+
+/**
+ * The text of bytes [start, end) when they are a line break (LF, CR LF or CR) and then only
+ * spaces or only tabs, or only spaces or tabs: the white space between the elements of an
+ * indented document, a third of the text runs of a typical one. Else null, to decode.
+ */
+function indentation(buf: Uint8Array, start: number, end: number): string | null {
+  let p = start;
+  let lineBreak = 0;
+  if (buf[p] === CR) {
+    lineBreak = 2;
+    p += buf[p + 1] === LF ? 2 : 1;
+  } else if (buf[p] === LF) {
+    lineBreak = 2;
+    p++;
+  }
+  const n = end - p;
+  if (n > MAX_INDENT) return null;
+  const fill = n === 0 ? SPACE : buf[p];
+  if (fill !== SPACE && fill !== TAB) return null;
+  for (let q = p + 1; q < end; q++) if (buf[q] !== fill) return null;
+  return INDENTS[lineBreak + (fill === TAB ? 1 : 0)]?.[n] ?? null;
 }
 
 export class XmlScanner extends Cursor implements Attributes {
@@ -735,8 +771,12 @@ export class XmlScanner extends Cursor implements Attributes {
     if (splitCRLF && bytes === 0) return;
     let text: string | null = null;
     if (this.textStrings && this.handler.needsText?.() !== false) {
-      text = this.decode(splitCRLF ? start + 1 : start, end);
-      if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+      const from = splitCRLF ? start + 1 : start;
+      text = indentation(this.buf, from, end);
+      if (text === null) {
+        text = this.decode(from, end);
+        if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+      }
     }
     handler.call(this.handler, bytes, text, source);
   }
