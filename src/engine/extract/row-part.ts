@@ -44,7 +44,7 @@ export interface RowSink {
   readonly path: string;
   /**
    * A record's row. `chunkablePoint` is the byte offset of the record's `<` when a split may start
-   * a chunk there (the record is a child of the root), else null.
+   * a chunk there (RecordEvents.chunkablePoint), else null.
    */
   add(cells: readonly Cell[], chunkablePoint: number | null): void;
   /** True when enough has gathered to be worth handing to the file now. */

@@ -4,10 +4,10 @@
  * each its own share, in parallel with the scan, and the main side only copies the bytes. For
  * that to give the same file whatever the split, a row group never crosses a line of a fixed grid
  * of input bytes: the split aligns its chunks to that grid, and inside a chunk or a whole file a
- * row group ends where a record starts in the next cell of the grid, or where it has reached its
- * size. Files smaller than one cell keep the old way: their rows reach the main side as JSON
- * lines and row groups span files, so a folder of small files does not become one tiny row group
- * per file.
+ * row group ends where a record a chunk could start at begins in a new cell of the grid, or
+ * where it has reached its size (parquet-part-writer.ts). Files smaller than one cell keep the
+ * old way: their rows reach the main side as JSON lines and row groups span files, so a folder of
+ * small files does not become one tiny row group per file.
  */
 import type { TableFormat } from '../../../shared/tasks';
 

@@ -2,9 +2,10 @@
  * A worker's Parquet row part for a big file: the rows are encoded into row groups here, as the
  * scan goes, instead of on the main side (parquet-layout.ts says when and why). A row group ends
  * after the row that fills its budget, and before a record that starts in another cell of the
- * grid than the record before it, among the records a split can start a chunk at (children of
- * the root). A split's chunks are whole cells and start at such a record, so every chunk starts a
- * row group, and the bounds depend on the records alone, never on the split.
+ * grid than the record before it, among the records a split can start a chunk at (a start tag
+ * with the row tag's exact name, a child of the root, written in the document itself: see
+ * RecordEvents.chunkablePoint). A split's chunks are whole cells and start at such a record, so
+ * every chunk starts a row group, and the bounds depend on the records alone, never on the split.
  */
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { AtomicFile } from '../../fs/atomic-file';
