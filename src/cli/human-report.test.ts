@@ -199,4 +199,17 @@ describe('the summary line', () => {
       'cancelled: 10 files: 1 ok, 0 failed, 9 cancelled; 16.0 MB of 399 MB in 2.0s, 8.0 MB/s\n',
     );
   });
+
+  it('adds the table an extract job wrote, and nothing for one it could not write', () => {
+    const table = { path: '/work/out/t.parquet', format: 'parquet' as const, rows: 660_600 };
+    expect(summaryText({ ...figures, table: { ...table, error: null } }, '/work')).toBe(
+      '3 files: 2 ok, 1 failed; 3.0 MB in 1.5s, 2.0 MB/s\ntable: 660,600 rows in out/t.parquet\n',
+    );
+    expect(summaryText({ ...figures, table: { ...table, rows: 1, error: null } }, '/else')).toMatch(
+      /\ntable: 1 row in \/work\/out\/t\.parquet\n$/,
+    );
+    expect(summaryText({ ...figures, table: { ...table, error: 'disk full' } }, '/work')).toBe(
+      '3 files: 2 ok, 1 failed; 3.0 MB in 1.5s, 2.0 MB/s\n',
+    );
+  });
 });

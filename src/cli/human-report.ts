@@ -15,7 +15,8 @@ import { forTerminal } from './terminal-text';
 export type RunFigures = Pick<
   JobSummary,
   'state' | 'files' | 'ok' | 'failed' | 'cancelled' | 'bytes' | 'bytesDone' | 'elapsedMs'
->;
+> &
+  Partial<Pick<JobSummary, 'table'>>;
 
 export interface HumanReportOptions {
   /** Names are shown relative to this folder when they lie inside it. */
@@ -57,7 +58,7 @@ export async function* humanReport(
       yield `${name}: warning: ${forTerminal(warning.message)} [${warning.code}]\n`;
     }
   }
-  yield summaryText(figures);
+  yield summaryText(figures, options.cwd);
 }
 
 /** Relative to the working folder when inside it (shorter, still a link), else absolute. */
@@ -73,9 +74,19 @@ function count(n: number, one: string, many: string): string {
 
 /**
  * `3 files: 2 ok, 1 failed; 1.2 MB in 0.4s, 3.0 MB/s`. The bytes and rate are the work actually
- * done: after a cancel, what was read before it, out of the total.
+ * done: after a cancel, what was read before it, out of the total. An extract job adds the
+ * table it wrote: `table: 1,200 rows in out.parquet`.
  */
-export function summaryText(figures: RunFigures): string {
+export function summaryText(figures: RunFigures, cwd = process.cwd()): string {
+  const table = figures.table;
+  const written =
+    table && table.error === null
+      ? `table: ${count(table.rows, 'row', 'rows')} in ${displayName(table.path, cwd)}\n`
+      : '';
+  return runText(figures) + written;
+}
+
+function runText(figures: RunFigures): string {
   const parts = [`${formatCount(figures.ok)} ok`, `${formatCount(figures.failed)} failed`];
   if (figures.cancelled > 0) parts.push(`${formatCount(figures.cancelled)} cancelled`);
   const bytes =
