@@ -1,10 +1,12 @@
 /**
- * The metadata of a worker's encoded part (encoded-part.ts), checked and rebuilt on the main side.
- * It arrives from another thread or process as V8-deserialised objects, and hyparquet-writer
- * writes whatever fields it finds into the table's footer. So nothing is passed through: every
- * field the worker writes is checked (types, enums, bounds: each column chunk lies inside the
- * part and each page inside its chunk) and copied into a fresh object, and any other field is
- * dropped. A part that fails a check is refused with the reason.
+ * The metadata of a worker's encoded part (encoded-part.ts): written as JSON by the worker and
+ * checked and rebuilt on the main side. JSON, not V8's structured clone, because a part may come
+ * from a remote worker on another Node.js version; bigints and the doubles JSON cannot hold (-0,
+ * which hyparquet writes as a minimum of 0, NaN, infinities) are tagged, and a page index names
+ * its column chunk by position. The main side rebuilds every object from checked fields (types,
+ * enums, bounds: each column chunk lies inside the part and each page inside its chunk), because
+ * hyparquet-writer writes whatever fields it finds into the table's footer. A part that fails a
+ * check is refused with the reason.
  */
 import type {
   ColumnChunk,
@@ -24,6 +26,41 @@ export type PageIndex = ParquetWriter['pendingIndexes'][number];
 export interface EncodedRowGroups {
   rowGroups: RowGroup[];
   indexes: PageIndex[];
+}
+
+/** The metadata as the worker writes it: JSON text. */
+export function metadataJson(groups: EncodedRowGroups): string {
+  const positions = new Map<ColumnChunk, [number, number]>();
+  groups.rowGroups.forEach((group, i) => {
+    group.columns.forEach((chunk, j) => positions.set(chunk, [i, j]));
+  });
+  const indexes = groups.indexes.map((index) => ({
+    chunk: positions.get(index.chunk),
+    offsetIndex: index.offsetIndex,
+  }));
+  return JSON.stringify({ rowGroups: groups.rowGroups, indexes }, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return { $bigint: value.toString() };
+    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) {
+      return { $number: Object.is(value, -0) ? '-0' : String(value) };
+    }
+    return value;
+  });
+}
+
+/** The worker's JSON text parsed, its tagged values restored; shape still unchecked. */
+export function parseMetadataJson(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const keys = Object.keys(value);
+    if (keys.length !== 1) return value;
+    const tagged: unknown = Reflect.get(value, keys[0] ?? '');
+    if (typeof tagged !== 'string') return value;
+    if (keys[0] === '$bigint' && /^-?\d+$/.test(tagged)) return BigInt(tagged);
+    if (keys[0] === '$number' && ['-0', 'NaN', 'Infinity', '-Infinity'].includes(tagged)) {
+      return Number(tagged);
+    }
+    return value;
+  });
 }
 
 /** A leaf column of the table's schema: what each row group holds, in order. */
@@ -196,43 +233,45 @@ function offsetIndex(value: unknown, bounds: Bounds): OffsetIndex | undefined {
 
 function rebuild(value: unknown, leaves: readonly Leaf[], dataEnd: number): EncodedRowGroups {
   const metadata = record(value, 'its metadata');
-  /** The worker's chunk objects, as the page indexes refer to them, rebuilt. */
-  const chunks = new Map<unknown, [ColumnChunk, Bounds]>();
+  /** Each row group's rebuilt column chunks, with their bounds, by position. */
+  const chunks: [ColumnChunk, Bounds][][] = [];
   const rowGroups = list(metadata.rowGroups, 'its row groups').map((entry): RowGroup => {
     const group = record(entry, 'a row group');
     const columns = list(group.columns, "a row group's columns");
     if (columns.length !== leaves.length) throw new Unsound('a row group has the wrong columns');
+    const rebuilt = columns.map((column, i) => {
+      const leaf = leaves[i];
+      if (leaf === undefined) throw new Unsound('a row group has the wrong columns');
+      return columnChunk(column, leaf, dataEnd);
+    });
+    chunks.push(rebuilt);
     return {
-      columns: columns.map((column, i) => {
-        const leaf = leaves[i];
-        if (leaf === undefined) throw new Unsound('a row group has the wrong columns');
-        if (chunks.has(column)) throw new Unsound('a column chunk appears twice');
-        const rebuilt = columnChunk(column, leaf, dataEnd);
-        chunks.set(column, rebuilt);
-        return rebuilt[0];
-      }),
+      columns: rebuilt.map(([chunk]) => chunk),
       total_byte_size: count(group.total_byte_size, "a row group's size"),
       num_rows: count(group.num_rows, "a row group's rows"),
       total_compressed_size: count(group.total_compressed_size, "a row group's size"),
     };
   });
-  const indexes = list(metadata.indexes, 'its page indexes');
-  const indexed = new Set<unknown>();
-  const pageIndexes = indexes.map((entry): PageIndex => {
+  const indexed = new Set<string>();
+  const indexes = list(metadata.indexes, 'its page indexes').map((entry): PageIndex => {
     const index = record(entry, 'a page index');
-    const chunk = chunks.get(index.chunk);
-    if (chunk === undefined || indexed.has(index.chunk)) {
+    const at = list(index.chunk, "a page index's column chunk");
+    const [group, column] = at;
+    const chunk =
+      at.length === 2 && typeof group === 'number' && typeof column === 'number'
+        ? chunks[group]?.[column]
+        : undefined;
+    if (chunk === undefined || indexed.has(`${group}.${column}`)) {
       throw new Unsound('a page index is not of one of its column chunks');
     }
-    indexed.add(index.chunk);
-    if (index.columnIndex !== undefined || index.bloomFilter !== undefined) {
-      throw new Unsound('a page index has a column index or bloom filter the table does not write');
-    }
+    indexed.add(`${group}.${column}`);
     const offsets = offsetIndex(index.offsetIndex, chunk[1]);
     return offsets === undefined ? { chunk: chunk[0] } : { chunk: chunk[0], offsetIndex: offsets };
   });
-  if (indexed.size !== chunks.size) throw new Unsound('its page indexes do not match its chunks');
-  return { rowGroups, indexes: pageIndexes };
+  if (indexed.size !== leaves.length * rowGroups.length) {
+    throw new Unsound('its page indexes do not match its chunks');
+  }
+  return { rowGroups, indexes };
 }
 
 /**

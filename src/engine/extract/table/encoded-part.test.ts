@@ -7,8 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { type ColumnMetaData, parquetMetadata, parquetReadObjects, type RowGroup } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Cell } from '../value-types';
 import { readEncodedPart } from './encoded-part';
@@ -135,7 +134,8 @@ describe('encoded row parts', () => {
       [(g) => bump(g.rowGroups[1]?.columns[0]?.meta_data), /column chunk name lies outside/],
       [(g) => g.rowGroups[0]?.columns.reverse(), /not of column name/],
       [(g) => setEncoding(g, 'NOT_AN_ENCODING'), /encoding NOT_AN_ENCODING is unknown/],
-      [(g) => duplicateFirstChunk(g), /appears twice/],
+      [(g) => indexChunk(g, 1, [0, 0]), /not of one of its column chunks/],
+      [(g) => indexChunk(g, 0, [9, 0]), /not of one of its column chunks/],
       [(g) => g.indexes.pop(), /page indexes do not match/],
     ];
     for (const [edit, problem] of damaged) {
@@ -147,6 +147,21 @@ describe('encoded row parts', () => {
     ).rejects.toThrow(/has the wrong columns/);
   });
 
+  it('carry their metadata as portable JSON: bigints and a -0 minimum come back as they were', async () => {
+    // All x are 0: hyparquet writes the minimum as -0, which plain JSON would turn into 0.
+    const rows = range(0, 4).map((i) => row(i).map((cell, column) => (column === 2 ? 0 : cell)));
+    const part = await encodedPart(rows, [0, 0, 0, 0]);
+    const { groups } = await readEncodedPart(part, parquetSchema(COLUMNS));
+    const [name, n, x] = groups.rowGroups[0]?.columns ?? [];
+    expect(Object.is(x?.meta_data?.statistics?.min_value, -0)).toBe(true);
+    expect(x?.meta_data?.statistics?.max_value).toBe(0);
+    expect(n?.meta_data?.statistics?.max_value).toBe(3_000_000_021n);
+    expect(name?.file_offset).toBe(4n);
+    // Every page index is its row group's very chunk object again.
+    expect(groups.indexes.map((index) => index.chunk)).toEqual(groups.rowGroups[0]?.columns);
+    expect(groups.indexes[0]?.chunk).toBe(name);
+  });
+
   it('keep only the fields a worker writes', async () => {
     const good = await encodedPart(
       range(0, 6).map(row),
@@ -156,11 +171,11 @@ describe('encoded row parts', () => {
     const extra = tamper(good, (g) => {
       const group = g.rowGroups[0];
       const chunk = group?.columns[0];
-      if (group === undefined || chunk?.meta_data === undefined) throw new Error('no chunk');
-      group.file_offset = 4n;
-      chunk.column_index_offset = 4n;
+      if (group === undefined || chunk === undefined) throw new Error('no chunk');
+      group.file_offset = { $bigint: '4' };
+      chunk.column_index_offset = { $bigint: '4' };
       chunk.column_index_length = 10;
-      chunk.meta_data.bloom_filter_offset = 4n;
+      chunk.meta_data.bloom_filter_offset = { $bigint: '4' };
     });
     const file = await tableOf([jsonPart(range(0, 3).map(row)), extra]);
     const metadata = parquetMetadata(file);
@@ -172,28 +187,42 @@ describe('encoded row parts', () => {
   });
 });
 
-/** A part's metadata as the test edits it (what the worker wrote, and what it never writes). */
+/**
+ * A part's metadata as the test edits it: its JSON, with bigints still tagged (`{"$bigint":"4"}`),
+ * and fields the worker writes next to some it never writes.
+ */
 interface Tampered {
-  rowGroups: (RowGroup & { file_offset?: bigint })[];
-  indexes: unknown[];
+  rowGroups: {
+    file_offset?: unknown;
+    columns: {
+      column_index_offset?: unknown;
+      column_index_length?: number;
+      meta_data: {
+        total_compressed_size: unknown;
+        encodings: unknown[];
+        bloom_filter_offset?: unknown;
+      };
+    }[];
+  }[];
+  indexes: { chunk: unknown }[];
 }
 
-function bump(meta: ColumnMetaData | undefined): void {
+function bump(meta: Tampered['rowGroups'][number]['columns'][number]['meta_data'] | undefined) {
   if (meta === undefined) throw new Error('no column chunk');
-  meta.total_compressed_size += 10_000n;
+  meta.total_compressed_size = { $bigint: '999999' };
 }
 
 function setEncoding(groups: Tampered, encoding: string): void {
-  const meta: { encodings: unknown[] } | undefined = groups.rowGroups[0]?.columns[0]?.meta_data;
+  const meta = groups.rowGroups[0]?.columns[0]?.meta_data;
   if (meta === undefined) throw new Error('no column chunk');
   meta.encodings = [encoding];
 }
 
-function duplicateFirstChunk(groups: Tampered): void {
-  const columns = groups.rowGroups[0]?.columns;
-  const first = columns?.[0];
-  if (columns === undefined || first === undefined) throw new Error('no column chunk');
-  columns[1] = first;
+/** Points page index `n` at the column chunk at `at` (row group, column). */
+function indexChunk(groups: Tampered, n: number, at: [number, number]): void {
+  const index = groups.indexes[n];
+  if (index === undefined) throw new Error('no page index');
+  index.chunk = at;
 }
 
 /** A copy of the encoded part at `path` whose metadata `edit` changed. */
@@ -201,10 +230,10 @@ function tamper(path: string, edit: (groups: Tampered) => void): string {
   const bytes = readFileSync(path);
   const dataEnd = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
   // The test's own part: its shape is known, and the table must refuse whatever the edit did.
-  const groups: Tampered = deserialize(bytes.subarray(dataEnd, bytes.length - 8));
+  const groups: Tampered = JSON.parse(bytes.subarray(dataEnd, bytes.length - 8).toString('utf8'));
   edit(groups);
   const out = join(dir, `${parts++}.part`);
-  writeFileSync(out, trailed(bytes.subarray(0, dataEnd), serialize(groups)));
+  writeFileSync(out, trailed(bytes.subarray(0, dataEnd), Buffer.from(JSON.stringify(groups))));
   return out;
 }
 
@@ -212,5 +241,5 @@ function tamper(path: string, edit: (groups: Tampered) => void): string {
 function trailed(chunks: Buffer, metadata: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32LE(metadata.length);
-  return Buffer.concat([chunks, metadata, length, Buffer.from('XPG1')]);
+  return Buffer.concat([chunks, metadata, length, Buffer.from('XPJ1')]);
 }

@@ -2,28 +2,32 @@
  * A row part whose rows a worker has already encoded as Parquet row groups (see
  * parquet-layout.ts for when). Its layout:
  *
- *   "PAR1" · the row groups' column chunks · metadata · metadata length (u32 LE) · "XPG1"
+ *   "PAR1" · the row groups' column chunks · metadata (JSON) · its length (u32 LE) · "XPJ1"
  *
  * The first four bytes are where hyparquet-writer starts every file, so offsets in the metadata
  * are offsets in the part, and the main side shifts them by where the bytes land in the table.
- * The metadata is hyparquet's own row group and page index objects, serialised with V8's
- * structured clone, which keeps their bigints and the page indexes' links to their column chunks.
- * It comes from another thread or process, so the main side rebuilds it from checked fields
+ * The metadata is hyparquet's own row group and page index objects, as portable JSON; it may come
+ * from another thread, process or machine, so the main side rebuilds it from checked fields
  * (encoded-metadata.ts) before it uses it.
  */
 import { open } from 'node:fs/promises';
-import { deserialize, serialize } from 'node:v8';
 import type { SchemaElement } from 'hyparquet';
-import { type EncodedRowGroups, leafColumns, rebuildRowGroups } from './encoded-metadata';
+import {
+  type EncodedRowGroups,
+  leafColumns,
+  metadataJson,
+  parseMetadataJson,
+  rebuildRowGroups,
+} from './encoded-metadata';
 
 const PARQUET_MAGIC = Buffer.from('PAR1');
-const TRAILER_MAGIC = Buffer.from('XPG1');
+const TRAILER_MAGIC = Buffer.from('XPJ1');
 /** Metadata length and magic. */
 const TRAILER_BYTES = 8;
 
 /** The bytes that end an encoded part, after its column chunks. */
 export function encodedPartTrailer(groups: EncodedRowGroups): Buffer {
-  const metadata = serialize(groups);
+  const metadata = Buffer.from(metadataJson(groups));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(metadata.length);
   return Buffer.concat([metadata, length, TRAILER_MAGIC]);
@@ -68,7 +72,7 @@ export async function readEncodedPart(
     await file.read(metadata, 0, metadataLength, dataEnd);
     let groups: unknown;
     try {
-      groups = deserialize(metadata);
+      groups = parseMetadataJson(metadata.toString('utf8'));
     } catch (error) {
       throw bad(error instanceof Error ? error.message : String(error));
     }
