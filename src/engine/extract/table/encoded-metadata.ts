@@ -31,9 +31,9 @@ export interface EncodedRowGroups {
 /** The metadata as the worker writes it: JSON text. */
 export function metadataJson(groups: EncodedRowGroups): string {
   const positions = new Map<ColumnChunk, [number, number]>();
-  groups.rowGroups.forEach((group, i) => {
-    group.columns.forEach((chunk, j) => positions.set(chunk, [i, j]));
-  });
+  for (const [i, group] of groups.rowGroups.entries()) {
+    for (const [j, chunk] of group.columns.entries()) positions.set(chunk, [i, j]);
+  }
   const indexes = groups.indexes.map((index) => ({
     chunk: positions.get(index.chunk),
     offsetIndex: index.offsetIndex,
