@@ -10,7 +10,7 @@
  * from another thread, process or machine, so the main side rebuilds it from checked fields
  * (encoded-metadata.ts) before it uses it.
  */
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { SchemaElement } from 'hyparquet';
 import {
   type EncodedRowGroups,
@@ -33,16 +33,11 @@ export function encodedPartTrailer(groups: EncodedRowGroups): Buffer {
   return Buffer.concat([metadata, length, TRAILER_MAGIC]);
 }
 
-/** True when the part at `path` holds encoded row groups (a JSON-lines part starts with `[`). */
-export async function isEncodedPart(path: string): Promise<boolean> {
-  const file = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await file.read(head, 0, 4, 0);
-    return bytesRead === 4 && head.equals(PARQUET_MAGIC);
-  } finally {
-    await file.close();
-  }
+/** True when the open part holds encoded row groups (a JSON-lines part starts with `[`). */
+export async function startsEncoded(file: FileHandle): Promise<boolean> {
+  const head = Buffer.alloc(4);
+  const { bytesRead } = await file.read(head, 0, 4, 0);
+  return bytesRead === 4 && head.equals(PARQUET_MAGIC);
 }
 
 export interface EncodedPart {
@@ -52,12 +47,16 @@ export interface EncodedPart {
   groups: EncodedRowGroups;
 }
 
-/** Reads and checks an encoded part's metadata; throws with the reason if it is not sound. */
+/**
+ * Reads and checks an encoded part's metadata; throws with the reason if it is not sound. Reads
+ * through `handle` when the caller has the part open already.
+ */
 export async function readEncodedPart(
   path: string,
   schema: readonly SchemaElement[],
+  handle?: FileHandle,
 ): Promise<EncodedPart> {
-  const file = await open(path, 'r');
+  const file = handle ?? (await open(path, 'r'));
   try {
     const { size } = await file.stat();
     const bad = (why: string): Error => new Error(`the row part ${path} is damaged: ${why}`);
@@ -80,7 +79,7 @@ export async function readEncodedPart(
     if (typeof rebuilt === 'string') throw bad(rebuilt);
     return { dataStart: PARQUET_MAGIC.length, dataEnd, groups: rebuilt };
   } finally {
-    await file.close();
+    if (handle === undefined) await file.close();
   }
 }
 

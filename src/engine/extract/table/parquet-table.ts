@@ -8,14 +8,14 @@
  * the rows alone, never on how the input was split, so a 1-worker and a split run write the same
  * bytes.
  */
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { AtomicFile } from '../../fs/atomic-file';
 import { yieldToEventLoop } from '../../tasks/read-file';
-import { isEncodedPart, readEncodedPart, shiftOffsets } from './encoded-part';
+import { readEncodedPart, shiftOffsets, startsEncoded } from './encoded-part';
 import { ROW_GROUP_CHARS, ROW_GROUP_ROWS } from './parquet-layout';
 import { CREATED_BY, parquetSchema, RowGroupValues } from './parquet-schema';
-import { parsePartRow, partLines } from './part-lines';
+import { linesOf, parsePartRow } from './part-lines';
 import type { TableColumn } from './table-columns';
 import type { TableWriter, TableWriterOptions } from './table-writer';
 
@@ -78,42 +78,43 @@ export class ParquetTableWriter implements TableWriter {
   }
 
   async appendPart(path: string): Promise<void> {
-    if (await isEncodedPart(path)) return this.appendEncodedPart(path);
-    for await (const lines of partLines(path)) {
-      for (const line of lines) {
-        this.group.add(parsePartRow(line, this.columns.length));
-        this.chars += line.length;
-        if (this.group.rows === ROW_GROUP_ROWS || this.chars >= this.maxChars) {
-          await this.writeRowGroup();
+    // Opened once, whichever form the part has.
+    const source = await open(path, 'r');
+    try {
+      if (await startsEncoded(source)) return await this.appendEncodedPart(path, source);
+      for await (const lines of linesOf(source, path)) {
+        for (const line of lines) {
+          this.group.add(parsePartRow(line, this.columns.length));
+          this.chars += line.length;
+          if (this.group.rows === ROW_GROUP_ROWS || this.chars >= this.maxChars) {
+            await this.writeRowGroup();
+          }
         }
       }
+    } finally {
+      await source.close();
     }
   }
 
   /** A worker's row groups: the bytes copied as they are, their offsets moved to their place. */
-  private async appendEncodedPart(path: string): Promise<void> {
+  private async appendEncodedPart(path: string, source: FileHandle): Promise<void> {
     // A big file's row groups never share one with the rows before them.
     await this.writeRowGroup();
-    const part = await readEncodedPart(path, this.parquet.schema);
+    const part = await readEncodedPart(path, this.parquet.schema, source);
     const { groups } = part;
     shiftOffsets(groups, this.bytes.offset - part.dataStart);
-    const source = await open(path, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(COPY_BYTES);
-      for (let at = part.dataStart; at < part.dataEnd; ) {
-        const { bytesRead } = await source.read(
-          buffer,
-          0,
-          Math.min(COPY_BYTES, part.dataEnd - at),
-          at,
-        );
-        if (bytesRead === 0) throw new Error(`the row part ${path} ended early`);
-        // Copied: the read buffer is reused while the file writes.
-        await this.bytes.appendEncoded(new Uint8Array(buffer.subarray(0, bytesRead)));
-        at += bytesRead;
-      }
-    } finally {
-      await source.close();
+    const buffer = Buffer.allocUnsafe(COPY_BYTES);
+    for (let at = part.dataStart; at < part.dataEnd; ) {
+      const { bytesRead } = await source.read(
+        buffer,
+        0,
+        Math.min(COPY_BYTES, part.dataEnd - at),
+        at,
+      );
+      if (bytesRead === 0) throw new Error(`the row part ${path} ended early`);
+      // Copied: the read buffer is reused while the file writes.
+      await this.bytes.appendEncoded(new Uint8Array(buffer.subarray(0, bytesRead)));
+      at += bytesRead;
     }
     for (const group of groups.rowGroups) {
       this.parquet.row_groups.push(group);
