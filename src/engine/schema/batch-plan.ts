@@ -13,6 +13,7 @@ import { scanRange } from '../split/scanner-port';
 import type { RootContext } from '../split/types';
 import { wholeFileScan } from '../tasks/convert';
 import type { FileRef, TaskContext } from '../tasks/types';
+import type { UnreadEntities } from './unread-entities';
 
 /** The skeleton is validated again in every batch: it must stay small. */
 export const MAX_SKELETON_BYTES = 4 * 1024 * 1024;
@@ -94,6 +95,7 @@ export async function planBatches(
   rowTag: string,
   batchBytes: number,
   maxBatchBytes: number,
+  unread: UnreadEntities,
 ): Promise<PlanOutcome> {
   const batches: Batch[] = [];
   const skeleton: SkeletonChild[] = [];
@@ -111,6 +113,7 @@ export async function planBatches(
       ...scanBase,
       // The scan is the first half of the work the worker reports.
       onProgress: (done) => ctx.progress(file.path, { start: 0, end: file.size }, done / 2),
+      onUnreadEntity: (name, line, column) => unread.unreadEntity(name, line, column),
       onRecord: (start, end, name) => {
         if (problem !== null) return;
         if (name === rowTag) {

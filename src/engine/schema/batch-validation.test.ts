@@ -274,6 +274,29 @@ describe('what batches cannot check', () => {
     expect(batched.warnings?.map((w) => w.code)).toContain('cross-batch-not-checked');
   });
 
+  it('fails a file using an external entity, at the reference, as a whole document does', async () => {
+    const schema = await temp.write('unread/cat.xsd', CATALOG_XSD);
+    await temp.write('unread/name.txt', 'secret');
+    const text = catalog({ records: 200 })
+      .replace('<catalog ', '<!DOCTYPE catalog [<!ENTITY n SYSTEM "name.txt">]>\n<catalog ')
+      .replace('<name>é 151</name>', '<name>é &n;</name>');
+    expect(text).toContain('&n;');
+    const file = await temp.write('unread/doc.xml', text);
+    const { whole, batched } = await both(
+      file,
+      schemaJob({ file: schema.path }, { rowTag: 'record' }),
+    );
+    const before = text.slice(0, text.indexOf('&n;'));
+    const line = before.split('\n').length;
+    const column = [...before.slice(before.lastIndexOf('\n') + 1)].length + 1;
+    for (const result of [whole, batched]) {
+      expect(result.ok).toBe(false);
+      expect(result.errors).toMatchObject([
+        { kind: 'limit', line, column, message: expect.stringContaining("entity 'n'") },
+      ]);
+    }
+  });
+
   it('fails a big file whose record element cannot be found, naming --row-tag', async () => {
     const schema = await temp.write('none/s.xsd', CATALOG_XSD);
     const file = await temp.write('none/doc.xml', catalog({ records: 200 }));

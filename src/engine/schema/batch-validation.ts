@@ -35,6 +35,7 @@ import type { RawError } from './libxml2';
 import { advance } from './line-breaks';
 import type { SchemaRuntime } from './runtime';
 import { schemaTarget } from './schema-target';
+import { UnreadEntities, unreadEntityError } from './unread-entities';
 import {
   charsetOf,
   checkedResult,
@@ -115,6 +116,7 @@ export async function validateInBatches(
   const found = schemaTarget(runtime, options.schema, file.path);
   if (!found.ok) return scanned(found.error);
 
+  const unread = new UnreadEntities();
   const planned = await planBatches(
     file,
     ctx,
@@ -122,6 +124,7 @@ export async function validateInBatches(
     rowTag,
     tuning.batchBytes,
     tuning.wholeDocumentLimitBytes,
+    unread,
   );
   const base: FileResult = {
     file: file.path,
@@ -144,6 +147,10 @@ export async function validateInBatches(
         ? planned.error
         : limitError(`cannot validate it in batches: ${planned.limit}`),
     );
+  }
+  // As for a whole document (validate-against-schema.ts).
+  if (found.target.dtd === null && unread.first !== null) {
+    return failed(base, unreadEntityError(unread.first));
   }
   const checked = await validateBatches(runtime, found.target, planned.plan, file, ctx, charset);
   return checkedResult(base, {

@@ -512,12 +512,53 @@ describe('what libxml2 may read', () => {
       'sec2/a.xml',
       '<!DOCTYPE note SYSTEM "missing-on-purpose.dtd" [<!ENTITY s SYSTEM "secret.txt">]>\n<note><to>&s;</to><n>1</n></note>',
     );
-    const result = await validateAgainstSchema(
-      file,
-      schemaContext(schemaJob({ file: schema.path })),
+    const ctx = schemaContext(schemaJob({ file: schema.path }));
+    // The DTD does not exist, so it was not read; the entity is not read either, and the
+    // document cannot be checked without its text: it fails, saying where it is used.
+    expect((await validateAgainstSchema(file, ctx)).errors).toEqual([
+      {
+        kind: 'limit',
+        line: 2,
+        column: 11,
+        offset: null,
+        message:
+          "cannot check this document against the schema: it uses the external entity 's', and xmlpool never reads a document's external entities, so its text would be missing from the check",
+      },
+    ]);
+    const unused = await temp.write(
+      'sec2/b.xml',
+      '<!DOCTYPE note SYSTEM "missing-on-purpose.dtd" [<!ENTITY s SYSTEM "secret.txt">]>\n<note><to>Bo</to><n>1</n></note>',
     );
-    // Neither the DTD (it does not exist) nor the entity was read.
-    expect(result.errors).toEqual([]);
+    expect(await validateAgainstSchema(unused, ctx)).toMatchObject({ ok: true, errors: [] });
+  });
+
+  it('fails a document using an external entity through an internal one, at the document’s reference, whatever the schema', async () => {
+    await temp.write('sec3/secret.txt', 'Ann');
+    const xml =
+      '<!DOCTYPE note [<!ENTITY s SYSTEM "secret.txt"><!ENTITY greeting "Dear <b>&s;</b>">]>\n<note><to>é 😀 &greeting;</to><n>1</n></note>';
+    const file = await temp.write('sec3/a.xml', xml);
+    const schemas = [
+      await temp.write('sec3/s.xsd', NOTE_XSD),
+      await temp.write(
+        'sec3/s.rng',
+        '<element name="note" xmlns="http://relaxng.org/ns/structure/1.0"><element name="to"><mixed><zeroOrMore><element name="b"><text/></element></zeroOrMore></mixed></element><element name="n"><text/></element></element>',
+      ),
+      await temp.write(
+        'sec3/s.dtd',
+        '<!ELEMENT note (to, n)><!ELEMENT to (#PCDATA|b)*><!ELEMENT b (#PCDATA)><!ELEMENT n (#PCDATA)>',
+      ),
+    ];
+    for (const schema of schemas) {
+      const result = await validateAgainstSchema(
+        file,
+        schemaContext(schemaJob({ file: schema.path })),
+      );
+      expect(result.ok).toBe(false);
+      // Columns count characters: é and 😀 are one each.
+      expect(result.errors).toMatchObject([
+        { kind: 'limit', line: 2, column: 15, message: expect.stringContaining("entity 's'") },
+      ]);
+    }
   });
 
   it('stops an entity bomb in an external DTD with a limit error', async () => {

@@ -17,6 +17,7 @@ import { describeRefusal } from './input-policy';
 import type { RawError } from './libxml2';
 import { RECYCLE_HEAP_BYTES, type SchemaRuntime, SchemaSetupError, schemaRuntime } from './runtime';
 import { SchemaJobFailure, schemaError, schemaTarget } from './schema-target';
+import { UnreadEntities, unreadEntityError } from './unread-entities';
 import { ValidityErrors } from './validity-errors';
 
 /** Files up to this size are validated as one tree (up to ~600 MB of WebAssembly memory). */
@@ -200,12 +201,19 @@ export async function validateAgainstSchema(
     }
     const document = new DocumentBytes(file.size);
     try {
-      const { result, complete } = await scanFile(file, ctx, {}, (chunk) => document.append(chunk));
+      const unread = new UnreadEntities();
+      const { result, complete } = await scanFile(file, ctx, unread, (chunk) =>
+        document.append(chunk),
+      );
       if (!complete) return finish(result);
       const bytes = document.bytes();
       const found = schemaTarget(runtime, options, file.path, bytes);
       if (!found.ok) return finish(failedResult(result, found.error));
       const { target } = found;
+      // Against its own DTD, libxml2 asks for the entity and is refused (refusalErrors).
+      if (target.dtd === null && unread.first !== null) {
+        return finish(failedResult(result, unreadEntityError(unread.first)));
+      }
       const checked = wholeDocument(
         runtime,
         target,

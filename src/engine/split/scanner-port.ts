@@ -112,6 +112,8 @@ export interface RangeScanRequest {
    * the reference's range, `&` through `;`.
    */
   onRecord: ((start: number, end: number, name: string) => void | Promise<void>) | null;
+  /** With `onRecord`: each reference to an external entity (see XmlHandler.unreadEntity). */
+  onUnreadEntity?: XmlHandler['unreadEntity'];
   /**
    * A handler for every event of the scan, text strings included (extract's record builder);
    * `scanner` gives the running scanner, for positions. Not combined with stats or records.
@@ -208,6 +210,7 @@ export async function scanRange(request: RangeScanRequest): Promise<RangeScan> {
         records.push([recordStart, end, recordName]);
         recordStart = -1;
       },
+      unreadEntity: request.onUnreadEntity,
     };
     if (collector) {
       handler.text = (bytes) => collector.text(bytes);

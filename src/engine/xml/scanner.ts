@@ -89,6 +89,12 @@ export interface XmlHandler {
   emptyCdata?(): void;
   /** A namespace declaration on the element about to be reported by startElement. */
   namespace?(prefix: string, uri: string): void;
+  /**
+   * A reference in content to a declared external parsed entity, at the reference's `&` (in an
+   * entity's replacement text: at the document's reference). The scanner never reads such an
+   * entity, so its text is missing from the other events.
+   */
+  unreadEntity?(name: string, line: number, column: number): void;
 }
 
 /** Where a scan starting in the middle of a document stands (see readPrologContext). */
@@ -596,6 +602,10 @@ export class XmlScanner extends Cursor implements Attributes {
     this.lastCR = this.markLastCR;
   }
 
+  private markColumn(): number {
+    return this.base + this.markPos - this.markLineStart - this.markLineExtra + 1;
+  }
+
   /** Fails at the start of the current token. */
   private failAtMark(kind: 'syntax' | 'limit', message: string): never {
     this.rewind();
@@ -847,7 +857,11 @@ export class XmlScanner extends Cursor implements Attributes {
     if (decl.kind === 'unparsed') {
       this.failAtMark('syntax', `reference to the unparsed entity '${name}' in content`);
     }
-    if (decl.kind === 'external') return; // never fetched or read
+    if (decl.kind === 'external') {
+      // Never fetched or read; the mark is at the '&'.
+      this.handler.unreadEntity?.(name, this.markLine, this.markColumn());
+      return;
+    }
     this.expandInContent(name, decl);
   }
 
@@ -872,7 +886,7 @@ export class XmlScanner extends Cursor implements Attributes {
     }
     const offset = this.markSourceOffset();
     const sub = new XmlScanner(
-      { ...this.handlerAt(offset) },
+      { ...this.handlerAt(offset, this.markLine, this.markColumn()) },
       { limits: this.limits, textStrings: this.textStrings },
       {
         name,
@@ -900,8 +914,11 @@ export class XmlScanner extends Cursor implements Attributes {
     this.maxDepthSeen = Math.max(this.maxDepthSeen, sub.maxDepthSeen);
   }
 
-  /** The handler as seen from an entity's replacement text: element offsets are the reference's. */
-  private handlerAt(offset: number): XmlHandler {
+  /**
+   * The handler as seen from an entity's replacement text: element offsets, and the position of
+   * an unread entity, are the reference's.
+   */
+  private handlerAt(offset: number, line: number, column: number): XmlHandler {
     const h = this.handler;
     const wrapped: XmlHandler = {};
     if (h.startElement !== undefined) {
@@ -919,6 +936,10 @@ export class XmlScanner extends Cursor implements Attributes {
     if (h.instruction !== undefined) wrapped.instruction = h.instruction.bind(h);
     if (h.emptyCdata !== undefined) wrapped.emptyCdata = h.emptyCdata.bind(h);
     if (h.namespace !== undefined) wrapped.namespace = h.namespace.bind(h);
+    if (h.unreadEntity !== undefined) {
+      const unread = h.unreadEntity;
+      wrapped.unreadEntity = (name) => unread.call(h, name, line, column);
+    }
     return wrapped;
   }
 
