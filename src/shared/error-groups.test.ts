@@ -48,6 +48,15 @@ describe('normaliseMessage', () => {
         'Element record content does not follow the DTD, expecting (qty), got (…)',
       ],
       ['</a> does not close <b> opened at 12:3', '</a> does not close <b> opened at #:#'],
+      // What the schema fixes stays as written: a pattern's quantifiers, an enumeration's set.
+      [
+        "Element '{urn:c}code': [facet 'pattern'] The value 'AbC' is not accepted by the pattern '[A-Z]{3}\\d{2,4}x'.",
+        "Element 'code': [facet 'pattern'] The value '…' is not accepted by the pattern '[A-Z]{3}\\d{2,4}x'.",
+      ],
+      [
+        "Element 'c': [facet 'enumeration'] The value 'x' is not an element of the set {'ä', '1'}.",
+        "Element 'c': [facet 'enumeration'] The value '…' is not an element of the set {'ä', '1'}.",
+      ],
     ];
     for (const [message, normalised] of cases) expect(normaliseMessage(message)).toBe(normalised);
   });

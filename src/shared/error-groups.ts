@@ -25,8 +25,9 @@ const ELLIPSIS = '…';
 
 /** Rules applied in order; each replaces what varies between instances of one problem. */
 const NORMALISATIONS: [RegExp, string][] = [
-  // {urn:x}name → name: the namespace URI is the same for every instance, and long.
-  [/\{[^{}\s]*\}/g, ''],
+  // {urn:x}name → name: the namespace URI is the same for every instance, and long. Only before
+  // a name, and not a quantifier ({3}, {2,5}).
+  [/\{(?!\d*(?:,\d*)?\})[^{}\s'"]*\}(?=[\p{L}_])/gu, ''],
   // Values of the instance, in libxml2's messages.
   [/'[^']*' is not a valid value/g, `'${ELLIPSIS}' is not a valid value`],
   [/\bThe value '[^']*'/g, `The value '${ELLIPSIS}'`],
@@ -41,10 +42,27 @@ const NORMALISATIONS: [RegExp, string][] = [
   [/\b\d+(?:\.\d+)?\b/g, '#'],
 ];
 
+/**
+ * Parts the schema fixes, kept as written: a pattern facet's expression and an enumeration's
+ * values are the same in every instance, and the rules above would rewrite their braces,
+ * quotes and digits into another pattern or set.
+ */
+const FIXED_PARTS = /(?<=\bby the pattern ').*(?='\.?$)|(?<=\bof the set )\{.*\}/gs;
+/** Stands for the i-th fixed part while the rules run: a private-use character and a letter. */
+const HOLD = '\uE000';
+
 /** The normalised message of an error: equal for every instance of the same problem. */
 export function normaliseMessage(message: string): string {
-  let text = message;
+  const fixed: string[] = [];
+  let text = message.replace(FIXED_PARTS, (part) => {
+    fixed.push(part);
+    return `${HOLD}${String.fromCharCode(65 + fixed.length - 1)}`;
+  });
   for (const [pattern, replacement] of NORMALISATIONS) text = text.replace(pattern, replacement);
+  text = text.replace(
+    /\uE000([A-Z])/g,
+    (_, letter: string) => fixed[letter.charCodeAt(0) - 65] ?? '',
+  );
   return text.replace(/\s+/g, ' ').trim();
 }
 
