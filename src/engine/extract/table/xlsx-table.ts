@@ -30,6 +30,8 @@ const ZIP_TIME = new Date(2000, 0, 1);
 const SHEET_WRITE_CHARS = 256 * 1024;
 /** 1970-01-01 as an Excel serial day number (1900 date system). */
 const EXCEL_EPOCH_DAYS = 25_569;
+/** 1900-03-01 as an Excel serial: from here on the plain count from 1970 is right. */
+const FIRST_REAL_MARCH_1900 = 61;
 /** Style indexes in styles.xml: 0 general, 1 date, 2 date and time. */
 const DATE_STYLE = 1;
 const DATETIME_STYLE = 2;
@@ -63,6 +65,17 @@ function stringCell(ref: string, text: string): string {
   return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(xlsxText(text))}</t></is></c>`;
 }
 
+/**
+ * The Excel serial day number of a time (1900 date system), or null before 1900-01-01, where
+ * that system has none. Excel counts a 29 February 1900 that never was (serial 60, kept from
+ * Lotus 1-2-3), so days before 1 March 1900 are one lower than a plain count from 1970 gives.
+ */
+export function excelSerial(ms: number): number | null {
+  const days = ms / MS_PER_DAY + EXCEL_EPOCH_DAYS;
+  if (days >= FIRST_REAL_MARCH_1900) return days;
+  return days - 1 >= 1 ? days - 1 : null;
+}
+
 function scalarCell(ref: string, value: unknown, type: ValueType): string {
   if (value === null || value === undefined) return '';
   switch (type) {
@@ -74,7 +87,9 @@ function scalarCell(ref: string, value: unknown, type: ValueType): string {
     case 'date':
     case 'datetime': {
       const ms = Date.parse(type === 'date' ? `${String(value)}T00:00:00Z` : String(value));
-      const serial = ms / MS_PER_DAY + EXCEL_EPOCH_DAYS;
+      const serial = excelSerial(ms);
+      // Before 1900 Excel has no date: the value stays readable as text.
+      if (serial === null) return stringCell(ref, String(value));
       return `<c r="${ref}" s="${type === 'date' ? DATE_STYLE : DATETIME_STYLE}"><v>${serial}</v></c>`;
     }
     case 'string':
