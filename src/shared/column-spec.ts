@@ -153,7 +153,10 @@ export function formatColumnSpec(columns: readonly ColumnSpec[]): string {
   return columns
     .map((column) => {
       const type = `${column.type}${column.list ? '[]' : ''}`;
-      return `${column.name}=${column.path}${type === 'string' ? '' : `:${type}`}`;
+      // A path ending in a type's name (`p:int`) would be read back as that type.
+      const last = column.path.slice(column.path.lastIndexOf(':') + 1);
+      const written = type !== 'string' || (column.path.includes(':') && isTypeText(last));
+      return `${column.name}=${column.path}${written ? `:${type}` : ''}`;
     })
     .join(',\n');
 }

@@ -124,6 +124,16 @@ describe('inferColumns', () => {
       'b:lang=@b:lang:string',
       'o:title=o:title:string',
     ]);
+    // An element whose local name is a type's keeps its type written out, so it reads back.
+    const typeNamed = [
+      { name: 'p:int', path: 'p:int', type: 'string', list: false },
+      { name: 'q', path: 'a/q:date', type: 'string', list: true },
+      { name: 'r', path: '@r:bool', type: 'int', list: false },
+    ] as const;
+    expect(formatColumnSpec(typeNamed)).toBe(
+      'p:int=p:int:string,\nq=a/q:date:string[],\nr=@r:bool:int',
+    );
+    expect(parseColumnSpec(formatColumnSpec(typeNamed))).toEqual(typeNamed);
     // The printed spec, passed back, puts every record's title in the one column.
     const preview = await previewRows(
       [file],
