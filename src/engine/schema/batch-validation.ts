@@ -192,7 +192,9 @@ async function validateBatches(
         dropReferences: () => crossBatch === null || crossBatch.identity || crossBatch.ids,
       });
       if (outcome.failure.length > 0) return { failures: outcome.failure, errors, warnings: [] };
-      crossBatch ??= dtdConstraints(outcome.read, plan.head);
+      // The DTD's files as the target names them too: a batch checked against the DTD compiled
+      // once per worker reads none.
+      crossBatch ??= dtdConstraints([...outcome.read, ...(target.dtd?.files ?? [])], plan.head);
       placeErrors(outcome.kept, {
         bytes,
         line: position.line,

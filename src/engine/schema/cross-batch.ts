@@ -19,7 +19,11 @@ export const NO_CROSS_BATCH: CrossBatchConstraints = { identity: false, ids: fal
 
 const XSD_IDENTITY = /<(?:[\w.-]+:)?(?:unique|key|keyref)[\s/>]/;
 const XSD_IDS = /\b(?:type|base|itemType|memberTypes)\s*=\s*["'][^"']*\b(?:ID|IDREFS?)\b/;
-const DTD_IDS = /<!ATTLIST\b[^>]*\s(?:ID|IDREFS?)\s/;
+/**
+ * Anywhere in the declarations, not only in an ATTLIST: DocBook, TEI and JATS build attribute
+ * lists from parameter entities (`<!ENTITY % idattrs "id ID #IMPLIED">`, `<!ATTLIST x %idattrs;>`).
+ */
+const DTD_IDS = /(?:^|[\s"'(|])(?:ID|IDREFS?)(?=[\s"')|]|$)/m;
 const RNG_IDS = /\btype\s*=\s*["'](?:ID|IDREFS?)["']/;
 
 /** ID, IDREF or IDREFS attribute types in DTD text. */
