@@ -75,6 +75,20 @@ describe('extractFile', () => {
     expect(part()).toBe('A,,,1\r\nB,B,,2\r\nC,,C,3\r\n');
   });
 
+  it('matches xml:lang and xml:space by namespace, the xml prefix being bound in every document', async () => {
+    const doc = '<r><rec xml:lang="en"><t xml:space="preserve">x</t></rec><rec><t>y</t></rec></r>';
+    const columns = parseColumnSpec('l=@x:lang, sp=t/@x:space, t=t');
+    const result = await extractFile(
+      fileRef('xml-ns.xml', doc),
+      context('rec', {
+        columns,
+        namespaces: [{ prefix: 'x', uri: 'http://www.w3.org/XML/1998/namespace' }],
+      }),
+    );
+    expect(result.errors).toEqual([]);
+    expect(part()).toBe('en,preserve,x\r\n,,y\r\n');
+  });
+
   it.each(['keep-rows', 'skip-file'] as const)(
     '--on-bad-value fail (%s): the error stands at the value, with no bad-values warning',
     async (onError) => {

@@ -34,6 +34,8 @@ export interface ExpandedName {
  * The namespace declarations in scope, as a stack: each element's declarations are pushed before
  * its start tag is reported and popped after its end tag.
  */
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+
 export class NamespaceScope {
   private readonly prefixes: string[] = [];
   private readonly uris: string[] = [];
@@ -79,7 +81,8 @@ export class NamespaceScope {
     for (let i = this.prefixes.length - 1; i >= 0; i--) {
       if (this.prefixes[i] === prefix) return this.uris[i] ?? null;
     }
-    return null;
+    // Bound by definition in every document, never declared (Namespaces in XML 1.0, §3).
+    return prefix === 'xml' ? XML_NAMESPACE : null;
   }
 
   /** An element's (or, with `attribute`, an attribute's) expanded name. */
