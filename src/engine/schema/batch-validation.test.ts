@@ -237,6 +237,24 @@ describe('batch validation equals whole-document validation', () => {
     expectSame(whole, batched);
     expect(batched.errors[0]).toMatchObject({ line: 2002, path: '/list/v[2001]' });
 
+    // In a one-byte encoding too: é is one byte, 0xE9, which is not UTF-8.
+    const latin1 = await temp.write(
+      'auto/latin1.xml',
+      Buffer.from(
+        `<?xml version="1.0" encoding="ISO-8859-1"?>\n<list>\n${values.replaceAll('<v>', '<v>\u00e9').replaceAll('\u00e9x', 'x')}\n</list>\n`,
+        'latin1',
+      ),
+    );
+    const schemaLatin1 = await temp.write(
+      'auto/list-latin1.xsd',
+      `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:element name="list"><xs:complexType><xs:sequence><xs:element name="v" maxOccurs="unbounded"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="\u00e9\\d+"/></xs:restriction></xs:simpleType></xs:element></xs:sequence></xs:complexType></xs:element>
+</xs:schema>`,
+    );
+    const fromLatin1 = await both(latin1, schemaJob({ file: schemaLatin1.path }));
+    expectSame(fromLatin1.whole, fromLatin1.batched);
+    expect(fromLatin1.batched.errors).toMatchObject([{ line: 2003, path: '/list/v[2001]' }]);
+
     const broken = await temp.write('auto/broken.xml', `<list>\n${values}\n<v>1</w>\n</list>\n`);
     const ctx = schemaContext(schemaJob({ file: schema.path }));
     const result = await validateAgainstSchema(broken, ctx, SMALL_BATCHES);

@@ -28,6 +28,7 @@ import {
   XmlScanner,
   XmlStreamScanner,
 } from '../xml';
+import { planForLabel } from '../xml/encoding';
 import type { ChunkStats, RootContext } from './types';
 
 export type RootContextOutcome = { ok: true; root: RootContext } | { ok: false; reason: string };
@@ -349,6 +350,18 @@ export interface ChildSample {
   failed: boolean;
 }
 
+/**
+ * The sample as the scanner's UTF-8. A fragment scanner reads UTF-8 only, and only names and
+ * depths are wanted here, not positions: a one-byte encoding (ISO-8859-1, windows-1252...) is
+ * decoded, since its letters above 0x7F are not UTF-8. Anything else is scanned as it is.
+ */
+function asUtf8(bytes: Uint8Array, encoding: string): Uint8Array {
+  const plan = planForLabel(encoding);
+  if (plan.kind !== 'latin-1' && plan.kind !== 'single-byte') return bytes;
+  const label = plan.kind === 'latin-1' ? 'latin1' : plan.label;
+  return Buffer.from(new TextDecoder(label).decode(bytes), 'utf8');
+}
+
 /** Scans up to `sampleBytes` after the root start tag and counts the root's children. */
 export async function sampleRootChildren(
   path: string,
@@ -371,7 +384,7 @@ export async function sampleRootChildren(
   try {
     const buffer = new Uint8Array(sampleBytes);
     const { bytesRead } = await handle.read(buffer, 0, sampleBytes, root.contentOffset);
-    scanner.write(buffer.subarray(0, bytesRead));
+    scanner.write(asUtf8(buffer.subarray(0, bytesRead), root.encoding));
     if (bytesRead < sampleBytes) scanner.finish();
     return { counts, nestedNames, failed: false };
   } catch {
