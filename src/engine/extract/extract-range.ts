@@ -102,7 +102,7 @@ export async function extractRange(input: ExtractRangeInput): Promise<RangeExtra
   const events = new RecordEvents(builder, {
     isRowTag: rowTagTest(rowTag, extract.namespaces),
     namespaces: scope,
-    splitRowTag: rowTag,
+    split: { rowTag, bindings: extract.namespaces },
   });
   let kept = false;
   try {

@@ -6,7 +6,9 @@
  * turns it into a table row, inference into column shapes, and a JSON builder could turn it into
  * convert's values (see the report on issue 12, item 7).
  */
+import type { NamespaceUse } from '../../shared/results';
 import type { NamespaceBinding } from '../../shared/tasks';
+import { literalRowTag } from '../split/row-tag-literal';
 import type { Attributes, XmlHandler } from '../xml/scanner';
 
 /** Receives the events of one record at a time. */
@@ -63,6 +65,16 @@ export class NamespaceScope {
     this.uris.push(uri);
   }
 
+  /** The bindings declared before those of the open element at `depth` (outermost first). */
+  before(depth: number): NamespaceUse[] {
+    const end = this.marks[depth] ?? this.prefixes.length;
+    const bindings: NamespaceUse[] = [];
+    for (let i = 0; i < end; i++) {
+      bindings.push({ prefix: this.prefixes[i] ?? '', uri: this.uris[i] ?? '' });
+    }
+    return bindings;
+  }
+
   /** The element at `depth` starts: the declarations seen since the last start belong to it. */
   open(depth: number): void {
     this.marks[depth] = this.pendingFrom;
@@ -99,10 +111,11 @@ export interface RecordEventsOptions {
   /** Track namespace declarations (only needed when names are matched by namespace). */
   namespaces: NamespaceScope | null;
   /**
-   * The row tag exactly as a split searches for it, to tell which records a chunk can start at
-   * (`chunkablePoint`); absent where no one asks.
+   * The job's row tag and `--ns` bindings, to tell which records a chunk can start at
+   * (`chunkablePoint`): those written as a split searches for them (row-tag-literal.ts); absent
+   * where no one asks.
    */
-  splitRowTag?: string;
+  split?: { rowTag: string; bindings: readonly NamespaceBinding[] };
 }
 
 export class RecordEvents implements XmlHandler {
@@ -118,6 +131,8 @@ export class RecordEvents implements XmlHandler {
    * whose prefix differs but is bound to the same namespace.
    */
   chunkablePoint: number | null = null;
+  /** The row tag as a split searches for it, once the root's namespaces are known. */
+  private splitName: string | null | undefined;
 
   constructor(
     private readonly builder: RecordBuilder,
@@ -144,9 +159,17 @@ export class RecordEvents implements XmlHandler {
       this.recordDepth = depth;
       // Depth 1 is the root, in a whole document and in a chunk (which starts inside the root).
       this.chunkablePoint =
-        depth === 2 && !inEntity && name === this.options.splitRowTag ? offset : null;
+        depth === 2 && !inEntity && name === this.splitNameAt(scope) ? offset : null;
       this.builder.startRecord(name, attributes);
     }
+  }
+
+  /** At a child of the root: the root's namespaces are those in scope before its own. */
+  private splitNameAt(scope: NamespaceScope | null): string | null {
+    const split = this.options.split;
+    if (split === undefined) return null;
+    this.splitName ??= literalRowTag(split.rowTag, split.bindings, scope?.before(2) ?? []);
+    return this.splitName;
   }
 
   endElement(name: string, depth: number): void {

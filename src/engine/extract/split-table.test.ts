@@ -270,6 +270,62 @@ describe('split extract tables', () => {
     expect(split.bytes.equals(whole.bytes)).toBe(true);
   });
 
+  it.each([
+    { name: 'the default namespace', root: '<root xmlns="urn:b">', rec: 'rec', written: 'rec' },
+    {
+      name: 'other prefixes, the first in alphabetical order',
+      root: '<root xmlns:z="urn:b" xmlns:b="urn:b">',
+      rec: 'b:rec',
+      written: 'b:rec',
+    },
+  ])('--ns: records written under $name are split there, as a whole run', async (doc) => {
+    const grid = 2048;
+    const records = Array.from(
+      { length: 600 },
+      (_, i) => `<${doc.rec} id="${i}"><z:name xmlns:z="urn:b">n${i}</z:name></${doc.rec}>\n`,
+    );
+    const file = await temp.write(
+      `ns-${doc.rec}.xml`,
+      `${doc.root}\n${records.join('')}<rec xmlns="urn:other" id="not"/>\n</root>\n`,
+    );
+    for (const format of ['csv', 'parquet'] as const) {
+      const run: Run = {
+        format,
+        layout: { gridBytes: grid, rowGroupRows: 1000, rowGroupChars: 1e9 },
+        rowTag: 'q:rec',
+        namespaces: [{ prefix: 'q', uri: 'urn:b' }],
+        columns: parseColumnSpec('id=@id, name=q:name'),
+      };
+      const whole = await wholeTable(file, run);
+      expect(whole.result.extract).toEqual({ rows: 600, badValues: 0 });
+      const split = await splitTable(file, run, grid);
+      expect(split.result.split).toMatchObject({ rowTag: 'q:rec' });
+      expect(split.result.split?.chunks).toBeGreaterThanOrEqual(4);
+      expect(split.result.warnings).toBeUndefined();
+      expect(split.bytes.equals(whole.bytes)).toBe(true);
+    }
+    const plan = await planSplit(
+      { ...file, index: 0 },
+      'q:rec',
+      2,
+      options({ format: 'csv', rowTag: 'q:rec', namespaces: [{ prefix: 'q', uri: 'urn:b' }] }),
+      { minFileBytes: 0, minChunkBytes: grid, maxChunkBytes: grid, headBytes: 4096 },
+    );
+    expect(plan?.chunks[0]?.context).toMatchObject({ rowTag: doc.written });
+  });
+
+  it('--ns: does not split when the root binds no prefix to the namespace', async () => {
+    const records = Array.from({ length: 600 }, (_, i) => `<b:rec xmlns:b="urn:b" id="${i}"/>\n`);
+    const file = await temp.write('ns-on-records.xml', `<root>\n${records.join('')}</root>\n`);
+    const opts = options({
+      format: 'csv',
+      rowTag: 'q:rec',
+      namespaces: [{ prefix: 'q', uri: 'urn:b' }],
+    });
+    const tuning = { minFileBytes: 0, minChunkBytes: 2048, maxChunkBytes: 2048, headBytes: 4096 };
+    expect(await planSplit({ ...file, index: 0 }, 'q:rec', 2, opts, tuning)).toBeNull();
+  });
+
   it('Parquet: records over several cells, nested rows, errors and bad values, split or whole', async () => {
     const layout = { gridBytes: 2048, rowGroupRows: 7, rowGroupChars: 800 };
     const body = Array.from({ length: 120 }, (_, i) =>

@@ -8,6 +8,7 @@ import type { JobOptions } from '../../shared/tasks';
 import { PARQUET_GRID_BYTES } from '../extract/table/parquet-layout';
 import type { ChunkSpec, FileRef } from '../tasks/types';
 import { detectRowTag } from './detect-row-tag';
+import { literalRowTag } from './row-tag-literal';
 import { readRootContext } from './scanner-port';
 import type { ChunkContext, SplitPlan, SplitTuning } from './types';
 
@@ -90,6 +91,9 @@ export async function planSplit(
     chosen = rowTag;
   }
   if (chosen === null || !ROW_TAG_SHAPE.test(chosen) || chosen === root.rootName) return null;
+  const bindings = options.task === 'extract' ? options.extract.namespaces : [];
+  const written = literalRowTag(chosen, bindings, root.namespaces);
+  if (written === null || written === root.rootName) return null;
 
   // A Parquet table's row groups never cross a line of a fixed grid of input bytes, so that the
   // workers can encode them (parquet-layout.ts): its chunks must be whole cells of that grid.
@@ -102,7 +106,7 @@ export async function planSplit(
     parquet ? rules.gridBytes : 1,
   );
   if (ranges.length < 2) return null;
-  const context: ChunkContext = { rowTag: chosen, root };
+  const context: ChunkContext = { rowTag: written, root };
   const chunks: ChunkSpec[] = ranges.map((range, seq) => ({ seq, range, context }));
   return { rowTag: chosen, detected, encoding: root.encoding, chunks };
 }

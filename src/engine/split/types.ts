@@ -29,7 +29,10 @@ export interface RootContext {
 
 /** The planner data carried by every ChunkSpec (`ChunkSpec.context`). */
 export interface ChunkContext {
-  /** The row element chunks start and stop at. */
+  /**
+   * The row element chunks start and stop at, as the document writes it (row-tag-literal.ts:
+   * with `--ns` its prefix may differ from the job's row tag).
+   */
   rowTag: string;
   root: RootContext;
   /**
@@ -45,6 +48,7 @@ export interface ChunkContext {
 }
 
 export interface SplitPlan {
+  /** The job's row tag (or the detected one), as the result reports it. */
   rowTag: string;
   /** True when the row tag was detected rather than given. */
   detected: boolean;

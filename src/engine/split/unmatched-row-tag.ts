@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises';
 import type { FileWarning } from '../../shared/results';
 import { fsPath } from '../fs/escaped-path';
 import type { FileRef } from '../tasks/types';
+import { isChunkContext } from './chunk-context-guard';
 import { findRowCandidate } from './find-row-candidate';
 import type { ChunkResult, SplitPlan } from './types';
 
@@ -23,7 +24,8 @@ export async function unmatchedRowTag(
   const handle = await open(fsPath(file.path), 'r');
   try {
     const end = Math.min(file.size, firstChunk.range.end);
-    if ((await findRowCandidate(handle, plan.rowTag, 0, end)) !== null) return null;
+    const written = isChunkContext(firstChunk.context) ? firstChunk.context.rowTag : plan.rowTag;
+    if ((await findRowCandidate(handle, written, 0, end)) !== null) return null;
   } finally {
     await handle.close();
   }
