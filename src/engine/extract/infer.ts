@@ -8,7 +8,8 @@
  *   leaves, plus `a.text()` if it also holds non-blank text directly (mixed content).
  * - A path that matches more than once in some sampled record is a list column.
  * - The type is the narrowest that every non-empty sampled value fits: int, number, bool, date,
- *   datetime, else string; `string` when every sampled value was empty.
+ *   datetime, else string; `string` when every sampled value was empty. A number with a leading
+ *   zero, or more digits than a double keeps, fits only string (keepsDigits).
  * - With `--ns`, an element or attribute in a namespace given there is named by its prefix there
  *   and its local name (`b:title` for `<title xmlns="urn:books">` and `<c:title>` alike), so one
  *   column holds them all, as that column matches them; any other name as written.
@@ -20,6 +21,26 @@ import type { NamespaceBinding } from '../../shared/tasks';
 import type { Attributes } from '../xml';
 import type { NamespaceScope, RecordBuilder } from './record-events';
 import { BAD_VALUE, convertValue, trimXmlSpace } from './value-types';
+
+/** Decimal text: sign, whole digits, fraction digits, exponent. */
+const DECIMAL = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE][+-]?\d+)?$/;
+/** Significant digits a double always keeps. */
+const DOUBLE_DIGITS = 15;
+
+/**
+ * Whether a guessed int or number keeps every digit of the text: "01234" (a postcode, an account
+ * number) as an int would lose its zero, and 99999999999999999999 as a double its last digits.
+ * Such text stays a string. Only the guess is careful: a column given a type converts as asked.
+ */
+function keepsDigits(type: ValueType, text: string): boolean {
+  if (type !== 'int' && type !== 'number') return true;
+  const parts = DECIMAL.exec(trimXmlSpace(text));
+  if (parts === null) return true; // INF, NaN and the like: convertValue's call
+  const whole = parts[1] ?? '';
+  if (whole.length > 1 && whole.startsWith('0')) return false;
+  const significant = `${whole}${parts[2] ?? ''}`.replace(/^0+/, '').replace(/0+$/, '');
+  return type === 'int' || significant.length <= DOUBLE_DIGITS;
+}
 
 /** Candidate types, narrowest first: the first one every value fits is chosen. */
 const NARROWEST: readonly ValueType[] = ['int', 'number', 'bool', 'date', 'datetime'];
@@ -97,7 +118,9 @@ export class ColumnInference implements RecordBuilder {
     if (text === '') return;
     shape.valued = true;
     for (const type of shape.fits) {
-      if (convertValue(type, text) === BAD_VALUE) shape.fits.delete(type);
+      if (convertValue(type, text) === BAD_VALUE || !keepsDigits(type, text)) {
+        shape.fits.delete(type);
+      }
     }
   }
 

@@ -63,13 +63,17 @@ describe('inferColumns', () => {
 
   // Each sample set is all of one type, so the expected type is known by construction.
   const SAMPLES: [ValueType, string[]][] = [
-    ['int', ['1', '-20', '+007', '9223372036854775807']],
-    ['number', ['1', '2.5', '-3e2', '.5']],
+    ['int', ['1', '-20', '+7', '0', '9223372036854775807']],
+    ['number', ['1', '2.5', '-3e2', '.5', '0.125', '10.50', '12345678901234.5']],
     ['bool', ['true', 'FALSE', '1', '0']],
     ['date', ['2024-02-29', '1999-12-31']],
     ['datetime', ['2024-02-29T10:00:00Z', '2024-03-01 12:30', '2024-03-01T12:30:00.250+02:00']],
-    // Past int64: a number. Not a calendar date, a date among datetimes: string.
-    ['number', ['9223372036854775808']],
+    // A leading zero (a postcode), or past int64 and a double's 15 digits: string, so no digit
+    // is lost. Not a calendar date, a date among datetimes: string.
+    ['string', ['01234', '12345']],
+    ['string', ['+007']],
+    ['string', ['9223372036854775808']],
+    ['string', ['123456789012345.5']],
     ['string', ['2023-02-29']],
     ['string', ['2024-01-01', '2024-01-01T00:00Z']],
     ['string', ['1', 'one']],
