@@ -46,18 +46,28 @@ const DENY_ALL: InputRules = { allowLocal: false, catalogs: null };
 export class InputPolicy {
   private rules: InputRules = DENY_ALL;
   private record: InputRecord = { read: [], refused: [] };
+  /**
+   * Folders whose names were served from another folder (a catalog or a DOCTYPE's public id
+   * mapped `http://x/a.dtd` or `doc/a.dtd` to `dtds/a.dtd`): the asked name's folder → the file's.
+   * libxml2 resolves what that file refers to (`m.ent`, an include's `b.xsd`) against the name
+   * it asked for, not the file it got, so such names are looked for beside the file, as
+   * `xmllint --catalog` finds them.
+   */
+  private moved: [from: string, to: string][] = [];
 
   /** Runs `operation` (synchronous libxml2 calls) under `rules`; returns what it read. */
   during<T>(rules: InputRules, operation: () => T): { value: T; record: InputRecord } {
-    const outer = { rules: this.rules, record: this.record };
+    const outer = { rules: this.rules, record: this.record, moved: this.moved };
     this.rules = rules;
     this.record = { read: [], refused: [] };
+    this.moved = [];
     try {
       const value = operation();
       return { value, record: this.record };
     } finally {
       this.rules = outer.rules;
       this.record = outer.record;
+      this.moved = outer.moved;
     }
   }
 
@@ -111,19 +121,46 @@ export class InputPolicy {
     return path;
   }
 
+  /** Notes where a name mapped to another folder was served from; returns `path`. */
+  private served(name: string, path: string): string {
+    const from = folderOf(name);
+    const to = folderOf(path);
+    if (from !== '' && to !== '' && from !== to) this.moved.push([from, to]);
+    return path;
+  }
+
+  /** `name` under a folder served from elsewhere: the same name beside the file served. */
+  private besideMovedFile(name: string): string | null {
+    let best: [string, string] | null = null;
+    for (const entry of this.moved) {
+      if (name.startsWith(entry[0]) && (best === null || entry[0].length > best[0].length)) {
+        best = entry;
+      }
+    }
+    if (best === null) return null;
+    return localPathOf(best[1] + name.slice(best[0].length));
+  }
+
   private resolve(name: string, rules: InputRules): string | null {
     const redirected = rules.redirects?.get(name);
-    if (redirected !== undefined) return redirected;
+    if (redirected !== undefined) return this.served(name, redirected);
+    const beside = this.besideMovedFile(name);
+    if (beside !== null) return beside;
     if (isRemote(name)) {
       const mapped =
         rules.catalogs?.resolveUri(name) ?? rules.catalogs?.resolveExternal(null, name) ?? null;
       if (mapped === null) this.record.refused.push({ name, reason: 'remote' });
-      return mapped;
+      return mapped === null ? null : this.served(name, mapped);
     }
     const path = localPathOf(name);
     if (path === null) this.record.refused.push({ name, reason: 'not-allowed' });
     return path;
   }
+}
+
+/** `name` up to its last `/` (or `\\`), which stays: a URL's or a path's folder. */
+function folderOf(name: string): string {
+  return name.slice(0, Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 }
 
 /** One line about a refusal, for error messages. */

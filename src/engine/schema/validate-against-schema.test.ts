@@ -397,6 +397,55 @@ describe('catalogs', () => {
   });
 });
 
+describe('a file a catalog maps to another folder', () => {
+  it('has what it refers to looked for beside it: a DTD’s parameter entities, a schema’s includes', async () => {
+    await temp.write('moved/dtds/top.dtd', '<!ENTITY % m SYSTEM "m.ent">\n%m;');
+    await temp.write('moved/dtds/m.ent', '<!ELEMENT doc EMPTY>');
+    await temp.write(
+      'moved/xs/a.xsd',
+      `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a" xmlns="urn:a" elementFormDefault="qualified">
+  <xs:include schemaLocation="b.xsd"/><xs:element name="root" type="T"/></xs:schema>`,
+    );
+    await temp.write(
+      'moved/xs/b.xsd',
+      `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:a">
+  <xs:simpleType name="T"><xs:restriction base="xs:int"/></xs:simpleType></xs:schema>`,
+    );
+    const main = await temp.write(
+      'moved/xs/main.xsd',
+      `<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:a="urn:a">
+  <xs:import namespace="urn:a" schemaLocation="http://ex.com/xs/a.xsd"/>
+  <xs:element name="wrap"><xs:complexType><xs:sequence><xs:element ref="a:root"/></xs:sequence></xs:complexType></xs:element></xs:schema>`,
+    );
+    const catalog = await temp.write(
+      'moved/cats/catalog.xml',
+      `<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
+  <public publicId="-//X//T" uri="../dtds/top.dtd"/>
+  <system systemId="http://ex.com/top.dtd" uri="../dtds/top.dtd"/>
+  <uri name="http://ex.com/xs/a.xsd" uri="../xs/a.xsd"/>
+</catalog>`,
+    );
+    const auto = schemaContext(schemaJob({ mode: 'auto', file: null, catalogs: [catalog.path] }));
+    for (const doctype of ['PUBLIC "-//X//T" "top.dtd"', 'SYSTEM "http://ex.com/top.dtd"']) {
+      const valid = await temp.write('moved/docs/q2.xml', `<!DOCTYPE doc ${doctype}><doc/>`);
+      expect(await validateAgainstSchema(valid, auto)).toMatchObject({ ok: true, errors: [] });
+      // An invalid document takes the exact way, which failed to find m.ent beside top.dtd.
+      const invalid = await temp.write(
+        'moved/docs/q1.xml',
+        `<!DOCTYPE doc ${doctype}><doc>text</doc>`,
+      );
+      expect((await validateAgainstSchema(invalid, auto)).errors).toMatchObject([
+        { kind: 'invalid', line: 1, message: expect.stringContaining('declared EMPTY') },
+      ]);
+    }
+    const wrap = await temp.write('moved/docs/x2.xml', '<wrap><root xmlns="urn:a">x</root></wrap>');
+    const file = schemaContext(schemaJob({ file: main.path, catalogs: [catalog.path] }));
+    expect((await validateAgainstSchema(wrap, file)).errors).toMatchObject([
+      { kind: 'invalid', message: expect.stringContaining("'x' is not a valid value") },
+    ]);
+  });
+});
+
 describe('a chained catalog that cannot be loaded', () => {
   it('is skipped as if empty, with a warning on each result, never a crash', async () => {
     const schema = await temp.write(
