@@ -27,16 +27,20 @@ export async function extractFile(file: FileRef, ctx: TaskContext): Promise<File
   });
   const { scan } = extraction;
   const error = scan.error;
-  let rows = extraction.rows;
-  if (error !== null && ctx.options.extract.onError === 'skip-file' && extraction.part !== null) {
-    await rm(extraction.part, { force: true });
-    rows = 0;
-  }
-  // Cut cells are in the table only when the rows are.
+  const skipped = error !== null && ctx.options.extract.onError === 'skip-file';
+  if (skipped && extraction.part !== null) await rm(extraction.part, { force: true });
+  const rows = skipped ? 0 : extraction.rows;
+  // Cut cells and bad values are in the table only when the rows are.
   const truncatedCells = rows === 0 ? 0 : extraction.truncatedCells;
+  const badValues = skipped ? 0 : extraction.badValues;
   const warnings = extractWarnings(
     extractRowTag(ctx.options),
-    { ...extraction, truncatedCells },
+    {
+      ...extraction,
+      truncatedCells,
+      badValues,
+      firstBadValue: skipped ? null : extraction.firstBadValue,
+    },
     error,
   );
   return {
@@ -53,7 +57,7 @@ export async function extractFile(file: FileRef, ctx: TaskContext): Promise<File
     workerId: ctx.workerId,
     attempts: 1,
     // A cancelled file has no rows to report.
-    ...(error?.kind === 'cancelled' ? {} : { extract: { rows, badValues: extraction.badValues } }),
+    ...(error?.kind === 'cancelled' ? {} : { extract: { rows, badValues } }),
     ...(warnings ? { warnings } : {}),
   };
 }

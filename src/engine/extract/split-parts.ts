@@ -57,11 +57,13 @@ export async function settleSplitRows(
   options: JobOptions,
 ): Promise<void> {
   const parts = partsOf(chain);
-  const badValues = chain.reduce((sum, c) => sum + (c.extract?.badValues ?? 0), 0);
   const records = chain.reduce((sum, c) => sum + (c.extract?.records ?? 0), 0);
-  let rows = chain.reduce((sum, c) => sum + (c.extract?.rows ?? 0), 0);
   const error = merged.errors[0] ?? null;
-  if (error !== null && options.extract.onError === 'skip-file') {
+  const skipped = error !== null && options.extract.onError === 'skip-file';
+  // Bad values are in the table only when the rows are.
+  const badValues = skipped ? 0 : chain.reduce((sum, c) => sum + (c.extract?.badValues ?? 0), 0);
+  let rows = chain.reduce((sum, c) => sum + (c.extract?.rows ?? 0), 0);
+  if (skipped) {
     await removeChainParts(chain);
     rows = 0;
   } else {
@@ -76,7 +78,7 @@ export async function settleSplitRows(
     rows === 0 ? 0 : chain.reduce((sum, c) => sum + (c.extract?.truncatedCells ?? 0), 0);
   const warnings = extractWarnings(
     extractRowTag(options),
-    { records, badValues, firstBadValue: firstBadValueOf(chain), truncatedCells },
+    { records, badValues, firstBadValue: skipped ? null : firstBadValueOf(chain), truncatedCells },
     error,
   );
   if (warnings) merged.warnings = warnings;

@@ -393,6 +393,12 @@ describe('split extract tables', () => {
       expect(split.result.errors).toEqual(whole.result.errors);
       expect(split.result.extract).toEqual(whole.result.extract);
       expect(whole.result.extract?.rows).toBe(policy === 'keep-rows' ? 270 : 0);
+      // A skipped file's bad values are not in the table: none to count or warn of.
+      expect(whole.result.extract?.badValues === 0).toBe(policy === 'skip-file');
+      expect(split.result.warnings).toEqual(whole.result.warnings);
+      expect((whole.result.warnings ?? []).some((w) => w.code === 'bad-values')).toBe(
+        policy === 'keep-rows',
+      );
       expect(split.bytes.toString()).toBe(whole.bytes.toString());
     },
   );
