@@ -176,6 +176,19 @@ describe('the source line', () => {
     const context = await sourceContext(path, 8, 80);
     expect(context).toEqual({ line: '\\t<b></a>', caret: '     ^' });
   });
+  it.each([
+    ['an astral character', '𝄞', 1],
+    ['CJK, two columns each', '中文', 4],
+    ['a combining accent', 'e\u0301', 1],
+    ['a fullwidth letter and an emoji', 'Ａ😀', 4],
+  ])('puts the caret under the error after %s', async (_, text, columns) => {
+    const path = join(dir, 'wide.xml');
+    const line = `<a>${text}<b></c></a>`;
+    writeFileSync(path, `<r>\n${line}</r>`);
+    const offset = Buffer.byteLength(`<r>\n<a>${text}<b>`);
+    const context = await sourceContext(path, offset, 80);
+    expect(context).toEqual({ line: `${line}</r>`, caret: `${' '.repeat(3 + columns + 3)}^` });
+  });
 });
 
 describe('the summary line', () => {

@@ -5,6 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { forTerminal } from './terminal-text';
+import { displayWidth } from './terminal-width';
 
 /** How far either side of the error a line start or end is looked for. */
 const REACH_BYTES = 16 * 1024;
@@ -65,7 +66,8 @@ async function readAround(path: string, offset: number): Promise<{ bytes: Buffer
 
 /**
  * Keeps the error in view: at most a third of the width before it, the rest after, with `…`
- * where the line goes on. Each piece is escaped first, so the caret lines up with what is shown.
+ * where the line goes on. Each piece is escaped first, and measured in terminal columns (a wide
+ * character takes two, a combining mark none), so the caret lines up with what is shown.
  */
 function cut(before: string[], after: string[], width: number): SourceContext {
   const shownBefore = before.map(forTerminal);
@@ -76,23 +78,25 @@ function cut(before: string[], after: string[], width: number): SourceContext {
   let headLength = 0;
   for (let i = shownBefore.length - 1; i >= 0; i--) {
     const piece = shownBefore[i] ?? '';
-    if (headLength + piece.length > maxBefore) {
+    const width = displayWidth(piece);
+    if (headLength + width > maxBefore) {
       head = `${ELLIPSIS}${head}`;
       headLength += 1;
       break;
     }
     head = piece + head;
-    headLength += piece.length;
+    headLength += width;
   }
   let tail = '';
   let tailLength = 0;
   for (const piece of shownAfter) {
-    if (headLength + tailLength + piece.length > room) {
+    const width = displayWidth(piece);
+    if (headLength + tailLength + width > room) {
       tail += ELLIPSIS;
       break;
     }
     tail += piece;
-    tailLength += piece.length;
+    tailLength += width;
   }
   return { line: head + tail, caret: `${' '.repeat(headLength)}^` };
 }
