@@ -40,10 +40,12 @@ export interface Compiled {
 /** Schema documents are parsed like libxml2 parses the ones they include: entities substituted. */
 const SCHEMA_PARSE = PARSE.NOENT | PARSE.NO_XXE | PARSE.BIG_LINES;
 
-function where(error: RawError): string {
+/** `file:line`; without a line (libxml2 gives 0 for some errors) just the file, or the schema. */
+export function compileErrorLocation(error: RawError, schema: string): string {
   const file = error.file === null ? '' : error.file;
   // A DTD is loaded through its file: URL (see dtdHolder); messages name paths everywhere else.
   const shown = file.startsWith('file:') ? (localPathOf(file) ?? file) : file;
+  if (error.line <= 0) return shown === '' ? schema : shown;
   return shown === '' ? `line ${error.line}` : `${shown}:${error.line}`;
 }
 
@@ -56,7 +58,7 @@ function compileFailure(path: string, errors: RawError[], record: InputRecord): 
   const first = firstError(errors);
   const reason = [
     ...refused,
-    ...(first ? [`${where(first)}: ${cleanMessage(first.message)}`] : []),
+    ...(first ? [`${compileErrorLocation(first, path)}: ${cleanMessage(first.message)}`] : []),
   ];
   return new SchemaCompileError(
     `the schema ${path} does not compile: ${reason.join('; ') || 'libxml2 gave no reason'}`,
