@@ -59,8 +59,21 @@ function subsetEntities(
     const publicId = match[1] ?? match[2] ?? null;
     const systemId = match[3] ?? match[4] ?? '';
     const asked = resolveReference(systemId, documentPath);
-    return { asked, path: catalogs?.resolveExternal(publicId, systemId) ?? localPathOf(asked) };
+    return { asked, path: catalogMapped(catalogs, publicId, systemId) ?? localPathOf(asked) };
   });
+}
+
+/**
+ * An external identifier as the catalogs map it: by its public and system ids, or, as libxml2
+ * falls back when those find nothing, the system id as a URI (`uri`, `rewriteURI` entries).
+ */
+function catalogMapped(
+  catalogs: Catalogs | null,
+  publicId: string | null,
+  systemId: string,
+): string | null {
+  if (catalogs === null) return null;
+  return catalogs.resolveExternal(publicId, systemId) ?? catalogs.resolveUri(systemId);
 }
 
 export type DocumentSchema =
@@ -210,7 +223,7 @@ function fromDoctype(
         }
       : null;
   }
-  const mapped = catalogs?.resolveExternal(publicId, systemId) ?? null;
+  const mapped = catalogMapped(catalogs, publicId, systemId);
   const asked = resolveReference(systemId, documentPath);
   let path = mapped;
   if (path === null) {

@@ -397,6 +397,28 @@ describe('catalogs', () => {
   });
 });
 
+describe('a DOCTYPE’s system id', () => {
+  it('is mapped by a uri entry when no system or public entry maps it, as libxml2 does', async () => {
+    await temp.write('uri-dtd/dtds/u.dtd', '<!ELEMENT doc EMPTY>');
+    const catalog = await temp.write(
+      'uri-dtd/catalog.xml',
+      `<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
+  <uri name="http://ex.com/u.dtd" uri="dtds/u.dtd"/>
+</catalog>`,
+    );
+    const auto = schemaContext(schemaJob({ mode: 'auto', file: null, catalogs: [catalog.path] }));
+    const doc = await temp.write(
+      'uri-dtd/doc.xml',
+      '<!DOCTYPE doc SYSTEM "http://ex.com/u.dtd">\n<doc>text</doc>',
+    );
+    expect(await validateAgainstSchema(doc, auto)).toMatchObject({
+      ok: false,
+      schema: { kind: 'dtd' },
+      errors: [{ kind: 'invalid', line: 2, message: expect.stringContaining('declared EMPTY') }],
+    });
+  });
+});
+
 describe('a file a catalog maps to another folder', () => {
   it('has what it refers to looked for beside it: a DTD’s parameter entities, a schema’s includes', async () => {
     await temp.write('moved/dtds/top.dtd', '<!ENTITY % m SYSTEM "m.ent">\n%m;');
