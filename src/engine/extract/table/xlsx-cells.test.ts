@@ -1,5 +1,6 @@
 /**
- * Excel's 32,767-character cell limit: text past it is cut (after the formula guard, never
+ * Text in XLSX cells. Excel's `_xHHHH_` escapes: a literal one is kept literal. Excel's
+ * 32,767-character cell limit: text past it is cut (after the formula guard, never
  * inside a surrogate pair) so Excel can open the file, and the file whose cells were cut says so
  * in an `xlsx-cell-truncated` warning. Read back with exceljs, an independent reader.
  */
@@ -15,7 +16,7 @@ import { extractFile } from '../extract-file';
 import { TableAssembler } from '../table-assembler';
 import { tableColumns } from './table-columns';
 import { createTableWriter } from './table-writer';
-import { EXCEL_MAX_CELL_CHARS, xlsxText } from './xlsx-cells';
+import { EXCEL_MAX_CELL_CHARS, escapeExcelSequences, xlsxText } from './xlsx-cells';
 
 const dir = mkdtempSync(join(tmpdir(), 'xmlpool-xlsx-cells-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,5 +103,23 @@ describe('XLSX cells over the limit', () => {
   it('are kept whole, without a warning, in the other formats', async () => {
     const { result } = await extract(xml, 'csv');
     expect(result.warnings).toBeUndefined();
+  });
+});
+
+describe('escapeExcelSequences', () => {
+  it('writes the _ of a literal _xHHHH_ as _x005F_, which Excel reads back as _', () => {
+    expect(escapeExcelSequences('_x0041_')).toBe('_x005F_x0041_');
+    expect(escapeExcelSequences('a_x000D_b _x12_ _xZZZZ_ x_y')).toBe(
+      'a_x005F_x000D_b _x12_ _xZZZZ_ x_y',
+    );
+    expect(escapeExcelSequences('_x_x0041_')).toBe('_x_x005F_x0041_');
+    // What Excel does with the result: each _xHHHH_ becomes its character.
+    const excelReads = (xml: string) =>
+      xml.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) =>
+        String.fromCharCode(Number.parseInt(hex, 16)),
+      );
+    for (const text of ['_x0041_', 'id_x00e9_1', '__x0041__', 'plain']) {
+      expect(excelReads(escapeExcelSequences(text))).toBe(text);
+    }
   });
 });

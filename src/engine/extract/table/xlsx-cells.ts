@@ -25,6 +25,15 @@ export function xlsxText(text: string): string {
   return guarded.slice(0, splitsPair ? EXCEL_MAX_CELL_CHARS - 1 : EXCEL_MAX_CELL_CHARS);
 }
 
+/**
+ * Text as a sheet's XML must carry it: Excel reads `_xHHHH_` in a cell as an escaped character
+ * (ECMA-376, ST_Xstring), so text that holds such a sequence as itself gets its `_` written as
+ * `_x005F_`. Without it, a cell `_x0041_` would show as `A`.
+ */
+export function escapeExcelSequences(text: string): string {
+  return text.includes('_x') ? text.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_') : text;
+}
+
 /** The row's cells that xlsxText will cut: the text cells (strings, lists) over the limit. */
 export function overlongXlsxCells(
   columns: readonly TableColumn[],

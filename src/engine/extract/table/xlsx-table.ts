@@ -18,7 +18,7 @@ import { AtomicFile } from '../../fs/atomic-file';
 import { parsePartRow, partLines } from './part-lines';
 import { cellText } from './row-encoders';
 import type { TableWriter, TableWriterOptions } from './table-writer';
-import { xlsxText } from './xlsx-cells';
+import { escapeExcelSequences, xlsxText } from './xlsx-cells';
 
 /** Excel's most rows in one sheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -62,7 +62,7 @@ export function columnLetters(index: number): string {
 }
 
 function stringCell(ref: string, text: string): string {
-  return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(xlsxText(text))}</t></is></c>`;
+  return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(escapeExcelSequences(xlsxText(text)))}</t></is></c>`;
 }
 
 /**
